@@ -1,0 +1,72 @@
+"""The `onevoice` command line. Thin adapter: parse options, call the library, set the exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from onevoice import __version__
+from onevoice.errors import EXIT_INPUT, InputError
+
+
+class IsoDate(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD", param, ctx)
+
+
+def report_input_error(exc: InputError) -> None:
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    for error in exc.errors:
+        console.print(f"[bold red]error[/] {error}", markup=True)
+    noun = "mistake" if len(exc.errors) == 1 else "mistakes"
+    console.print(f"{len(exc.errors)} {noun} in the input; nothing was written.")
+
+
+project_option = click.option(
+    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="Folder with content/, channels/ and mkdocs.yml.",
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="onevoice")
+def main() -> None:
+    """One source, every channel, the same message."""
+
+
+@main.command("build")
+@project_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder [default: build/ in the project].")
+@click.option("--as-of", "as_of", type=IsoDate(), default=None,
+              help="Build for this date (offers not valid then are left out) [default: today].")
+def build_command(project: Path, out: Path | None, as_of: dt.date | None) -> None:
+    """Render every channel from the source into OUT/<channel>/."""
+    from onevoice.render.build import build
+
+    as_of = as_of or dt.date.today()
+    out = out or project / "build"
+    try:
+        outputs = build(project, out, as_of)
+    except InputError as exc:
+        report_input_error(exc)
+        sys.exit(EXIT_INPUT)
+    per_channel = Counter(o.channel for o in outputs)
+    offers = len({o.offer for o in outputs if o.offer})
+    summary = ", ".join(f"{name} {count}" for name, count in sorted(per_channel.items()))
+    Console(highlight=False).print(
+        f"Built {len(outputs)} files for {offers} offers as of {as_of} into {out}/ ({summary})"
+    )

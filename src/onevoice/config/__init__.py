@@ -1,0 +1,1 @@
+"""Configuration schemas: channels (channel.yml) and, later, checks and waivers."""

@@ -1,0 +1,94 @@
+"""Channels as data: `channels/<name>/channel.yml` plus the channel's templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from onevoice.content.loader import SourceFile
+from onevoice.content.model import VARIANTS, Located
+from onevoice.content.schema import SLUG_HINT, is_slug
+from onevoice.errors import ErrorLog
+from onevoice.locations import Location
+
+AUDIENCES = ("general", "seniors", "youth", "business")
+
+# What each kind of channel writes, and the templates its writer needs.
+KINDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "web": {"formats": ("mkdocs",), "templates": ("offer.md.j2", "category.md.j2",
+                                                   "conditions.md.j2")},
+    "phone": {"formats": ("html+txt",), "templates": ("script.html.j2", "spoken.txt.j2")},
+    "store": {"formats": ("html+pdf",), "templates": ("card.html.j2", "page.html.j2",
+                                                       "sheet.html.j2")},
+    "email": {"formats": ("eml",), "templates": ("subject.txt.j2", "preheader.txt.j2",
+                                                  "message.html.j2", "message.txt.j2")},
+    "chat": {"formats": ("json",), "templates": ("answer.md.j2",)},
+}
+
+
+@dataclass
+class Channel(Located):
+    """One channel: what it is, who reads it, and how its output is limited."""
+
+    name: str = ""
+    kind: str = ""
+    title: str = ""
+    online: bool = True
+    identity_verified: bool = False
+    audience: str = "general"
+    condition_variant: str = "canonical"
+    format: str = ""
+    max_chars: int | None = None
+    folder: Path = field(default_factory=Path)
+
+
+def load_channel(folder: Path, root: Path, log: ErrorLog) -> Channel | None:
+    path = folder / "channel.yml"
+    shown = Location.of(path, root=root)
+    if not path.is_file():
+        log.add(shown, "channel folder without channel.yml",
+                "add channel.yml with at least 'kind:' and 'title:'")
+        return None
+    source = SourceFile(path, root, log, front_matter=False)
+    if source.failed:
+        return None
+    channel = Channel(path=shown.path, name=folder.name, folder=folder)
+    if not is_slug(folder.name):
+        log.add(shown, f"channel folder name '{folder.name}' is not a safe id", SLUG_HINT)
+    f = source.fields(channel.locs)
+    channel.kind = f.choice("kind", tuple(KINDS)) or ""
+    channel.title = f.text("title") or folder.name
+    channel.online = f.boolean("online", True)
+    channel.identity_verified = f.boolean("identity_verified", False)
+    channel.audience = f.choice("audience", AUDIENCES, default="general") or "general"
+    channel.condition_variant = f.choice("condition_variant", VARIANTS, default="canonical") or ""
+    limits = f.mapping("limits")
+    if limits:
+        channel.max_chars = limits.integer("max_chars", required=False, minimum=1)
+        limits.finish()
+    if channel.kind:
+        spec = KINDS[channel.kind]
+        channel.format = f.choice("format", spec["formats"], default=spec["formats"][0]) or ""
+        for template in spec["templates"]:
+            if not (folder / template).is_file():
+                f.error("kind", f"{channel.kind} channel '{channel.name}' has no template "
+                        f"'{template}'", f"create {Location.of(folder / template, root=root)}")
+    else:
+        f.raw("format")
+    f.finish()
+    return channel
+
+
+def load_channels(root: Path, log: ErrorLog) -> dict[str, Channel]:
+    """Every channel folder under `root/channels`, by name."""
+    base = root / "channels"
+    if not base.is_dir():
+        log.add(Location("channels"), "no channels folder",
+                "create channels/<name>/channel.yml for each channel")
+        return {}
+    channels = {}
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        channel = load_channel(folder, root, log)
+        if channel:
+            channels[channel.name] = channel
+    return channels

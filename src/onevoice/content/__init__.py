@@ -1,0 +1,1 @@
+"""The source model (offers, conditions, journeys, ...) and its loader."""

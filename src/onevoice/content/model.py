@@ -1,0 +1,219 @@
+"""The source model: what the editors write, as plain data with locations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from onevoice.locations import Location
+
+RELATIONS = ("none", "occasional", "long-term", "obligatory")
+UNITS = ("one-off", "month", "year")
+SENSITIVITIES = ("none", "financial", "medical", "personal-data")
+VARIANTS = ("canonical", "short", "spoken")
+PHASES = ("orient", "order", "confirm", "install", "use", "evaluate")
+REDUCTION_EXCEPTIONS = ("perishable", "new-product", "progressive")
+
+# The earlier price of a reduction is the lowest price of the 30 days before it
+# (EU Omnibus directive; Besluit prijsaanduiding producten, art. 5a).
+REDUCTION_LOOKBACK_DAYS = 30
+
+
+@dataclass
+class Located:
+    """Locations of an item's fields, by dotted name (`price.amount`, `conditions[0]`)."""
+
+    path: str
+    locs: dict[str, Location] = field(default_factory=dict, repr=False, compare=False)
+
+    def where(self, name: str = ".") -> Location:
+        """The location of a field, or of its nearest enclosing field, or the file."""
+        while name:
+            if name in self.locs:
+                return self.locs[name]
+            name = name.rpartition(".")[0] if "." in name else ""
+        return self.locs.get(".", Location(self.path, 1))
+
+
+@dataclass
+class Contact:
+    phone: str
+    email: str
+    opening_hours: str
+    address: str = ""
+
+
+@dataclass
+class Settings(Located):
+    """The organisation: its name, locale, currency, contact details and site."""
+
+    name: str = ""
+    locale: str = "nl_NL"
+    currency: str = "EUR"
+    base_url: str = ""
+    contact: Contact = field(default_factory=lambda: Contact("", "", ""))
+    one_off_label: str = "eenmalig"
+    categories: dict[str, str] = field(default_factory=dict)
+
+    def category_title(self, category: str) -> str:
+        return self.categories.get(category) or category.replace("-", " ").capitalize()
+
+
+@dataclass
+class Price:
+    amount: Decimal
+    currency: str
+    unit: str
+    vat_included: bool = True
+
+
+@dataclass
+class Cost:
+    label: str
+    amount: Decimal
+
+
+@dataclass
+class PricePoint:
+    """The regular price in force from `since` until the next point."""
+
+    since: dt.date
+    amount: Decimal
+
+
+@dataclass
+class Reduction:
+    """An announced price reduction, started on `since`."""
+
+    since: dt.date
+    label: str = ""
+    exception: str | None = None
+
+
+@dataclass
+class Validity:
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class Offer(Located):
+    id: str = ""
+    title: str = ""
+    category: str = ""
+    summary: str = ""
+    body: str = ""
+    body_line: int = 1
+    price: Price = field(default_factory=lambda: Price(Decimal(0), "EUR", "one-off"))
+    one_off_costs: list[Cost] = field(default_factory=list)
+    contract_months: int | None = None
+    price_history: list[PricePoint] = field(default_factory=list)
+    reduction: Reduction | None = None
+    segment_prices: dict[str, Decimal] = field(default_factory=dict)
+    validity: Validity = field(default_factory=Validity)
+    topic: str = ""
+    sensitivity: str = "none"
+    conditions: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    stores: list[str] = field(default_factory=list)
+
+    @property
+    def sensitive(self) -> bool:
+        return self.sensitivity != "none"
+
+    @property
+    def earlier_price(self) -> Decimal | None:
+        """The price to show as 'was': the lowest of the 30 days before the reduction."""
+        if self.reduction is None or not self.price_history:
+            return None
+        return lowest_price_before(self.price_history, self.reduction.since)
+
+
+def lowest_price_before(history: list[PricePoint], since: dt.date) -> Decimal | None:
+    """The lowest price in force on any day of the 30 days before `since`."""
+    window_start = since - dt.timedelta(days=REDUCTION_LOOKBACK_DAYS)
+    points = sorted(history, key=lambda p: p.since)
+    in_window = [
+        point.amount
+        for point, after in zip(points, [*points[1:], None], strict=True)
+        if point.since < since and (after is None or after.since > window_start)
+    ]
+    return min(in_window) if in_window else None
+
+
+@dataclass
+class Condition(Located):
+    """A reusable condition: its canonical wording and approved variants."""
+
+    id: str = ""
+    title: str = ""
+    canonical: str = ""
+    short: str = ""
+    spoken: str = ""
+
+    def wording(self, variant: str) -> str:
+        return {"canonical": self.canonical, "short": self.short, "spoken": self.spoken}[variant]
+
+
+@dataclass
+class Term:
+    """A preferred term and the words that must not be used instead of it."""
+
+    preferred: str
+    forbidden: list[str]
+    not_preferred: list[str]
+    audience: str | None
+    location: Location
+
+
+@dataclass
+class JourneyStep:
+    id: str
+    title: str
+    phase: str
+    preferred_channel: str
+    supporting_channels: list[str]
+    message: str
+    moment_of_truth: bool
+    asks: list[str]
+    sends: str | None
+    location: Location
+
+
+@dataclass
+class Journey(Located):
+    id: str = ""
+    title: str = ""
+    relation: str = "none"
+    offer: str | None = None
+    steps: list[JourneyStep] = field(default_factory=list)
+
+
+@dataclass
+class Store(Located):
+    id: str = ""
+    name: str = ""
+    address: str = ""
+    city: str = ""
+    opening_hours: str = ""
+
+
+@dataclass
+class Catalog:
+    """Everything in `content/`, loaded and validated."""
+
+    root: Path
+    settings: Settings
+    offers: dict[str, Offer]
+    conditions: dict[str, Condition]
+    terms: list[Term]
+    journeys: dict[str, Journey]
+    stores: dict[str, Store]
+
+    def offers_valid_on(self, day: dt.date) -> list[Offer]:
+        return [o for o in self.offers.values() if o.validity.contains(day)]

@@ -1,0 +1,60 @@
+"""Mistakes in the user's files, kept apart from bugs in onevoice.
+
+A `SourceError` is one mistake with its location and a hint; an `InputError`
+carries all of them at once and maps to exit code 2. Anything else that escapes
+is a bug and may show a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from onevoice.locations import Location
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+
+
+@dataclass(frozen=True, order=True)
+class SourceError:
+    """One mistake in an input file: where, what is wrong, and how to fix it."""
+
+    location: Location
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class InputError(Exception):
+    """All mistakes found in the user's input; the command exits with code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, errors: Iterable[SourceError]):
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class ErrorLog:
+    """Collects mistakes so that every one of them is reported in one run."""
+
+    def __init__(self) -> None:
+        self.errors: list[SourceError] = []
+
+    def add(self, location: Location, message: str, hint: str = "") -> None:
+        self.errors.append(SourceError(location, message, hint))
+
+    def extend(self, errors: Iterable[SourceError]) -> None:
+        self.errors.extend(errors)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InputError(self.errors)

@@ -1,0 +1,27 @@
+"""Where a value came from: a file and a line, kept from the first byte read."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A `path:line` in a source or output file; line 0 means the whole file."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    @classmethod
+    def of(cls, path: Path | str, line: int = 0, root: Path | None = None) -> Location:
+        """A location whose path is shown relative to `root` when it lies inside it."""
+        p = Path(path)
+        if root is not None:
+            with contextlib.suppress(ValueError):
+                p = p.resolve().relative_to(root.resolve())
+        return cls(p.as_posix(), line)

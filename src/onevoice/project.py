@@ -1,0 +1,70 @@
+"""A project: the source (`content/`) and the channels (`channels/`), loaded and cross-checked."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from onevoice.config.channels import Channel, load_channels
+from onevoice.content.loader import load_content
+from onevoice.content.model import Catalog
+from onevoice.errors import ErrorLog
+from onevoice.locations import Location
+
+
+@dataclass
+class Project:
+    root: Path
+    catalog: Catalog
+    channels: dict[str, Channel]
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate everything; raise InputError with all mistakes at once."""
+    root = root.resolve()
+    log = ErrorLog()
+    catalog = load_content(root, log)
+    channels = load_channels(root, log)
+    check_references(catalog, channels, log)
+    log.raise_if_any()
+    return Project(root, catalog, channels)
+
+
+def _unknown(kind: str, name: str, known: Iterable[str], where: Location, log: ErrorLog) -> None:
+    known = sorted(known)
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else (
+        f"known {kind}s: {', '.join(known)}" if known else f"no {kind}s are defined yet"
+    )
+    log.add(where, f"unknown {kind} '{name}'", hint)
+
+
+def check_references(catalog: Catalog, channels: dict[str, Channel], log: ErrorLog) -> None:
+    """Every id that points elsewhere must point at something that exists."""
+    for offer in catalog.offers.values():
+        for field, targets, kind in (
+            ("conditions", catalog.conditions, "condition"),
+            ("channels", channels, "channel"),
+            ("stores", catalog.stores, "store"),
+        ):
+            for index, name in enumerate(getattr(offer, field)):
+                if name not in targets:
+                    _unknown(kind, name, targets, offer.where(f"{field}[{index}]"), log)
+        on_store = [c for c in offer.channels if c in channels and channels[c].kind == "store"]
+        if on_store and not offer.stores:
+            log.add(offer.where("channels"), f"offer is on the store channel '{on_store[0]}' "
+                    "but names no stores", "add 'stores: [...]' with the stores that sell it")
+    for journey in catalog.journeys.values():
+        if journey.offer and journey.offer not in catalog.offers:
+            _unknown("offer", journey.offer, catalog.offers, journey.where("offer"), log)
+        for i, step in enumerate(journey.steps):
+            named = [(step.preferred_channel, f"steps[{i}].preferred_channel")]
+            named += [(c, f"steps[{i}].supporting_channels[{j}]")
+                      for j, c in enumerate(step.supporting_channels)]
+            if step.sends:
+                named.append((step.sends, f"steps[{i}].sends"))
+            for name, field in named:
+                if name and name not in channels:
+                    _unknown("channel", name, channels, journey.where(field), log)

@@ -1,0 +1,102 @@
+"""The build: load → validate → render → write, published atomically.
+
+Everything is rendered into a temporary folder beside the output; only when
+every channel succeeded does it replace the previous build. A failed build
+leaves the previous output untouched (unlike MkDocs, which empties first).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from onevoice.errors import InputError, SourceError
+from onevoice.locations import Location
+from onevoice.project import Project, load_project
+
+from .chat import write_chat
+from .email import write_email
+from .job import ChannelJob, Output, formatter_for
+from .manifest import write_manifest
+from .phone import write_phone
+from .store import write_store
+from .web import write_web
+
+# One writer per kind of channel; a new channel of a known kind is only a folder.
+WRITERS: dict[str, Callable[[ChannelJob], None]] = {
+    "web": write_web,
+    "phone": write_phone,
+    "store": write_store,
+    "email": write_email,
+    "chat": write_chat,
+}
+
+
+def make_job(project: Project, channel: str, as_of: dt.date, build_root: Path,
+             outputs: list[Output] | None = None) -> ChannelJob:
+    return ChannelJob(project, project.channels[channel], as_of, build_root,
+                      formatter_for(project), outputs if outputs is not None else [])
+
+
+@contextlib.contextmanager
+def source_date(day: dt.date) -> Iterator[None]:
+    """Pin every tool's idea of "now" to the build date, so builds repeat byte for byte.
+
+    MkDocs (sitemap dates, gzip) and fontTools (font subsets in PDFs) honour it.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    midnight = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def render_all(project: Project, as_of: dt.date, build_root: Path) -> list[Output]:
+    """Render every channel into `build_root/<channel>/`; return what was written."""
+    outputs: list[Output] = []
+    with source_date(as_of):
+        for name in sorted(project.channels):
+            job = make_job(project, name, as_of, build_root, outputs)
+            job.out.mkdir(parents=True)
+            WRITERS[job.channel.kind](job)
+    write_manifest(build_root, project, as_of, outputs)
+    return outputs
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Swap the finished build in place of the previous one."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=".onevoice-old-", dir=out.parent))
+        out.rename(old / "build")
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def build(root: Path, out: Path, as_of: dt.date) -> list[Output]:
+    """Build every channel of the project at `root` into `out`, atomically."""
+    project = load_project(root)
+    out = out.resolve()
+    if out == project.root or out in project.root.parents:
+        raise InputError([SourceError(Location(str(out)), "the output folder would replace the "
+                                      "project", "choose a folder such as build/")])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".onevoice-build-", dir=out.parent))
+    try:
+        outputs = render_all(project, as_of, staging)
+        publish(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return outputs

@@ -1,0 +1,46 @@
+"""Email: a real `.eml` message per offer, HTML with inlined CSS plus a plain-text part."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+
+import css_inline
+
+from .job import ChannelJob
+
+# No remote fetches: the message must not depend on what a server says today.
+_INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
+
+
+def build_message(job: ChannelJob, offer_id: str, subject: str, text: str, html: str) -> bytes:
+    settings = job.project.catalog.settings
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = subject
+    message["From"] = f"{settings.name} <{settings.contact.email}>"
+    message["To"] = "undisclosed-recipients:;"
+    # The build date, not the clock: the same source builds the same bytes.
+    midnight = dt.datetime.combine(job.as_of, dt.time(), tzinfo=dt.UTC)
+    message["Date"] = format_datetime(midnight)
+    domain = settings.contact.email.partition("@")[2] or "onevoice.invalid"
+    digest = hashlib.sha256((subject + text + html).encode("utf-8")).hexdigest()
+    message["Message-ID"] = f"<{offer_id}.{digest[:16]}@{domain}>"
+    message["X-Onevoice-Offer"] = offer_id
+    message["X-Onevoice-Channel"] = job.channel.name
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(_INLINER.inline(html), subtype="html", charset="utf-8",
+                            cte="quoted-printable")
+    message.set_boundary(f"onevoice-{digest[:24]}")
+    return message.as_bytes()
+
+
+def write_email(job: ChannelJob) -> None:
+    for offer in job.offers():
+        subject = " ".join(job.render("subject.txt.j2", offer).split())
+        preheader = " ".join(job.render("preheader.txt.j2", offer).split())
+        text = job.render("message.txt.j2", offer, subject=subject, preheader=preheader)
+        html = job.render("message.html.j2", offer, subject=subject, preheader=preheader)
+        job.write(f"{offer.id}.eml", build_message(job, offer.id, subject, text, html), offer)

@@ -1,0 +1,115 @@
+"""Locale-aware formatting for templates, backed by Babel/CLDR and num2words.
+
+Templates never format a price, date or unit themselves; they call these
+filters, so every channel writes the same amount the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, get_currency_name
+from num2words import num2words
+
+from onevoice.content.model import Offer, Price
+
+
+class Formatter:
+    """Formats amounts, units and dates by the rules of one locale."""
+
+    def __init__(self, locale: str, currency: str, one_off_label: str):
+        self.locale = Locale.parse(locale)
+        self.currency = currency
+        self.one_off_label = one_off_label
+        self.language = self.locale.language
+
+    def price(self, amount: Decimal, currency: str | None = None) -> str:
+        """`€ 49,95`, `€ 1.299,00`: the locale's currency pattern, with its NBSP."""
+        return format_currency(amount, currency or self.currency, locale=self.locale)
+
+    def per(self, text: str, unit: str) -> str:
+        """`{text} per maand`, from CLDR's per-unit pattern; one-off gets the settings' label."""
+        if unit == "one-off":
+            return f"{text} {self.one_off_label}"
+        pattern = self.locale._data["unit_patterns"][f"duration-{unit}"]["long"]["per"]
+        return str(pattern).replace("{0}", text)
+
+    def price_per(self, price: Price) -> str:
+        return self.per(self.price(price.amount, price.currency), price.unit)
+
+    def months(self, count: int) -> str:
+        """`12 maanden`: CLDR's plural pattern for months."""
+        patterns = self.locale._data["unit_patterns"]["duration-month"]["long"]
+        form = self.locale.plural_form(count)
+        return str(patterns.get(form, patterns["other"])).replace("{0}", str(count))
+
+    def number(self, value: Decimal | int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def date(self, day: dt.date) -> str:
+        return format_date(day, format="long", locale=self.locale)
+
+    # -- spoken forms, for scripts and voice systems ----------------------
+    def words(self, value: int) -> str:
+        return str(num2words(value, lang=self.language))
+
+    def spoken_price(self, amount: Decimal, currency: str | None = None) -> str:
+        """`negenenveertig euro vijfennegentig`: how an agent says the amount."""
+        code = currency or self.currency
+        name = get_currency_name(code, locale=self.locale).lower()
+        whole = int(amount)
+        cents = int((amount - whole) * 100)
+        text = f"{self.words(whole)} {name}"
+        return f"{text} {self.words(cents)}" if cents else text
+
+    def spoken_price_per(self, price: Price) -> str:
+        return self.per(self.spoken_price(price.amount, price.currency), price.unit)
+
+    def spoken_months(self, count: int) -> str:
+        patterns = self.locale._data["unit_patterns"]["duration-month"]["long"]
+        form = self.locale.plural_form(count)
+        return str(patterns.get(form, patterns["other"])).replace("{0}", self.words(count))
+
+    def spoken_date(self, day: dt.date) -> str:
+        month = format_date(day, format="MMMM", locale=self.locale)
+        return f"{self.words(day.day)} {month} {self.words(day.year)}"
+
+    # -- structured data ---------------------------------------------------
+    def jsonld(self, offer: Offer, url: str, organisation: str) -> str:
+        """schema.org Product/Offer: price with a dot decimal, ISO currency code."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "name": offer.title,
+            "sku": offer.id,
+            "category": offer.category,
+            "offers": {
+                "@type": "Offer",
+                "price": f"{offer.price.amount:.2f}",
+                "priceCurrency": offer.price.currency,
+                "url": url,
+                "availability": "https://schema.org/InStock",
+                "seller": {"@type": "Organization", "name": organisation},
+                **({"priceValidUntil": offer.validity.end.isoformat()}
+                   if offer.validity.end else {}),
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+
+    def filters(self) -> dict[str, object]:
+        return {
+            "price": self.price,
+            "price_per": self.price_per,
+            "per": self.per,
+            "months": self.months,
+            "number": self.number,
+            "date": self.date,
+            "spoken_price": self.spoken_price,
+            "spoken_price_per": self.spoken_price_per,
+            "spoken_months": self.spoken_months,
+            "spoken_date": self.spoken_date,
+        }

@@ -1,0 +1,125 @@
+"""What a channel writer gets: the project, its channel, the date, and a place to write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from onevoice.config.channels import Channel
+from onevoice.content.model import Offer
+from onevoice.errors import InputError, SourceError
+from onevoice.project import Project
+
+from .environment import make_environment, render
+from .filters import Formatter
+
+
+@dataclass
+class Output:
+    """One file the build wrote, and the source it was made from."""
+
+    path: str
+    channel: str
+    offer: str | None = None
+    store: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+
+def formatter_for(project: Project) -> Formatter:
+    s = project.catalog.settings
+    return Formatter(s.locale, s.currency, s.one_off_label)
+
+
+def offer_url(project: Project, offer: Offer) -> str:
+    """The offer's page on the website (the web writer puts it there)."""
+    base = project.catalog.settings.base_url.rstrip("/")
+    return f"{base}/aanbod/{offer.category}/{offer.id}/"
+
+
+@dataclass
+class ChannelJob:
+    project: Project
+    channel: Channel
+    as_of: dt.date
+    build_root: Path
+    formatter: Formatter
+    outputs: list[Output]
+    env: ImmutableSandboxedEnvironment = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.env = make_environment(self.channel, self.formatter)
+
+    @property
+    def out(self) -> Path:
+        return self.build_root / self.channel.name
+
+    def offers(self) -> list[Offer]:
+        """The offers on this channel that are valid on the build date, by id."""
+        valid = self.project.catalog.offers_valid_on(self.as_of)
+        return sorted((o for o in valid if self.channel.name in o.channels), key=lambda o: o.id)
+
+    def conditions(self, offer: Offer) -> list[dict[str, str]]:
+        """The offer's conditions in the wording this channel uses."""
+        variant = self.channel.condition_variant
+        found = [self.project.catalog.conditions[c] for c in offer.conditions]
+        return [{"id": c.id, "title": c.title, "text": c.wording(variant)} for c in found]
+
+    def context(self, offer: Offer | None = None, **extra: Any) -> dict[str, Any]:
+        catalog = self.project.catalog
+        context: dict[str, Any] = {
+            "settings": catalog.settings,
+            "channel": self.channel,
+            "as_of": self.as_of,
+            **extra,
+        }
+        if offer is not None:
+            context["offer"] = offer
+            context["conditions"] = self.conditions(offer)
+            context["url"] = offer_url(self.project, offer)
+            context["category_title"] = catalog.settings.category_title(offer.category)
+        return context
+
+    def render(self, template: str, offer: Offer | None = None, **extra: Any) -> str:
+        text = render(self.env, self.channel, template, self.context(offer, **extra),
+                      self.project.root, offer.id if offer else None)
+        limit = self.channel.max_chars
+        if limit and len(text) > limit:
+            raise InputError([SourceError(
+                self.channel.where("limits.max_chars"),
+                f"'{template}' renders {len(text)} characters for offer "
+                f"'{offer.id if offer else '-'}', more than this channel's limit of {limit}",
+                "shorten the template or the offer's summary, or raise the limit",
+            )])
+        return text
+
+    def sources(self, offer: Offer | None) -> list[str]:
+        if offer is None:
+            return []
+        catalog = self.project.catalog
+        return [offer.path, *(catalog.conditions[c].path for c in offer.conditions)]
+
+    def write(self, relpath: str, data: str | bytes, offer: Offer | None = None,
+              store: str | None = None) -> Path:
+        """Write one output file under this channel's folder and record it."""
+        path = self.out / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if path.exists():
+            raise RuntimeError(f"two outputs at one path: {path}")
+        path.write_bytes(data)
+        self.record(path, offer, store)
+        return path
+
+    def record(self, path: Path, offer: Offer | None = None, store: str | None = None) -> None:
+        self.outputs.append(Output(
+            path=path.relative_to(self.build_root).as_posix(),
+            channel=self.channel.name,
+            offer=offer.id if offer else None,
+            store=store,
+            sources=self.sources(offer),
+        ))

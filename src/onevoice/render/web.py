@@ -1,0 +1,128 @@
+"""Web: Markdown pages for MkDocs, and the MkDocs build of the whole site.
+
+The pages are handed to MkDocs through the onevoice plugin (see
+`mkdocs_plugin.py`), so hand-written pages in the docs folder build beside
+the generated ones. Offer pages stay out of the navigation: Material renders
+the whole navigation into every page, and thousands of entries would make the
+build quadratic in the number of offers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+from onevoice.content.model import Offer
+from onevoice.errors import InputError, SourceError
+from onevoice.locations import Location
+
+from .job import ChannelJob
+
+
+@dataclass
+class Page:
+    """A generated Markdown page, by its path inside the docs folder."""
+
+    src_uri: str
+    markdown: str
+    offer: Offer | None = None
+    in_nav: bool = False
+    title: str = ""
+
+
+def offer_src_uri(offer: Offer) -> str:
+    return f"aanbod/{offer.category}/{offer.id}.md"
+
+
+def render_pages(job: ChannelJob) -> list[Page]:
+    """Every generated page of the site: offers, category overviews, conditions."""
+    settings = job.project.catalog.settings
+    offers = sorted(job.offers(), key=lambda o: (o.category, o.id))
+    pages = []
+    for offer in offers:
+        jsonld = job.formatter.jsonld(offer, job.context(offer)["url"], settings.name)
+        text = job.render("offer.md.j2", offer, jsonld=jsonld.replace("<", "\\u003c"))
+        pages.append(Page(offer_src_uri(offer), text, offer))
+    for category, members in groupby(offers, key=lambda o: o.category):
+        title = settings.category_title(category)
+        text = job.render("category.md.j2", category=category, title=title, offers=list(members))
+        pages.append(Page(f"aanbod/{category}/index.md", text, in_nav=True, title=title))
+    used = sorted({c for o in offers for c in o.conditions})
+    conditions = [job.project.catalog.conditions[c] for c in used]
+    text = job.render("conditions.md.j2", conditions=conditions)
+    pages.append(Page("voorwaarden.md", text, in_nav=True, title="Voorwaarden"))
+    return pages
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def mkdocs_warnings() -> Iterator[_Collect]:
+    """Collect MkDocs' warnings instead of letting them print."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def write_web(job: ChannelJob) -> None:
+    """Build the MkDocs site from the top-level mkdocs.yml into this channel's folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    root = job.project.root
+    config_file = root / "mkdocs.yml"
+    where = Location.of(config_file, root=root)
+    if not config_file.is_file():
+        raise InputError([SourceError(where, "no mkdocs.yml for the web channel",
+                                      "create mkdocs.yml; see the README")])
+    pages = render_pages(job)
+    with mkdocs_warnings() as warnings:
+        try:
+            config = load_config(config_file=str(config_file), site_dir=str(job.out))
+            plugin = config.plugins.get("onevoice")
+            if plugin is None:
+                raise InputError([SourceError(where, "the onevoice plugin is not enabled",
+                                              "add '- onevoice' under 'plugins:'")])
+            plugin.prepare(job.project, job.channel.name, pages)
+            config.strict = True
+            build(config)
+        except MkDocsException as exc:
+            messages = warnings.messages or [str(exc)]
+            raise InputError(SourceError(where, f"MkDocs: {m}", "fix the page or mkdocs.yml")
+                             for m in messages) from None
+    record_site(job, pages)
+
+
+def record_site(job: ChannelJob, pages: list[Page]) -> None:
+    """Record every file MkDocs wrote; generated offer pages with their offer."""
+    by_dest = {_dest(page.src_uri): page.offer for page in pages}
+    for path in sorted(p for p in job.out.rglob("*") if p.is_file()):
+        rel = path.relative_to(job.out).as_posix()
+        job.record(path, by_dest.get(rel))
+
+
+def _dest(src_uri: str) -> str:
+    """Where MkDocs puts a page with directory URLs: `a/b.md` → `a/b/index.html`."""
+    stem = Path(src_uri).with_suffix("")
+    return f"{stem.parent.as_posix()}/index.html" if stem.name == "index" else (
+        f"{stem.as_posix()}/index.html"
+    )
