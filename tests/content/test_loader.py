@@ -1,0 +1,143 @@
+"""Every kind of mistake in the source: its exact `path:line` message, exit 2, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_project
+
+OFFER = "content/offers/basis-internet.md"
+
+
+def edit(project: Path, relpath: str, old: str, new: str) -> None:
+    path = project / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relpath}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_rejected(project: Path, *messages: str) -> str:
+    """The build exits 2, prints each message on a line of its own, and writes nothing."""
+    out = project / "build"
+    result = build_project(project, out)
+    assert result.exit_code == 2, result.output
+    lines = [line.removeprefix("error ") for line in result.output.splitlines()]
+    for message in messages:
+        assert message in lines, f"{message!r} not in:\n{result.output}"
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert not list(project.glob(".onevoice-*"))
+    return result.output
+
+
+def test_malformed_yaml(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "summary: Internet voor elke dag.", "summary: [Internet")
+    assert_rejected(
+        tiny_project,
+        f"{OFFER}:5: malformed YAML: expected ',' or ']', but got ':'"
+        " — check indentation, colons and quotes on this line or the one before",
+    )
+
+
+def test_missing_field(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "title: Basis Internet\n", "")
+    assert_rejected(tiny_project, f"{OFFER}:2: missing field 'title' — add 'title: ...'")
+
+
+def test_mistyped_field(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "summary:", "sumary:")
+    assert_rejected(tiny_project, f"{OFFER}:4: unknown field 'sumary' — did you mean 'summary'?")
+
+
+def test_price_written_as_text(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "amount: 44.95", 'amount: "49,95"')
+    assert_rejected(
+        tiny_project,
+        f"{OFFER}:6: 'price.amount' must be a number, got text '49,95'"
+        " — write the amount without quotes and with a dot for decimals, e.g. 49.95",
+    )
+
+
+def test_unknown_condition(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "conditions: [opzegtermijn]", "conditions: [opzegtermyn]")
+    assert_rejected(
+        tiny_project, f"{OFFER}:14: unknown condition 'opzegtermyn' — did you mean 'opzegtermijn'?"
+    )
+
+
+def test_unknown_channel(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "channels: [web, phone,", "channels: [web, fax,")
+    assert_rejected(tiny_project, f"{OFFER}:15: unknown channel 'fax' — known channels: "
+                    "chat, email, phone, store, web")
+
+
+def test_unknown_store(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "stores: [centrum]", "stores: [centrum, zuid]")
+    assert_rejected(tiny_project, f"{OFFER}:16: unknown store 'zuid' — known stores: centrum")
+
+
+def test_duplicate_id(tiny_project: Path) -> None:
+    (tiny_project / "content/offers/oud").mkdir()
+    copy = (tiny_project / OFFER).read_text(encoding="utf-8")
+    (tiny_project / "content/offers/oud/basis-internet.md").write_text(copy, encoding="utf-8")
+    assert_rejected(
+        tiny_project,
+        "content/offers/oud/basis-internet.md:1: duplicate offer id 'basis-internet', also "
+        f"defined at {OFFER}:1 — give each one a unique file name",
+    )
+
+
+def test_invalid_date(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "from: 2024-01-01", "from: 2024-02-30")
+    assert_rejected(
+        tiny_project,
+        f"{OFFER}:13: 'valid.from' is not a valid date: '2024-02-30'"
+        " — write a calendar date as YYYY-MM-DD, e.g. 2026-03-01",
+    )
+
+
+def test_window_ends_before_it_starts(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "from: 2024-01-01", "from: 2024-01-01\n  until: 2023-12-31")
+    assert_rejected(
+        tiny_project,
+        f"{OFFER}:14: validity ends (2023-12-31) before it starts (2024-01-01)"
+        " — swap the dates or correct 'until'",
+    )
+
+
+@pytest.mark.parametrize("name", ["Basis Internet.md", "basis_internet.md", "Basis.md"])
+def test_id_that_is_not_a_safe_slug(tiny_project: Path, name: str) -> None:
+    (tiny_project / OFFER).rename(tiny_project / "content/offers" / name)
+    assert_rejected(
+        tiny_project,
+        f"content/offers/{name}:1: file name '{name}' is not a safe id — rename the file; "
+        "use lowercase letters, digits and single hyphens, e.g. 'glasvezel-500'",
+    )
+
+
+def test_all_mistakes_in_one_run(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "amount: 44.95", "amount: 44,95")
+    edit(tiny_project, "content/offers/router-plus.md", "unit: one-off", "unit: weekly")
+    edit(tiny_project, "channels/chat/channel.yml", "identity_verified: false",
+         "identity_verified: nee")
+    output = assert_rejected(
+        tiny_project,
+        f"{OFFER}:6: 'price.amount' must be a number, got text '44,95'"
+        " — write the amount without quotes and with a dot for decimals, e.g. 49.95",
+        "content/offers/router-plus.md:7: 'price.unit' has unknown value 'weekly'"
+        " — use one of: one-off, month, year",
+        "channels/chat/channel.yml:6: 'identity_verified' must be true or false, got 'nee'",
+    )
+    assert "3 mistakes in the input; nothing was written." in output
+
+
+def test_a_failed_load_keeps_the_previous_build(tiny_project: Path) -> None:
+    out = tiny_project / "build"
+    assert build_project(tiny_project, out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    edit(tiny_project, OFFER, "amount: 44.95", "amount: '44.95'")
+    result = build_project(tiny_project, out)
+    assert result.exit_code == 2
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -1,0 +1,225 @@
+"""The example builds into every channel, and each output is valid and agrees with the source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import json
+import math
+from decimal import Decimal
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from onevoice.content.model import Offer
+from onevoice.errors import ErrorLog
+from onevoice.project import load_project
+from tests.conftest import AS_OF, REPO, build_project
+
+NBSP = "\u00a0"
+PROJECT = load_project(REPO)
+VALID = sorted(o.id for o in PROJECT.catalog.offers_valid_on(AS_OF))
+
+
+def offers_on(channel: str) -> list[Offer]:
+    return [PROJECT.catalog.offers[o] for o in VALID if channel in PROJECT.catalog.offers[o].channels]
+
+
+def euro(amount: Decimal) -> str:
+    """The Dutch price as a customer reads it, written out here independently of Babel."""
+    whole, cents = f"{amount:.2f}".split(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"€{NBSP}{grouped},{cents}"
+
+
+def test_the_example_is_what_the_brief_asks_for() -> None:
+    offers = PROJECT.catalog.offers.values()
+    assert any(o.price.unit == "month" and o.one_off_costs and o.contract_months for o in offers)
+    assert any(o.price.unit == "one-off" for o in offers)
+    assert any(o.earlier_price for o in offers)
+    assert any("long-term" in o.segment_prices for o in offers)
+    assert any(o.sensitivity in ("financial", "medical") for o in offers)
+    assert any(o.validity.end and o.validity.end < AS_OF for o in offers)
+    assert any(o.validity.start and o.validity.start > AS_OF for o in offers)
+    assert len(PROJECT.catalog.journeys) >= 2 and len(PROJECT.catalog.stores) >= 3
+    assert len(PROJECT.channels) >= 5
+    assert any(c.online and not c.identity_verified for c in PROJECT.channels.values())
+
+
+def test_every_channel_has_its_outputs(example_build: Path) -> None:
+    manifest = json.loads((example_build / "manifest.json").read_text(encoding="utf-8"))
+    for channel in PROJECT.channels:
+        assert (example_build / channel).is_dir()
+        for offer in offers_on(channel):
+            produced = [p for p, o in manifest["outputs"].items() if o["offer"] == offer.id
+                        and o["channel"] == channel]
+            assert produced, f"{offer.id} missing from {channel}"
+    for path, entry in manifest["outputs"].items():
+        assert (example_build / path).is_file()
+        assert len(entry["sha256"]) == 64
+    on_disk = {p.relative_to(example_build).as_posix() for p in example_build.rglob("*")
+               if p.is_file()} - {"manifest.json"}
+    assert on_disk == set(manifest["outputs"])
+
+
+def test_web_has_a_page_per_offer_with_matching_json_ld(example_build: Path) -> None:
+    for offer in offers_on("web"):
+        page = example_build / "web/aanbod" / offer.category / offer.id / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        assert soup.find("h1").get_text(strip=True) == offer.title
+        block = soup.find(attrs={"data-offer": offer.id})
+        assert euro(offer.price.amount) in block.get_text()
+        (script,) = soup.find_all("script", type="application/ld+json")
+        data = json.loads(script.string)
+        assert data["@type"] == "Product" and data["offers"]["@type"] == "Offer"
+        assert Decimal(data["offers"]["price"]) == offer.price.amount
+        assert data["offers"]["priceCurrency"] == offer.price.currency == "EUR"
+    index = (example_build / "web/index.html").read_text(encoding="utf-8")
+    assert "Welkom bij Lijnwerk" in index  # the hand-written page builds beside the generated
+
+
+def test_web_navigation_stays_small(example_build: Path) -> None:
+    page = (example_build / "web/index.html").read_text(encoding="utf-8")
+    nav = BeautifulSoup(page, "lxml").select_one("nav.md-nav--primary")
+    links = {a["href"] for a in nav.find_all("a", href=True)}
+    offer_links = [href for href in links if any(o.id in href for o in offers_on("web"))]
+    assert offer_links == []
+
+
+def test_store_cards_are_a6_pdfs_with_the_card_text(example_build: Path) -> None:
+    for offer in offers_on("store"):
+        for store in offer.stores:
+            pdf = PdfReader(example_build / "store" / store / f"{offer.id}.pdf")
+            (page,) = pdf.pages
+            width_mm = float(page.mediabox.width) * 25.4 / 72
+            height_mm = float(page.mediabox.height) * 25.4 / 72
+            assert (round(width_mm), round(height_mm)) == (105, 148)
+            text = page.extract_text().replace(NBSP, " ")
+            assert offer.title in text
+            assert euro(offer.price.amount).replace(NBSP, " ") in text
+            assert (example_build / "store" / store / f"{offer.id}.html").is_file()
+
+
+def test_print_sheets_hold_four_cards_per_a4_page(example_build: Path) -> None:
+    for store in PROJECT.catalog.stores:
+        cards = [o for o in offers_on("store") if store in o.stores]
+        pdf = PdfReader(example_build / "store" / store / "print-sheet.pdf")
+        assert len(pdf.pages) == math.ceil(len(cards) / 4)
+        first = pdf.pages[0]
+        size = (round(float(first.mediabox.width) * 25.4 / 72),
+                round(float(first.mediabox.height) * 25.4 / 72))
+        assert size == (210, 297)
+        text = "".join(page.extract_text() for page in pdf.pages)
+        for offer in cards:
+            assert offer.title in text
+
+
+def read_eml(path: Path) -> EmailMessage:
+    with path.open("rb") as handle:
+        message = email.message_from_binary_file(handle, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def test_emails_parse_and_both_parts_carry_the_same_price(example_build: Path) -> None:
+    for offer in offers_on("email"):
+        message = read_eml(example_build / "email" / f"{offer.id}.eml")
+        assert message["Subject"] and message["From"] and message["Date"]
+        text = message.get_body(("plain",)).get_content()
+        html = message.get_body(("html",)).get_content()
+        visible = BeautifulSoup(html, "lxml").get_text(" ")
+        assert euro(offer.price.amount) in text
+        assert euro(offer.price.amount) in visible
+        assert "<style" not in html and 'style="' in html  # CSS inlined
+        for cost in offer.one_off_costs:
+            assert euro(cost.amount) in text and euro(cost.amount) in visible
+
+
+def test_phone_scripts_check_identity_before_a_sensitive_offer(example_build: Path) -> None:
+    for offer in offers_on("phone"):
+        soup = BeautifulSoup((example_build / "phone" / f"{offer.id}.html").read_bytes(), "lxml")
+        steps = [s["data-step"] for s in soup.find_all("section")]
+        expected = ["greeting", "offer", "conditions", "closing"]
+        if offer.sensitive:
+            expected.insert(1, "identity-check")
+        assert steps == expected
+        spoken = (example_build / "phone" / f"{offer.id}.spoken.txt").read_text(encoding="utf-8")
+        assert "euro" in spoken and "€" not in spoken
+        for condition in offer.conditions:
+            assert PROJECT.catalog.conditions[condition].spoken in spoken
+
+
+def test_chat_answers_are_json_with_the_price(example_build: Path) -> None:
+    for offer in offers_on("chat"):
+        data = json.loads((example_build / "chat" / f"{offer.id}.json").read_text("utf-8"))
+        assert data["offer"] == offer.id
+        assert euro(offer.price.amount) in data["answer"]
+    assert not any(o.sensitive for o in offers_on("chat"))
+
+
+def test_expired_and_future_offers_are_left_out(example_build: Path) -> None:
+    everything = "\n".join(p.relative_to(example_build).as_posix()
+                           for p in example_build.rglob("*"))
+    assert "glasvezel-200" not in everything
+    assert "glasvezel-8000" not in everything
+
+
+@pytest.mark.parametrize(("as_of", "present", "absent"), [
+    (dt.date(2025, 3, 1), "glasvezel-200", "glasvezel-8000"),
+    (dt.date(2035, 6, 1), "glasvezel-8000", "glasvezel-200"),
+])
+def test_moving_the_date_brings_them_in(tmp_path: Path, as_of: dt.date, present: str,
+                                        absent: str) -> None:
+    out = tmp_path / "build"
+    assert build_project(REPO, out, as_of).exit_code == 0
+    assert (out / "web/aanbod/internet" / present / "index.html").is_file()
+    assert (out / "email" / f"{present}.eml").is_file()
+    assert not (out / "email" / f"{absent}.eml").exists()
+
+
+def test_a_broken_template_leaves_the_previous_build(tiny_project: Path) -> None:
+    out = tiny_project / "build"
+    assert build_project(tiny_project, out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    template = tiny_project / "channels/email/message.txt.j2"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines[2] = "{{ offer.sumary }}"
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build_project(tiny_project, out)
+    assert result.exit_code == 2
+    assert ("error channels/email/message.txt.j2:3: template error: 'onevoice.content.model."
+            "Offer object' has no attribute 'sumary' (channel 'email', offer 'basis-internet')"
+            in result.output)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not list(tiny_project.glob(".onevoice-*"))
+
+
+def test_a_template_syntax_error_names_its_line(tiny_project: Path) -> None:
+    template = tiny_project / "channels/chat/answer.md.j2"
+    template.write_text("{{ offer.title }}\n{% if offer.price %}\nno end\n", encoding="utf-8")
+    result = build_project(tiny_project, tiny_project / "build")
+    assert result.exit_code == 2
+    assert "error channels/chat/answer.md.j2:3: template syntax error: Unexpected end of " \
+           "template." in result.output
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, example_build: Path) -> None:
+    again = tmp_path / "again"
+    assert build_project(REPO, again).exit_code == 0
+    first = {p.relative_to(example_build): p.read_bytes() for p in example_build.rglob("*")
+             if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [p for p in first if first[p] != second[p]] == []
+
+
+def test_loading_records_source_lines() -> None:
+    offer = PROJECT.catalog.offers["glasvezel-500"]
+    assert str(offer.where("price.amount")) == "content/offers/glasvezel-500.md:6"
+    assert str(offer.where("one_off_costs[0].amount")) == "content/offers/glasvezel-500.md:10"
+    assert str(offer.where("segment_prices.long-term")) == "content/offers/glasvezel-500.md:13"
+    assert ErrorLog().errors == []
