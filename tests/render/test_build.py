@@ -26,7 +26,8 @@ VALID = sorted(o.id for o in PROJECT.catalog.offers_valid_on(AS_OF))
 
 
 def offers_on(channel: str) -> list[Offer]:
-    return [PROJECT.catalog.offers[o] for o in VALID if channel in PROJECT.catalog.offers[o].channels]
+    offers = PROJECT.catalog.offers
+    return [offers[o] for o in VALID if channel in offers[o].channels]
 
 
 def euro(amount: Decimal) -> str:
