@@ -141,3 +141,9 @@ def test_a_failed_load_keeps_the_previous_build(tiny_project: Path) -> None:
     result = build_project(tiny_project, out)
     assert result.exit_code == 2
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_amount_with_fractions_of_a_cent(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "amount: 44.95", "amount: 44.955")
+    assert_rejected(tiny_project, f"{OFFER}:6: 'price.amount' has more than two decimals: 44.955"
+                    " — round the amount to whole cents")

@@ -110,6 +110,10 @@ class Fields:
             )
             return None
         amount = Decimal(value)
+        if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+            self.error(key, f"'{self.name(key)}' has more than two decimals: {amount}",
+                       "round the amount to whole cents")
+            return None
         if amount < 0:
             self.error(key, f"'{self.name(key)}' must not be negative: {amount}")
             return None
