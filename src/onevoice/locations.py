@@ -13,9 +13,18 @@ class Location:
 
     path: str
     line: int = 0
+    part: str = ""
+    """Where inside the file, when a line alone does not say: 'page 2', 'text/html part'."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{text} ({self.part})" if self.part else text
+
+    def as_dict(self) -> dict[str, str | int]:
+        data: dict[str, str | int] = {"path": self.path, "line": self.line}
+        if self.part:
+            data["part"] = self.part
+        return data
 
     @classmethod
     def of(cls, path: Path | str, line: int = 0, root: Path | None = None) -> Location:

@@ -1,0 +1,1 @@
+"""Checking outputs against the source: the rule families, the registry, the orchestration."""

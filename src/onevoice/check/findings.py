@@ -1,0 +1,48 @@
+"""The one shape of every finding, whatever rule raised it and whatever reports it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from onevoice.locations import Location
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "off": 0}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One disagreement between an output and the source, or a broken rule of the field.
+
+    `source` is the `path:line` in content/ (or channels/) to fix; `output` is where
+    the disagreement was seen: a file and line, a page of a PDF, or a MIME part of an
+    email (in `output.part`).
+    """
+
+    rule: str
+    severity: str
+    message: str
+    offer: str | None = None
+    channel: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    source: Location | None = None
+    output: Location | None = None
+    hint: str = ""
+    waived: str | None = field(default=None, compare=False)
+
+    def with_severity(self, severity: str) -> Finding:
+        return replace(self, severity=severity)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["source"] = self.source.as_dict() if self.source else None
+        data["output"] = self.output.as_dict() if self.output else None
+        return data
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str, int]:
+        source = self.source or Location("")
+        output = self.output or Location("")
+        return (source.path, source.line, self.rule, output.path, output.line)

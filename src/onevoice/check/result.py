@@ -1,0 +1,37 @@
+"""What a check produces, handed to every reporter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .findings import SEVERITY_RANK, Finding
+
+
+@dataclass
+class CheckResult:
+    """The findings of one check run, with what was checked (for matrices and summaries)."""
+
+    target: str
+    as_of: dt.date
+    findings: list[Finding]
+    offers: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    files_checked: int = 0
+    fail_on: str = "error"
+
+    @property
+    def active(self) -> list[Finding]:
+        """Findings that count: not waived."""
+        return [f for f in self.findings if not f.waived]
+
+    @property
+    def failed(self) -> bool:
+        threshold = SEVERITY_RANK[self.fail_on]
+        return any(SEVERITY_RANK[f.severity] >= threshold for f in self.active)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.active:
+            counts[finding.severity] += 1
+        return counts
