@@ -18,6 +18,10 @@ from .environment import make_environment, render
 from .filters import Formatter
 
 
+# Offer pages live under this folder of the site; the build owns everything in it.
+OFFERS_DIR = "aanbod"
+
+
 @dataclass
 class Output:
     """One file the build wrote, and the source it was made from."""
@@ -37,7 +41,7 @@ def formatter_for(project: Project) -> Formatter:
 def offer_url(project: Project, offer: Offer) -> str:
     """The offer's page on the website (the web writer puts it there)."""
     base = project.catalog.settings.base_url.rstrip("/")
-    return f"{base}/aanbod/{offer.category}/{offer.id}/"
+    return f"{base}/{OFFERS_DIR}/{offer.category}/{offer.id}/"
 
 
 @dataclass

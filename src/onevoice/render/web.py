@@ -20,7 +20,7 @@ from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 
-from .job import ChannelJob
+from .job import OFFERS_DIR, ChannelJob
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Page:
 
 
 def offer_src_uri(offer: Offer) -> str:
-    return f"aanbod/{offer.category}/{offer.id}.md"
+    return f"{OFFERS_DIR}/{offer.category}/{offer.id}.md"
 
 
 def render_pages(job: ChannelJob) -> list[Page]:
@@ -50,7 +50,7 @@ def render_pages(job: ChannelJob) -> list[Page]:
     for category, members in groupby(offers, key=lambda o: o.category):
         title = settings.category_title(category)
         text = job.render("category.md.j2", category=category, title=title, offers=list(members))
-        pages.append(Page(f"aanbod/{category}/index.md", text, in_nav=True, title=title))
+        pages.append(Page(f"{OFFERS_DIR}/{category}/index.md", text, in_nav=True, title=title))
     used = sorted({c for o in offers for c in o.conditions})
     conditions = [job.project.catalog.conditions[c] for c in used]
     text = job.render("conditions.md.j2", conditions=conditions)

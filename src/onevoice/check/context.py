@@ -1,0 +1,69 @@
+"""What the rules need to know: the source, the date, the manifest, and who is who."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from onevoice.config.channels import Channel
+from onevoice.content.model import Offer
+from onevoice.extract.attribution import OfferIndex, nearest
+from onevoice.extract.documents import Block, Document
+from onevoice.project import Project
+
+
+@dataclass
+class CheckContext:
+    project: Project
+    as_of: dt.date
+    manifest: dict[str, Any] | None = None
+    channel: str | None = None
+    """The channel of every document, when the target is one channel (a site, a URL)."""
+    index: OfferIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        offers = self.project.catalog.offers.values()
+        self.index = OfferIndex((o.id, o.title) for o in offers)
+
+    @property
+    def locale(self) -> str:
+        return self.project.catalog.settings.locale
+
+    def offer(self, offer_id: str | None) -> Offer | None:
+        return self.project.catalog.offers.get(offer_id) if offer_id else None
+
+    def entry(self, relpath: str) -> dict[str, Any] | None:
+        if self.manifest is None:
+            return None
+        entry: dict[str, Any] | None = self.manifest["outputs"].get(relpath)
+        return entry
+
+    def channel_of(self, relpath: str) -> Channel | None:
+        entry = self.entry(relpath)
+        name = entry["channel"] if entry else self.channel or relpath.split("/", 1)[0]
+        return self.project.channels.get(name)
+
+
+def resolve_offer(ctx: CheckContext, document: Document, block: Block, position: int,
+                  carried: str | None) -> str | None:
+    """The offer a price at `position` in `block` is about.
+
+    A marker in the output wins; then an offer named in the same block; then the
+    offer of the whole document; then the last offer named earlier in it.
+    """
+    if block.offer:
+        return block.offer
+    named = nearest(ctx.index.find(block.text), position)
+    return named or document.offer or carried
+
+
+def presented_offers(ctx: CheckContext, document: Document) -> list[str]:
+    """Offers this document presents (and so must give the conditions of)."""
+    if document.offer:
+        return [document.offer]
+    offers = list(dict.fromkeys(document.container_offers))
+    if not offers:
+        candidates = document.headings or [b.text for b in document.blocks]
+        offers = [o for o in (ctx.index.exact(text) for text in candidates) if o]
+    return list(dict.fromkeys(o for o in offers if o in ctx.project.catalog.offers))

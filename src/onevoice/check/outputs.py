@@ -1,0 +1,79 @@
+"""Output rules: stale, foreign and hand-modified files, and builds older than the source."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from onevoice.locations import Location
+from onevoice.render.job import OFFERS_DIR
+
+from .context import CheckContext
+from .findings import Finding
+
+
+def _offer_in_path(ctx: CheckContext, relpath: str) -> str | None:
+    """An offer id that the path names, the way the writers name their files."""
+    offers = ctx.project.catalog.offers
+    for segment in reversed(relpath.split("/")):
+        stem = segment.split(".", 1)[0]
+        if stem in offers:
+            return stem
+    return None
+
+
+def _generated_area(ctx: CheckContext, relpath: str) -> bool:
+    """Whether the build writes every file here (so a file it did not write is stale)."""
+    channel = ctx.channel_of(relpath)
+    if channel is None:
+        return False
+    if channel.kind == "web":
+        return f"/{OFFERS_DIR}/" in f"/{relpath}"
+    return True
+
+
+def check_outputs(ctx: CheckContext, hashes: dict[str, str]) -> Iterator[Finding]:
+    """output.stale, output.foreign, output.modified for each file; output.outdated once."""
+    catalog = ctx.project.catalog
+    valid = {o.id for o in catalog.offers_valid_on(ctx.as_of)}
+    for relpath, digest in sorted(hashes.items()):
+        entry = ctx.entry(relpath)
+        offer_id = entry["offer"] if entry else _offer_in_path(ctx, relpath)
+        channel = ctx.channel_of(relpath)
+        base = {"offer": offer_id, "channel": channel.name if channel else None,
+                "output": Location(relpath)}
+        if offer_id and offer_id not in valid:
+            offer = catalog.offers.get(offer_id)
+            why = "no longer exists in the source" if offer is None else (
+                f"is not valid on {ctx.as_of} (valid {offer.validity.start or '…'} to "
+                f"{offer.validity.end or '…'})")
+            yield Finding("output.stale", "error", f"{relpath}: offer '{offer_id}' {why}",
+                          expected="not published", found="published",
+                          source=offer.where("valid") if offer else None, **base)
+        elif ctx.manifest is not None and entry is None:
+            if _generated_area(ctx, relpath):
+                yield Finding("output.stale", "error",
+                              f"{relpath} is not produced by the current build (left from an "
+                              "old build?)", expected="not published", found="published", **base)
+            else:
+                yield Finding("output.foreign", "warning",
+                              f"{relpath} was not produced by the build; it is checked like "
+                              "any other output", **base)
+        elif entry is not None and entry["sha256"] != digest:
+            yield Finding("output.modified", "warning",
+                          f"{relpath} was changed after the build", expected=entry["sha256"][:12],
+                          found=digest[:12], **base)
+    if ctx.manifest is not None:
+        yield from _check_sources(ctx)
+
+
+def _check_sources(ctx: CheckContext) -> Iterator[Finding]:
+    root = ctx.project.root
+    for source, digest in sorted(ctx.manifest.get("sources", {}).items()) if ctx.manifest else []:
+        path = Path(root / source)
+        current = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        if current != digest:
+            yield Finding("output.outdated", "warning",
+                          f"{source} changed after the build; the outputs may be out of date",
+                          source=Location(source, 1), hint="rebuild with 'onevoice build'")

@@ -1,0 +1,132 @@
+"""Price rules: every price near an offer must be one of that offer's prices in the source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from onevoice.content.model import Offer
+from onevoice.extract.documents import Block, Document
+from onevoice.extract.prices import PriceMention, find_price_mentions
+from onevoice.render.filters import Formatter
+
+from .context import CheckContext, resolve_offer
+from .findings import Finding
+
+# Words that name the long-term customer relation next to its segment price.
+SEGMENT_WORDS = re.compile(
+    r"langer klant|trouwe klant|bestaande klant|langlopend|klant sinds|long-term|loyal",
+    re.IGNORECASE,
+)
+
+
+def _formatter(ctx: CheckContext) -> Formatter:
+    settings = ctx.project.catalog.settings
+    return Formatter(settings.locale, settings.currency, settings.one_off_label)
+
+
+def allowed_amounts(offer: Offer, segment_named: bool, role: str) -> dict[Decimal, str]:
+    """The amounts this offer may show, each with the source field it comes from."""
+    allowed = {offer.price.amount: "price.amount"}
+    for index, cost in enumerate(offer.one_off_costs):
+        allowed.setdefault(cost.amount, f"one_off_costs[{index}].amount")
+    if segment_named or role == "from":
+        for relation, amount in offer.segment_prices.items():
+            allowed.setdefault(amount, f"segment_prices.{relation}")
+    return allowed
+
+
+def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,
+                   channel: str | None) -> Iterator[Finding]:
+    fmt = _formatter(ctx)
+    base = {"offer": offer.id, "channel": channel, "found": mention.raw,
+            "output": block.location}
+    expected = fmt.price_per(offer.price)
+    if mention.currency != offer.price.currency:
+        yield Finding("price.currency", "error",
+                      f"{offer.title}: price in {mention.currency}, the offer is priced in "
+                      f"{offer.price.currency}", expected=expected,
+                      source=offer.where("price.currency"), **base)
+        return
+    segment_named = bool(block.segment or SEGMENT_WORDS.search(block.text))
+    if mention.role == "was":
+        earlier = offer.earlier_price
+        if earlier is None or mention.amount != earlier:
+            yield Finding(
+                "price.mismatch", "error",
+                f"{offer.title}: earlier price {mention.raw} shown, "
+                + ("but the source announces no reduction" if earlier is None else
+                   f"the lowest price of the 30 days before the reduction is {fmt.price(earlier)}"),
+                expected=fmt.price(earlier) if earlier is not None else "no earlier price",
+                source=offer.where("reduction" if offer.reduction else "price.amount"), **base)
+        return
+    allowed = allowed_amounts(offer, segment_named, mention.role)
+    if mention.ambiguous:
+        readings = " or ".join(fmt.price(r) for r in mention.readings)
+        yield Finding("price.ambiguous", "warning",
+                      f"{offer.title}: {mention.raw} can be read as {readings}",
+                      expected=expected, source=offer.where("price.amount"), **base)
+        return
+    assert mention.amount is not None
+    field = allowed.get(mention.amount)
+    if field is None:
+        segment = [a for a in offer.segment_prices.values() if a == mention.amount]
+        detail = " (the segment price, shown without naming its customers)" if segment else ""
+        yield Finding("price.mismatch", "error",
+                      f"{offer.title}: {mention.raw} matches none of the offer's prices{detail}",
+                      expected=expected, source=offer.where("price.amount"), **base)
+        return
+    unit = "one-off" if field.startswith("one_off_costs") else offer.price.unit
+    if mention.unit and mention.unit != unit:
+        yield Finding("price.unit", "warning",
+                      f"{offer.title}: {mention.raw} shown as {mention.unit}, the source says "
+                      f"{unit}", expected=fmt.per(fmt.price(mention.amount), unit),
+                      source=offer.where(field.replace(".amount", "") if "[" in field
+                                         else "price.unit"), **base)
+
+
+def _in_struck(mention: PriceMention, block: Block) -> bool:
+    return any(a <= mention.start < b for a, b in block.struck)
+
+
+def check_prices(ctx: CheckContext, document: Document, channel: str | None) -> Iterator[Finding]:
+    """price.mismatch, price.currency, price.unit, price.ambiguous over every block."""
+    locale = (document.lang or ctx.locale).replace("-", "_")
+    if "_" not in locale:
+        locale = {"en": "en_GB", "nl": "nl_NL", "de": "de_DE", "fr": "fr_FR"}.get(locale, ctx.locale)
+    carried: str | None = None
+    for block in document.blocks:
+        names = ctx.index.find(block.text)
+        for mention in find_price_mentions(block.text, locale):
+            if _in_struck(mention, block):
+                mention = replace(mention, role="was")
+            offer = ctx.offer(resolve_offer(ctx, document, block, mention.start, carried))
+            if offer is not None:
+                yield from _check_mention(ctx, offer, mention, block, channel)
+        if names:
+            carried = names[-1][2]
+
+
+def check_structured_data(ctx: CheckContext, document: Document,
+                          channel: str | None) -> Iterator[Finding]:
+    """price.structured-data: JSON-LD and microdata prices against the source."""
+    for item in document.structured:
+        offer = ctx.offer(item.sku) or ctx.offer(ctx.index.exact(item.name or "")) \
+            or ctx.offer(document.offer)
+        if offer is None:
+            continue
+        try:
+            amount = Decimal(item.amount.replace(",", "."))
+        except InvalidOperation:
+            amount = None
+        if amount != offer.price.amount or item.currency != offer.price.currency:
+            yield Finding(
+                "price.structured-data", "error",
+                f"{offer.title}: structured data says {item.amount} {item.currency}, the source "
+                f"says {offer.price.amount:.2f} {offer.price.currency}",
+                offer=offer.id, channel=channel,
+                expected=f"{offer.price.amount:.2f} {offer.price.currency}",
+                found=f"{item.amount} {item.currency}", source=offer.where("price.amount"),
+                output=item.location)

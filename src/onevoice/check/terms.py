@@ -1,0 +1,53 @@
+"""Terminology rules: forbidden and not-preferred terms, with the preferred term as the fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from onevoice.config.channels import Channel
+from onevoice.content.model import Term
+from onevoice.extract.documents import Document
+
+from .context import CheckContext
+from .findings import Finding
+
+_CACHE: dict[tuple[int, str | None], tuple[re.Pattern[str] | None, dict[str, tuple[Term, str]]]] = {}
+
+
+def _matcher(terms: list[Term], audience: str | None,
+             ) -> tuple[re.Pattern[str] | None, dict[str, tuple[Term, str]]]:
+    """One pattern for all terms that apply to this audience, so each block is searched once."""
+    key = (id(terms), audience)
+    if key not in _CACHE:
+        words: dict[str, tuple[Term, str]] = {}
+        for term in terms:
+            if term.audience is not None and term.audience != audience:
+                continue
+            for word in term.forbidden:
+                words.setdefault(word.lower(), (term, "term.forbidden"))
+            for word in term.not_preferred:
+                words.setdefault(word.lower(), (term, "term.not-preferred"))
+        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE) \
+            if words else None
+        _CACHE[key] = (pattern, words)
+    return _CACHE[key]
+
+
+def check_terms(ctx: CheckContext, document: Document,
+                channel: Channel | None) -> Iterator[Finding]:
+    """term.forbidden and term.not-preferred in every block."""
+    pattern, words = _matcher(ctx.project.catalog.terms, channel.audience if channel else None)
+    if pattern is None:
+        return
+    for block in document.blocks:
+        for match in pattern.finditer(block.text):
+            term, rule = words[match.group().lower()]
+            kind = "forbidden" if rule == "term.forbidden" else "not the preferred term"
+            yield Finding(
+                rule, "error" if rule == "term.forbidden" else "warning",
+                f"'{match.group()}' is {kind}; use '{term.preferred}'",
+                offer=block.offer or document.offer, channel=channel.name if channel else None,
+                expected=term.preferred, found=match.group(), source=term.location,
+                output=block.location, hint=f"replace '{match.group()}' with '{term.preferred}'")

@@ -1,0 +1,56 @@
+"""Which offer a piece of text is about: offer names found in text, in one pass."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+class OfferIndex:
+    """Offer titles by their words, found in a text in time linear in its length.
+
+    Titles are looked up per start word and per title length, so the cost does
+    not grow with the number of offers.
+    """
+
+    def __init__(self, titles: Iterable[tuple[str, str]]):
+        self.by_words: dict[tuple[str, ...], str] = {}
+        for offer_id, title in titles:
+            key = tuple(words(title))
+            if key:
+                self.by_words.setdefault(key, offer_id)
+        self.lengths = sorted({len(key) for key in self.by_words}, reverse=True)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, offer id) of every offer title in the text, longest match first."""
+        tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+        found = []
+        i = 0
+        while i < len(tokens):
+            for length in self.lengths:
+                key = tuple(t[2] for t in tokens[i:i + length])
+                if len(key) == length and key in self.by_words:
+                    found.append((tokens[i][0], tokens[i + length - 1][1], self.by_words[key]))
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
+
+    def exact(self, text: str) -> str | None:
+        """The offer whose title is exactly this text (a heading, a line on a card)."""
+        return self.by_words.get(tuple(words(text)))
+
+
+def nearest(names: list[tuple[int, int, str]], position: int) -> str | None:
+    """The offer named closest before `position`, else the first named after it."""
+    before = [name for name in names if name[1] <= position]
+    if before:
+        return before[-1][2]
+    return names[0][2] if names else None

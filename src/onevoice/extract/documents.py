@@ -1,0 +1,52 @@
+"""What extraction makes of an output: documents of located text blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from onevoice.locations import Location
+
+
+@dataclass
+class Block:
+    """A run of visible text (a paragraph, list item, cell, line) and where it is."""
+
+    text: str
+    location: Location
+    offer: str | None = None
+    """The offer that a marker in the output (data-offer, a header, a JSON field) names."""
+    segment: str | None = None
+    struck: list[tuple[int, int]] = field(default_factory=list)
+    """Character ranges shown struck through (an earlier price)."""
+
+
+@dataclass
+class StructuredPrice:
+    """A price in schema.org JSON-LD or microdata."""
+
+    amount: str
+    currency: str
+    sku: str | None
+    name: str | None
+    location: Location
+
+
+@dataclass
+class Document:
+    """One customer-visible unit: an HTML page, a MIME part, a PDF, a text file."""
+
+    path: str
+    location: Location
+    blocks: list[Block] = field(default_factory=list)
+    offer: str | None = None
+    """The offer the whole document is about, when a marker says so."""
+    headings: list[str] = field(default_factory=list)
+    container_offers: list[str] = field(default_factory=list)
+    """Offers that a marker on a card or section names (the offer is presented there)."""
+    structured: list[StructuredPrice] = field(default_factory=list)
+    lang: str | None = None
+    channel: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)

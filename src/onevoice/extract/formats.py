@@ -1,0 +1,113 @@
+"""One extractor per output type, chosen by the file's suffix, as the customer reads it."""
+
+from __future__ import annotations
+
+import email
+import io
+import json
+from collections.abc import Callable, Iterator
+from email import policy
+from email.message import EmailMessage
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from onevoice.locations import Location
+
+from .documents import Block, Document
+from .html import extract_html
+
+
+def extract_text(path: str, data: bytes, part: str = "") -> Document:
+    """Plain text and Markdown: each non-empty line is a block."""
+    document = Document(path, Location(path, 1, part))
+    text = data.decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            document.blocks.append(Block(line.strip(), Location(path, number, part)))
+    return document
+
+
+def extract_email(path: str, data: bytes) -> list[Document]:
+    """Each text part of a message separately: the HTML part and the plain-text part."""
+    message = email.message_from_bytes(data, policy=policy.default)
+    offer = message.get("X-Onevoice-Offer")
+    documents = []
+    subject = str(message.get("Subject", ""))
+    for part in message.walk():
+        if part.get_content_maintype() != "text" or part.is_multipart():
+            continue
+        assert isinstance(part, EmailMessage)
+        content = part.get_content()
+        label = f"{part.get_content_type()} part"
+        if part.get_content_subtype() == "html":
+            document = extract_html(path, content.encode("utf-8"), label)
+        else:
+            document = extract_text(path, content.encode("utf-8"), label)
+        if subject:
+            document.blocks.insert(0, Block(subject, Location(path, 0, f"{label}, subject")))
+        document.offer = document.offer or offer
+        documents.append(document)
+    return documents
+
+
+def extract_pdf(path: str, data: bytes) -> list[Document]:
+    """The text of every page; each line a block located by page and line."""
+    document = Document(path, Location(path, 1, "page 1"))
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, OSError):
+        return [document]
+    for number, text in enumerate(pages, start=1):
+        page = extract_text(path, text.encode("utf-8"), f"page {number}")
+        document.blocks.extend(page.blocks)
+    return [document]
+
+
+def _iter_strings(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(node, str):
+        yield pointer, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _iter_strings(value, f"{pointer}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _iter_strings(value, f"{pointer}/{index}")
+
+
+def extract_json(path: str, data: bytes) -> list[Document]:
+    """JSON answers: every string value, one block per line, located by its JSON pointer."""
+    try:
+        content = json.loads(data)
+    except ValueError:
+        return [extract_text(path, data)]
+    document = Document(path, Location(path, 1))
+    if isinstance(content, dict) and isinstance(content.get("offer"), str):
+        document.offer = content["offer"]
+    for pointer, value in _iter_strings(content):
+        if pointer in ("/offer", "/channel", "/url"):
+            continue
+        for line in value.splitlines():
+            if line.strip():
+                document.blocks.append(Block(line.strip(), Location(path, 0, pointer)))
+    return [document]
+
+
+EXTRACTORS: dict[str, Callable[[str, bytes], list[Document]]] = {
+    ".html": lambda path, data: [extract_html(path, data)],
+    ".htm": lambda path, data: [extract_html(path, data)],
+    ".eml": extract_email,
+    ".pdf": extract_pdf,
+    ".txt": lambda path, data: [extract_text(path, data)],
+    ".md": lambda path, data: [extract_text(path, data)],
+    ".json": extract_json,
+}
+
+
+def extract_documents(path: str, data: bytes) -> list[Document]:
+    """The customer-visible documents in one output file (none for assets)."""
+    suffix = path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ".html"
+    extractor = EXTRACTORS.get(suffix)
+    return extractor(path, data) if extractor else []

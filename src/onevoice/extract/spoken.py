@@ -1,0 +1,59 @@
+"""Dutch number words, read back: 'negenenveertig' → 49, 'duizendtweehonderd' → 1200.
+
+The inverse of num2words(n, lang="nl"), so that the checker can read the prices
+in spoken scripts the same way it reads `€ 49,95`.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {"nul": 0, "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
+          "zeven": 7, "acht": 8, "negen": 9}
+_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
+          "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19}
+_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60,
+         "zeventig": 70, "tachtig": 80, "negentig": 90}
+_SCALES = {"honderd": 100, "duizend": 1000, "miljoen": 1_000_000}
+_VALUES = {**_UNITS, **_TEENS, **_TENS}
+_MORPHEMES = sorted([*_VALUES, *_SCALES, "en", "ën"], key=len, reverse=True)
+_TOKEN = re.compile("|".join(_MORPHEMES))
+
+
+def _below_thousand(tokens: list[str]) -> int | None:
+    """Value of 'vijfhonderd', 'negenenveertig', 'tweehonderdeenentwintig', ..."""
+    value = 0
+    if "honderd" in tokens:
+        index = tokens.index("honderd")
+        head = tokens[:index]
+        if len(head) > 1 or (head and head[0] not in _UNITS):
+            return None
+        value = 100 * (_UNITS[head[0]] if head else 1)
+        tokens = tokens[index + 1:]
+    if not tokens:
+        return value
+    if len(tokens) == 1 and tokens[0] in _VALUES:
+        return value + _VALUES[tokens[0]]
+    if (len(tokens) == 3 and tokens[0] in _UNITS and tokens[1] in ("en", "ën")
+            and tokens[2] in _TENS and _UNITS[tokens[0]] > 0):
+        return value + _UNITS[tokens[0]] + _TENS[tokens[2]]
+    return None
+
+
+def parse_number_word(word: str) -> int | None:
+    """The number a Dutch number word says, or None when it is no number word."""
+    word = word.lower().replace("-", "")
+    tokens = _TOKEN.findall(word)
+    if not tokens or "".join(tokens) != word:
+        return None
+    total = 0
+    for scale in ("miljoen", "duizend"):
+        if scale in tokens:
+            index = tokens.index(scale)
+            head = _below_thousand(tokens[:index]) if tokens[:index] else 1
+            if head is None or head == 0:
+                return None
+            total += head * _SCALES[scale]
+            tokens = tokens[index + 1:]
+    rest = _below_thousand(tokens) if tokens else 0
+    return None if rest is None else total + rest
