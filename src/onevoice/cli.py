@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 
 from onevoice import __version__
-from onevoice.errors import EXIT_INPUT, InputError
+from onevoice.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError
 
 
 class IsoDate(click.ParamType):
@@ -70,3 +70,51 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None) -> Non
     Console(highlight=False).print(
         f"Built {len(outputs)} files for {offers} offers as of {as_of} into {out}/ ({summary})"
     )
+
+
+FORMATS = ("text", "json", "junit", "sarif", "github", "html")
+
+
+@main.command("check")
+@project_option
+@click.argument("target", required=False)
+@click.option("--as-of", "as_of", type=IsoDate(), default=None,
+              help="Check against the source as valid on this date [default: today].")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--channel", default=None,
+              help="Treat every output as this channel (for a single site or URL).")
+@click.option("--fail-on", "fail_on", type=click.Choice(("error", "warning", "info")),
+              default=None, help="Lowest severity that fails the check [default: from "
+              "onevoice.yml, else error].")
+@click.option("--waivers", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Waiver file [default: waivers.yml in the project].")
+def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt: str,
+                  output: Path | None, channel: str | None, fail_on: str | None,
+                  waivers: Path | None) -> None:
+    """Check outputs (a folder or an http(s) URL; default build/) against the source.
+
+    Exit code 0 when clean, 1 when a finding reaches the failing severity,
+    2 for a mistake in the input or the options.
+    """
+    from onevoice.check.run import check
+    from onevoice.report import render_report
+    from onevoice.report.github import write_step_summary
+
+    target = target or str(project / "build")
+    try:
+        result = check(project, target, as_of or dt.date.today(), channel, fail_on, waivers)
+    except InputError as exc:
+        report_input_error(exc)
+        sys.exit(EXIT_INPUT)
+    text = render_report(result, fmt)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    if fmt == "github":
+        write_step_summary(result)
+    sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)

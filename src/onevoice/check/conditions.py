@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from onevoice.config.channels import Channel
 from onevoice.content.model import VARIANTS, Condition
@@ -98,7 +99,7 @@ def check_conditions(ctx: CheckContext, document: Document,
             variant, wording = wordings[0]
             ratio, found, where = _closest(wording, passages)
             source = condition.where("canonical" if variant == "canonical" else variant)
-            base = {"offer": offer.id, "channel": channel.name if channel else None,
+            base: dict[str, Any] = {"offer": offer.id, "channel": channel.name if channel else None,
                     "expected": wording, "source": source}
             if ratio >= DRIFT_RATIO and where is not None:
                 yield Finding("condition.drift", "error",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from onevoice.locations import Location
 from onevoice.render.job import OFFERS_DIR
@@ -41,7 +42,7 @@ def check_outputs(ctx: CheckContext, hashes: dict[str, str]) -> Iterator[Finding
         entry = ctx.entry(relpath)
         offer_id = entry["offer"] if entry else _offer_in_path(ctx, relpath)
         channel = ctx.channel_of(relpath)
-        base = {"offer": offer_id, "channel": channel.name if channel else None,
+        base: dict[str, Any] = {"offer": offer_id, "channel": channel.name if channel else None,
                 "output": Location(relpath)}
         if offer_id and offer_id not in valid:
             offer = catalog.offers.get(offer_id)

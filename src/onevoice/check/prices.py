@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from onevoice.content.model import Offer
 from onevoice.extract.documents import Block, Document
@@ -20,6 +21,10 @@ SEGMENT_WORDS = re.compile(
     r"langer klant|trouwe klant|bestaande klant|langlopend|klant sinds|long-term|loyal",
     re.IGNORECASE,
 )
+
+
+# A page that gives only a language (`lang="en"`) is read with that language's usual region.
+REGIONS = {"en": "en_GB", "nl": "nl_NL", "de": "de_DE", "fr": "fr_FR"}
 
 
 def _formatter(ctx: CheckContext) -> Formatter:
@@ -41,7 +46,7 @@ def allowed_amounts(offer: Offer, segment_named: bool, role: str) -> dict[Decima
 def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,
                    channel: str | None) -> Iterator[Finding]:
     fmt = _formatter(ctx)
-    base = {"offer": offer.id, "channel": channel, "found": mention.raw,
+    base: dict[str, Any] = {"offer": offer.id, "channel": channel, "found": mention.raw,
             "output": block.location}
     expected = fmt.price_per(offer.price)
     if mention.currency != offer.price.currency:
@@ -95,7 +100,7 @@ def check_prices(ctx: CheckContext, document: Document, channel: str | None) -> 
     """price.mismatch, price.currency, price.unit, price.ambiguous over every block."""
     locale = (document.lang or ctx.locale).replace("-", "_")
     if "_" not in locale:
-        locale = {"en": "en_GB", "nl": "nl_NL", "de": "de_DE", "fr": "fr_FR"}.get(locale, ctx.locale)
+        locale = REGIONS.get(locale, ctx.locale)
     carried: str | None = None
     for block in document.blocks:
         names = ctx.index.find(block.text)

@@ -12,11 +12,11 @@ from onevoice.extract.documents import Document
 from .context import CheckContext
 from .findings import Finding
 
-_CACHE: dict[tuple[int, str | None], tuple[re.Pattern[str] | None, dict[str, tuple[Term, str]]]] = {}
+_Matcher = tuple[re.Pattern[str] | None, dict[str, tuple[Term, str]]]
+_CACHE: dict[tuple[int, str | None], _Matcher] = {}
 
 
-def _matcher(terms: list[Term], audience: str | None,
-             ) -> tuple[re.Pattern[str] | None, dict[str, tuple[Term, str]]]:
+def _matcher(terms: list[Term], audience: str | None) -> _Matcher:
     """One pattern for all terms that apply to this audience, so each block is searched once."""
     key = (id(terms), audience)
     if key not in _CACHE:

@@ -110,7 +110,7 @@ class Fields:
             )
             return None
         amount = Decimal(value)
-        if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        if amount != amount.quantize(Decimal("0.01")):
             self.error(key, f"'{self.name(key)}' has more than two decimals: {amount}",
                        "round the amount to whole cents")
             return None

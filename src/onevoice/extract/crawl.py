@@ -38,8 +38,8 @@ def is_readable(relpath: str) -> bool:
 def list_folder(root: Path) -> list[str]:
     """Every readable output below `root`, as sorted relative paths."""
     if not root.is_dir():
-        raise InputError([SourceError(Location(str(root)), "no such folder to check",
-                                      "build first with 'onevoice build', or give a folder or URL")])
+        hint = "build first with 'onevoice build', or give a folder or URL"
+        raise InputError([SourceError(Location(str(root)), "no such folder to check", hint)])
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
                   if p.is_file() and is_readable(p.relative_to(root).as_posix()))
 

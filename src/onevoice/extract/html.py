@@ -7,6 +7,7 @@ text is remembered, so that a `<del>` price reads as the earlier price.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -19,14 +20,16 @@ from onevoice.locations import Location
 
 from .documents import Block, Document, StructuredPrice
 
-BLOCK_TAGS = frozenset(
-    "p li td th h1 h2 h3 h4 h5 h6 dt dd figcaption caption blockquote pre div section "
-    "article header footer main nav aside body table tr ul ol dl form fieldset legend "
-    "address details summary label option br hr".split()
-)
-SKIP_TAGS = frozenset("script style template noscript head svg iframe object".split())
-STRUCK_TAGS = frozenset("del s strike".split())
-HEADING_TAGS = frozenset("h1 h2".split())
+BLOCK_TAGS = frozenset({
+    "p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption",
+    "caption", "blockquote", "pre", "div", "section", "article", "header", "footer", "main",
+    "nav", "aside", "body", "table", "tr", "ul", "ol", "dl", "form", "fieldset", "legend",
+    "address", "details", "summary", "label", "option", "br", "hr",
+})
+SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "svg", "iframe",
+                       "object"})
+STRUCK_TAGS = frozenset({"del", "s", "strike"})
+HEADING_TAGS = frozenset({"h1", "h2"})
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -69,8 +72,15 @@ class _Walker:
         if text:
             shift = len(raw) - len(raw.lstrip())
             struck = [(a - shift, b - shift) for a, b in self.struck]
-            self.doc.blocks.append(Block(text, Location(self.doc.path, self.line, self.part),
-                                         self.block_offer, self.block_segment, struck))
+            self.doc.blocks.append(
+                Block(
+                    text,
+                    Location(self.doc.path, self.line, self.part),
+                    self.block_offer,
+                    self.block_segment,
+                    struck,
+                )
+            )
         self.struck = []
 
     def walk(self, element: Any) -> None:
@@ -89,9 +99,9 @@ class _Walker:
             self.doc.container_offers.append(element.get("data-offer"))
         line = element.sourceline or self.line
         start = self.length()
-        if tag == "sup" and re.fullmatch(r"\d\d", (element.text or "").strip()):
-            if self.buffer and re.search(r"\d$", self.buffer[-1]):
-                self.buffer.append(",")
+        cents = tag == "sup" and re.fullmatch(r"\d\d", (element.text or "").strip())
+        if cents and self.buffer and re.search(r"\d$", self.buffer[-1]):
+            self.buffer.append(",")
         self.add(element.text, line)
         for child in element:
             self.walk(child)
@@ -128,27 +138,57 @@ def _structured(root: Any, document: Document, part: str) -> None:
             offers = item.get("offers")
             for offer in offers if isinstance(offers, list) else [offers]:
                 if isinstance(offer, dict) and "price" in offer:
-                    document.structured.append(StructuredPrice(
-                        str(offer["price"]), str(offer.get("priceCurrency", "")),
-                        item.get("sku"), item.get("name"), location))
+                    document.structured.append(
+                        StructuredPrice(
+                            str(offer["price"]),
+                            str(offer.get("priceCurrency", "")),
+                            item.get("sku"),
+                            item.get("name"),
+                            location,
+                        )
+                    )
     for element in root.xpath("//*[@itemprop='price']"):
         amount = element.get("content") or element.text_content()
         scope = element.xpath("ancestor-or-self::*[@itemscope][1]")
         currency = scope[0].xpath(".//*[@itemprop='priceCurrency']") if scope else []
         code = (currency[0].get("content") or currency[0].text_content()) if currency else ""
-        names = scope[0].xpath("ancestor-or-self::*[@itemscope]//*[@itemprop='name']") if scope \
-            else []
+        names = (
+            scope[0].xpath("ancestor-or-self::*[@itemscope]//*[@itemprop='name']") if scope else []
+        )
         name = names[0].text_content().strip() if names else None
-        document.structured.append(StructuredPrice(
-            amount.strip(), code.strip(), None, name,
-            Location(document.path, element.sourceline or 0, part)))
+        document.structured.append(
+            StructuredPrice(
+                amount.strip(),
+                code.strip(),
+                None,
+                name,
+                Location(document.path, element.sourceline or 0, part),
+            )
+        )
+
+
+_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
+
+
+def _parser(data: bytes) -> lxml.html.HTMLParser:
+    """A parser for the page's declared charset, UTF-8 when it declares none (HTML5 default)."""
+    declared = _CHARSET.search(data[:2048])
+    encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "utf-8"
+    return _PARSERS.setdefault(encoding, lxml.html.HTMLParser(encoding=encoding))
+
+
+_PARSERS: dict[str, lxml.html.HTMLParser] = {}
 
 
 def extract_html(path: str, data: bytes, part: str = "") -> Document:
     """The visible text of an HTML page or part, in blocks with their lines."""
     document = Document(path, Location(path, 1, part))
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(data, parser=_parser(data))
     except (etree.ParserError, ValueError):
         return document
     document.lang = root.get("lang")

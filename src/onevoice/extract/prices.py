@@ -36,7 +36,10 @@ _UNIT_AFTER = [
     ("year", r"per jaar|/ ?jaar|per year|/ ?year|a year|/ ?yr|pro jahr|/ ?jahr|par an\b"),
     ("one-off", r"eenmalig|one-off|one-time|einmalig|unique"),
 ]
-_UNIT_BEFORE = [("month", r"(?:mtl\.|monatlich|maandelijks)"), ("one-off", r"(?:eenmalig|einmalig)")]
+_UNIT_BEFORE = [
+    ("month", r"(?:mtl\.|monatlich|maandelijks)"),
+    ("one-off", r"(?:eenmalig|einmalig)"),
+]
 _WAS = r"\b(?:was|normaal|voorheen|oude prijs|adviesprijs|statt|au lieu de|instead of|vorher|uvp)\b"
 _FROM = r"(?:\bvanaf|\bv\.a\.|\bfrom|\bab|\bà partir de|\bdès|\bstarting at)"
 _QUANTITY = re.compile(r"\b(\d{1,3})\s*(?:x\s*)?(?:voor|for|für|pour)\s*$", re.IGNORECASE)
@@ -119,7 +122,7 @@ def _iter_raw(text: str, locale: str) -> list[tuple[int, int, tuple[Decimal, ...
 
 
 def _iter_spoken(text: str) -> list[tuple[int, int, tuple[Decimal, ...], str]]:
-    found = []
+    found: list[tuple[int, int, tuple[Decimal, ...], str]] = []
     for match in _SPOKEN.finditer(text):
         words = match.group("words").split()
         for skip in range(len(words)):
@@ -176,4 +179,10 @@ def _pair_roles(text: str, mentions: list[PriceMention]) -> list[PriceMention]:
         ):
             result[i] = replace(first, role="range")
             result[i + 1] = replace(second, role="range")
+    # A line that ends 'van € 59,95 voor' (a card, a PDF line): the now-price is on the next line.
+    if result:
+        last = result[-1]
+        before = text[max(0, last.start - 12):last.start]
+        if _WAS_NOW_BETWEEN.match(text[last.end:]) and re.search(r"\bvan\s*$", before, re.I):
+            result[-1] = replace(last, role="was")
     return result

@@ -17,7 +17,6 @@ from onevoice.project import Project
 from .environment import make_environment, render
 from .filters import Formatter
 
-
 # Offer pages live under this folder of the site; the build owns everything in it.
 OFFERS_DIR = "aanbod"
 

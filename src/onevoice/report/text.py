@@ -1,0 +1,101 @@
+"""The terminal report: findings grouped by the source file to fix, then a summary line."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from onevoice.check.findings import Finding
+from onevoice.check.result import CheckResult
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+NO_LOCATION = "(no location)"
+
+
+def finding_file(finding: Finding) -> str:
+    """The file a finding is filed under: the source to fix, else the output it was seen in."""
+    location = finding.source or finding.output
+    return location.path if location else NO_LOCATION
+
+
+def group_by_file(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Findings by `finding_file`, files in path order and findings in `sort_key` order."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in sorted(findings, key=lambda f: (finding_file(f), f.sort_key)):
+        groups.setdefault(finding_file(finding), []).append(finding)
+    return groups
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summary_line(result: CheckResult) -> str:
+    """'3 errors, 1 warning, 0 info in 42 files', or 'No findings in 42 files.' when clean."""
+    counts = result.counts()
+    files = plural(result.files_checked, "file")
+    waived = len(result.findings) - len(result.active)
+    tail = f" ({waived} waived)" if waived else ""
+    if not result.active:
+        return f"No findings in {files}{tail}."
+    return (f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
+            f"{counts['info']} info in {files}{tail}")
+
+
+def headline(finding: Finding) -> Text:
+    """`path:line: severity rule message`, the line a terminal or an editor can jump to."""
+    location = finding.source or finding.output
+    return Text.assemble(
+        (f"{location}: " if location else "", "bold"),
+        (finding.severity, SEVERITY_STYLES.get(finding.severity, "")),
+        " ",
+        (finding.rule, "magenta"),
+        " ",
+        finding.message,
+    )
+
+
+def details(finding: Finding) -> Text:
+    """The indented lines under a headline: what was expected, found, where, and what to do."""
+    rows = [
+        ("expected", finding.expected),
+        ("found", finding.found),
+        ("output", str(finding.output) if finding.output and finding.source else None),
+        ("hint", finding.hint or None),
+        ("waived", finding.waived),
+    ]
+    lines = [Text.assemble((f"{label}: ", "dim"), value) for label, value in rows if value]
+    return Text("\n").join(lines)
+
+
+def print_findings(console: Console, findings: Iterable[Finding]) -> None:
+    for path, group in group_by_file(findings).items():
+        console.print(Text(path, style="bold underline"), soft_wrap=True)
+        for finding in group:
+            console.print(Padding(headline(finding), (0, 0, 0, 2)), soft_wrap=True)
+            console.print(Padding(details(finding), (0, 0, 0, 6)))
+        console.print()
+
+
+def render_text(result: CheckResult, color: bool = False) -> str:
+    """The report as terminal text, with ANSI colour only when `color` is true."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, force_terminal=color, no_color=not color,
+                      highlight=False)
+    print_findings(console, result.active)
+    waived = [f for f in result.findings if f.waived]
+    if waived:
+        console.print(Text(f"Waived ({len(waived)})", style="bold dim"))
+        console.print()
+        print_findings(console, waived)
+    console.print(Text(summary_line(result), style="bold"))
+    return buffer.getvalue()
+
+
+def render(result: CheckResult) -> str:
+    """The report as plain terminal text, without colour."""
+    return render_text(result)

@@ -1,0 +1,115 @@
+"""Injected inconsistencies: each scenario must produce exactly the findings it lists.
+
+See README.md in this folder for the scenario format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import shutil
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from weasyprint import HTML
+
+from onevoice.check.findings import Finding
+from onevoice.check.run import check
+from tests.conftest import AS_OF, REPO, build_project
+
+HERE = Path(__file__).resolve().parent
+SCENARIOS = sorted(HERE.glob("*.yml"))
+OLD_BUILD_DATE = dt.date(2025, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def old_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("old") / "build"
+    assert build_project(REPO, out, OLD_BUILD_DATE).exit_code == 0
+    return out
+
+
+def _replace(text: str, edit: dict[str, Any]) -> str:
+    assert edit["replace"] in text, f"{edit['replace']!r} not in {edit['file']}"
+    return text.replace(edit["replace"], edit["with"])
+
+
+def _edit_email(path: Path, edit: dict[str, Any]) -> None:
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.SMTP)
+    assert isinstance(message, EmailMessage)
+    part = message.get_body((edit["part"],))
+    assert part is not None
+    subtype = part.get_content_subtype()
+    content = part.get_content().replace("\r\n", "\n")
+    part.set_content(_replace(content, edit), subtype=subtype, charset="utf-8",
+                     cte="quoted-printable")
+    path.write_bytes(message.as_bytes())
+
+
+def apply_edit(build: Path, edit: dict[str, Any], old_build: Path) -> None:
+    path = build / edit["file"]
+    kind = edit["kind"]
+    if kind == "text":
+        path.write_text(_replace(path.read_text(encoding="utf-8"), edit), encoding="utf-8")
+    elif kind == "email":
+        _edit_email(path, edit)
+    elif kind == "pdf":
+        html = _replace(path.with_suffix(".html").read_text(encoding="utf-8"), edit)
+        path.write_bytes(HTML(string=html, base_url=str(path.parent)).write_pdf())
+    elif kind == "add":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(edit["content"], encoding="utf-8")
+    elif kind == "copy-from-old-build":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(old_build / edit["file"], path)
+    else:
+        raise AssertionError(f"unknown edit kind {kind}")
+
+
+def matches(finding: Finding, expected: dict[str, Any]) -> bool:
+    output = finding.output
+    checks = {
+        "rule": finding.rule,
+        "offer": finding.offer,
+        "channel": finding.channel,
+        "output": output.path if output else None,
+        "part": output.part if output else None,
+        "line": output.line if output else None,
+        "source": str(finding.source) if finding.source else None,
+        "found": finding.found,
+    }
+    if "message_contains" in expected and expected["message_contains"] not in finding.message:
+        return False
+    keys = [k for k in expected if k != "message_contains"]
+    if "offer" not in expected:
+        keys.append("offer")
+        expected = {**expected, "offer": None} if expected["rule"] != "output.stale" else expected
+    return all(checks[k] == expected.get(k) for k in keys if k in expected)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_scenario(scenario: Path, example_build: Path, old_build: Path, tmp_path: Path) -> None:
+    spec = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    build = tmp_path / "build"
+    shutil.copytree(example_build, build)
+    for edit in spec["edits"]:
+        apply_edit(build, edit, old_build)
+    result = check(REPO, str(build), AS_OF)
+    unexpected = [f for f in result.findings if not any(matches(f, e) for e in spec["expect"])]
+    missing = [e for e in spec["expect"] if not any(matches(f, e) for f in result.findings)]
+    assert not unexpected and not missing, (
+        f"{spec['description']}\nunexpected: {[(f.rule, f.offer, f.channel, str(f.output), str(f.source), f.found, f.message) for f in unexpected]}"
+        f"\nmissing: {missing}"
+    )
+    assert result.failed == any(f.severity == "error" for f in result.findings)
+
+
+def test_the_clean_example_build_has_no_findings(example_build: Path) -> None:
+    result = check(REPO, str(example_build), AS_OF)
+    assert result.findings == []
+    assert result.files_checked > 50
+    assert not result.failed
