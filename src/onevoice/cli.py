@@ -27,12 +27,12 @@ class IsoDate(click.ParamType):
             self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD", param, ctx)
 
 
-def report_input_error(exc: InputError) -> None:
+def report_input_error(exc: InputError, outcome: str = "nothing was written") -> None:
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     for error in exc.errors:
         console.print(f"[bold red]error[/] {error}", markup=True)
     noun = "mistake" if len(exc.errors) == 1 else "mistakes"
-    console.print(f"{len(exc.errors)} {noun} in the input; nothing was written.")
+    console.print(f"{len(exc.errors)} {noun} in the input; {outcome}.")
 
 
 project_option = click.option(
@@ -107,7 +107,7 @@ def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt:
     try:
         result = check(project, target, as_of or dt.date.today(), channel, fail_on, waivers)
     except InputError as exc:
-        report_input_error(exc)
+        report_input_error(exc, "nothing was checked")
         sys.exit(EXIT_INPUT)
     text = render_report(result, fmt)
     if output is not None:

@@ -1,12 +1,15 @@
-"""The MkDocs plugin: adds the generated onevoice pages to the site.
+"""The MkDocs plugin: adds the generated onevoice pages to the site, then checks the site.
 
-Thin adapter: the pages come from `onevoice.render.web`; this module only hands
-them to MkDocs and builds a small navigation when mkdocs.yml has none.
+Thin adapter: the pages come from `onevoice.render.web` and the findings from
+`onevoice.check`; this module hands the pages to MkDocs, builds a small
+navigation when mkdocs.yml has none, and logs every finding as a warning with
+its location, so that `mkdocs build --strict` fails on an inconsistent site.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +22,27 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from onevoice.errors import InputError
 from onevoice.project import Project, load_project
 
+log = logging.getLogger("mkdocs.plugins.onevoice")
+
 
 class OnevoiceConfig(Config):
     channel = config_options.Type(str, default="web")
     """The web channel (a folder in channels/) whose templates make the pages."""
+    check = config_options.Type(bool, default=True)
+    """Check the built site against the source after the build."""
 
 
 class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
     def __init__(self) -> None:
         self.pages: list[Any] | None = None
+        self.project: Project | None = None
+        self.checking = True
 
     def prepare(self, project: Project, channel: str, pages: list[Any]) -> None:
-        """Called by `onevoice build`, which has already rendered the pages."""
+        """Called by `onevoice build`, which has rendered the pages (and checks separately)."""
         self.pages = pages
+        self.project = project
+        self.checking = False
         self.config.channel = channel
 
     def _render(self, config: Any) -> list[Any]:
@@ -40,11 +51,30 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
 
         root = Path(config.config_file_path).parent
         try:
-            project = load_project(root)
+            project = self.project = load_project(root)
             job = make_job(project, self.config.channel, dt.date.today(), root / "build")
             return render_pages(job)
         except InputError as exc:
             raise PluginError(f"onevoice:\n{exc}") from None
+
+    def on_post_build(self, *, config: Any) -> None:
+        if not (self.config.check and self.checking and self.project):
+            return
+        from onevoice.check.run import check
+
+        try:
+            result = check(self.project.root, config.site_dir, dt.date.today(),
+                           channel=self.config.channel, project=self.project)
+        except InputError as exc:
+            raise PluginError(f"onevoice:\n{exc}") from None
+        for finding in result.active:
+            where = finding.source or finding.output
+            seen = f" (in {finding.output})" if finding.source and finding.output else ""
+            text = f"{where}: [{finding.rule}] {finding.message}{seen}"
+            if finding.severity == "info":
+                log.info(text)
+            else:
+                log.warning(text)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         pages = self.pages if self.pages is not None else self._render(config)

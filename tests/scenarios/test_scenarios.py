@@ -101,9 +101,10 @@ def test_scenario(scenario: Path, example_build: Path, old_build: Path, tmp_path
     result = check(REPO, str(build), AS_OF)
     unexpected = [f for f in result.findings if not any(matches(f, e) for e in spec["expect"])]
     missing = [e for e in spec["expect"] if not any(matches(f, e) for f in result.findings)]
+    shown = [(f.rule, f.offer, f.channel, str(f.output), str(f.source), f.found, f.message)
+             for f in unexpected]
     assert not unexpected and not missing, (
-        f"{spec['description']}\nunexpected: {[(f.rule, f.offer, f.channel, str(f.output), str(f.source), f.found, f.message) for f in unexpected]}"
-        f"\nmissing: {missing}"
+        f"{spec['description']}\nunexpected: {shown}\nmissing: {missing}"
     )
     assert result.failed == any(f.severity == "error" for f in result.findings)
 

@@ -60,10 +60,7 @@ def resolve_offer(ctx: CheckContext, document: Document, block: Block, position:
 
 def presented_offers(ctx: CheckContext, document: Document) -> list[str]:
     """Offers this document presents (and so must give the conditions of)."""
-    if document.offer:
-        offers = [document.offer]
-    else:
-        offers = list(dict.fromkeys(document.container_offers))
+    offers = [document.offer] if document.offer else list(document.container_offers)
     if not offers:
         candidates = document.headings or [b.text for b in document.blocks]
         offers = [o for o in (ctx.index.exact(text) for text in candidates) if o]

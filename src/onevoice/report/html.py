@@ -74,4 +74,5 @@ def render(result: CheckResult) -> str:
         rows=rows,
         groups=group_by_file(result.active),
         waived=group_by_file(f for f in result.findings if f.waived),
+        waived_count=len(result.findings) - len(result.active),
     )

@@ -14,8 +14,6 @@ from onevoice.check.result import CheckResult
 from onevoice.locations import Location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-# Where a reader of an alert finds out what the tool is; the project's page once published.
-INFORMATION_URI = "https://pypi.org/project/onevoice/"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "onevoiceFinding/v1"
 
@@ -59,15 +57,15 @@ def fingerprint(finding: Finding) -> str:
 def sarif_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     # Code scanning can only annotate committed files: the source, not the built output.
     primary = finding.source or finding.output
-    result: dict[str, Any] = {
-        "ruleId": finding.rule,
+    result: dict[str, Any] = {"ruleId": finding.rule}
+    if finding.rule in rule_index:
+        result["ruleIndex"] = rule_index[finding.rule]
+    result.update({
         "level": LEVELS[finding.severity],
         "message": {"text": message_text(finding)},
         "locations": [physical_location(primary)] if primary else [],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
-    }
-    if finding.rule in rule_index:
-        result["ruleIndex"] = rule_index[finding.rule]
+    })
     properties = {"offer": finding.offer, "channel": finding.channel}
     if any(properties.values()):
         result["properties"] = {key: value for key, value in properties.items() if value}
@@ -81,8 +79,8 @@ def sarif_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]
 def as_log(result: CheckResult) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict: one run, every registry rule, every finding."""
     rule_index = {rule_id: index for index, rule_id in enumerate(RULES)}
-    driver = {"name": "onevoice", "informationUri": INFORMATION_URI,
-              "version": onevoice.__version__,
+    # No informationUri: it is optional, and onevoice has no published home page yet.
+    driver = {"name": "onevoice", "version": onevoice.__version__,
               "rules": [rule_descriptor(rule) for rule in RULES.values()]}
     findings = sorted(result.findings, key=lambda f: f.sort_key)
     return {

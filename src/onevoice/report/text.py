@@ -6,7 +6,6 @@ import io
 from collections.abc import Iterable
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from onevoice.check.findings import Finding
@@ -59,7 +58,7 @@ def headline(finding: Finding) -> Text:
     )
 
 
-def details(finding: Finding) -> Text:
+def details(finding: Finding) -> list[Text]:
     """The indented lines under a headline: what was expected, found, where, and what to do."""
     rows = [
         ("expected", finding.expected),
@@ -68,16 +67,17 @@ def details(finding: Finding) -> Text:
         ("hint", finding.hint or None),
         ("waived", finding.waived),
     ]
-    lines = [Text.assemble((f"{label}: ", "dim"), value) for label, value in rows if value]
-    return Text("\n").join(lines)
+    return [Text.assemble("      ", (f"{label}: ", "dim"), value) for label, value in rows if value]
 
 
 def print_findings(console: Console, findings: Iterable[Finding]) -> None:
+    # soft_wrap: a line is never broken nor cut, so `path:line` stays greppable and clickable.
     for path, group in group_by_file(findings).items():
         console.print(Text(path, style="bold underline"), soft_wrap=True)
         for finding in group:
-            console.print(Padding(headline(finding), (0, 0, 0, 2)), soft_wrap=True)
-            console.print(Padding(details(finding), (0, 0, 0, 6)))
+            console.print(Text.assemble("  ", headline(finding)), soft_wrap=True)
+            for line in details(finding):
+                console.print(line, soft_wrap=True)
         console.print()
 
 

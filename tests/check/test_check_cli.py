@@ -1,0 +1,167 @@
+"""`onevoice check` from the command line: exit codes, formats, and the MkDocs plugin."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import AS_OF, REPO, build_project, run_cli
+
+
+def check_cli(build: Path, *args: str, project: Path = REPO):
+    return run_cli("check", str(build), "--project", str(project), "--as-of",
+                   AS_OF.isoformat(), *args)
+
+
+@pytest.fixture
+def broken_build(example_build: Path, tmp_path: Path) -> Path:
+    """The example build with one price changed in the chat answer."""
+    build = tmp_path / "build"
+    shutil.copytree(example_build, build)
+    answer = build / "chat/glasvezel-500.json"
+    answer.write_text(answer.read_text("utf-8").replace("€\u00a049,95", "€\u00a045,95"), "utf-8")
+    return build
+
+
+def test_clean_build_exits_0(example_build: Path) -> None:
+    result = check_cli(example_build)
+    assert result.exit_code == 0, result.output
+    assert "No findings" in result.output
+
+
+def test_findings_exit_1_with_the_source_line(broken_build: Path) -> None:
+    result = check_cli(broken_build)
+    assert result.exit_code == 1
+    assert "content/offers/glasvezel-500.md:6" in result.output
+    assert "price.mismatch" in result.output
+
+
+def test_warnings_fail_only_when_asked(broken_build: Path) -> None:
+    answer = broken_build / "chat/glasvezel-500.json"
+    answer.write_text(answer.read_text("utf-8").replace("€\u00a045,95", "€ 49,95"), "utf-8")
+    assert check_cli(broken_build).exit_code == 0  # the same price: only output.modified
+    assert check_cli(broken_build, "--fail-on", "warning").exit_code == 1
+
+
+@pytest.mark.parametrize("args", [
+    ("--format", "pdf"),
+    ("--as-of", "2026-13-01"),
+    ("--channel", "fax"),
+])
+def test_usage_errors_exit_2(example_build: Path, args: tuple[str, ...]) -> None:
+    result = check_cli(example_build, *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_missing_folder_exits_2(tmp_path: Path) -> None:
+    result = check_cli(tmp_path / "nothing")
+    assert result.exit_code == 2
+    assert "no such folder to check" in result.output
+
+
+def test_json_report(broken_build: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    assert check_cli(broken_build, "--format", "json", "--output", str(out)).exit_code == 1
+    report = json.loads(out.read_text("utf-8"))
+    rules = {(f["rule"], f["offer"], f["channel"]) for f in report["findings"]}
+    assert ("price.mismatch", "glasvezel-500", "chat") in rules
+    mismatch = next(f for f in report["findings"] if f["rule"] == "price.mismatch")
+    assert mismatch["source"] == {"path": "content/offers/glasvezel-500.md", "line": 6}
+    assert mismatch["found"] == "€\u00a045,95"
+
+
+def test_junit_report_parses_back(broken_build: Path) -> None:
+    result = check_cli(broken_build, "--format", "junit")
+    root = ET.fromstring(result.output)
+    failures = [case for case in root.iter("testcase") if case.find("failure") is not None]
+    assert any(case.get("classname") == "price.mismatch" for case in failures)
+
+
+def test_sarif_report_points_at_the_source(broken_build: Path) -> None:
+    result = check_cli(broken_build, "--format", "sarif")
+    sarif = json.loads(result.output)
+    results = sarif["runs"][0]["results"]
+    mismatch = next(r for r in results if r["ruleId"] == "price.mismatch")
+    location = mismatch["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "content/offers/glasvezel-500.md"
+    assert location["region"]["startLine"] == 6
+
+
+def test_github_annotations_and_summary(broken_build: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = check_cli(broken_build, "--format", "github")
+    assert result.output.startswith("::")
+    assert "::error file=content/offers/glasvezel-500.md,line=6,title=price.mismatch::" \
+        in result.output
+    assert "price.mismatch" in summary.read_text("utf-8")
+
+
+def test_html_report_has_the_matrix(broken_build: Path, tmp_path: Path) -> None:
+    from lxml import html
+
+    out = tmp_path / "report.html"
+    check_cli(broken_build, "--format", "html", "--output", str(out))
+    page = html.fromstring(out.read_bytes())
+    cell = page.xpath("//td[@data-offer='glasvezel-500'][@data-channel='chat']")
+    assert cell and cell[0].get("data-severity") == "error"
+
+
+def test_waivers_silence_a_finding_until_they_expire(broken_build: Path,
+                                                     example_project: Path) -> None:
+    waivers = example_project / "waivers.yml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - rule: price.mismatch\n    offer: glasvezel-500\n    channel: chat\n"
+        "    reason: Chat vendor updates on Monday\n    expires: 2027-01-31\n"
+        "  - rule: output.modified\n    channel: chat\n"
+        "    reason: Known hand edit\n    expires: 2027-01-31\n"
+        "  - rule: term.forbidden\n    channel: web\n"
+        "    reason: Old campaign\n    expires: 2026-11-01\n", "utf-8")
+    result = check_cli(broken_build, "--format", "json", project=example_project)
+    report = json.loads(result.output)
+    by_rule = {f["rule"]: f for f in report["findings"]}
+    assert by_rule["price.mismatch"]["waived"] == "Chat vendor updates on Monday"
+    assert by_rule["waiver.expired"]["source"] == {"path": "waivers.yml", "line": 11}
+    assert result.exit_code == 1  # the expired waiver is an error
+
+
+def test_a_bad_waiver_file_exits_2(example_build: Path, example_project: Path) -> None:
+    (example_project / "waivers.yml").write_text(
+        "waivers:\n  - rule: price.missmatch\n    offer: glasvezel-500\n"
+        "    reason: x\n    expires: 2027-02-30\n", "utf-8")
+    result = check_cli(example_build, project=example_project)
+    assert result.exit_code == 2
+    assert "waivers.yml:2: unknown rule 'price.missmatch'" in result.output
+    assert "2 mistakes in the input; nothing was checked." in result.output
+    assert "waivers.yml:5: 'waivers[0].expires' is not a valid date: '2027-02-30'" in result.output
+
+
+def test_mkdocs_strict_fails_on_an_inconsistent_site(tiny_project: Path) -> None:
+    def mkdocs() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"],
+                              cwd=tiny_project, capture_output=True, text=True, timeout=120)
+
+    clean = mkdocs()
+    assert clean.returncode == 0, clean.stderr
+    index = tiny_project / "docs/index.md"
+    index.write_text(index.read_text("utf-8") + "\nBasis Internet kost nu € 39,95 per maand.\n",
+                     "utf-8")
+    broken = mkdocs()
+    assert broken.returncode == 1
+    assert ("content/offers/basis-internet.md:6: [price.mismatch] Basis Internet: € 39,95 "
+            "matches none of the offer's prices (in index.html:") in broken.stderr
+
+
+def test_onevoice_build_then_check_of_the_tiny_project(tiny_project: Path) -> None:
+    out = tiny_project / "build"
+    assert build_project(tiny_project, out).exit_code == 0
+    assert check_cli(out, project=tiny_project).exit_code == 0
