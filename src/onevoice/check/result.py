@@ -17,6 +17,8 @@ class CheckResult:
     findings: list[Finding]
     offers: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
+    offered: dict[str, list[str]] = field(default_factory=dict)
+    """Per offer, the channels the source offers it on (empty when not known)."""
     files_checked: int = 0
     fail_on: str = "error"
 

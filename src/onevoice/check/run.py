@@ -96,11 +96,11 @@ def _check_site(ctx: CheckContext, url: str) -> tuple[list[Finding], int]:
 
 
 def configure(findings: Iterable[Finding], config: CheckConfig) -> Iterator[Finding]:
-    """Severity from configuration; rules set to 'off' drop out."""
+    """Severity from configuration, rules set to 'off' dropped, the rule's hint as default."""
     for finding in findings:
         severity = config.severities.get(finding.rule, finding.severity)
         if severity != "off":
-            yield finding if severity == finding.severity else replace(finding, severity=severity)
+            yield replace(finding, severity=severity, hint=finding.hint or RULES[finding.rule].hint)
 
 
 def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
@@ -125,7 +125,8 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     findings = list(configure(findings, config))
     findings = apply_waivers(findings, config.waivers, as_of)
     findings.sort(key=lambda f: f.sort_key)
-    valid = sorted(o.id for o in project.catalog.offers_valid_on(as_of))
-    return CheckResult(target=target, as_of=as_of, findings=findings, offers=valid,
-                       channels=sorted(project.channels), files_checked=files,
+    valid = sorted(project.catalog.offers_valid_on(as_of), key=lambda o: o.id)
+    return CheckResult(target=target, as_of=as_of, findings=findings,
+                       offers=[o.id for o in valid], channels=sorted(project.channels),
+                       offered={o.id: list(o.channels) for o in valid}, files_checked=files,
                        fail_on=fail_on or config.fail_on)

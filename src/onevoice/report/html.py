@@ -27,9 +27,13 @@ class Cell:
     severity: str
     rules: tuple[str, ...]
 
+    offered: bool = True
+
     @property
     def title(self) -> str:
-        return ", ".join(self.rules) if self.rules else "No findings"
+        if self.rules:
+            return ", ".join(self.rules)
+        return "No findings" if self.offered else "Not offered on this channel"
 
 
 def axis(known: list[str], seen: set[str | None], missing: str) -> list[str]:
@@ -38,9 +42,9 @@ def axis(known: list[str], seen: set[str | None], missing: str) -> list[str]:
     return [*known, *extra, *([missing] if None in seen else [])]
 
 
-def make_cell(offer: str, channel: str, findings: list[Finding]) -> Cell:
+def make_cell(offer: str, channel: str, findings: list[Finding], offered: bool = True) -> Cell:
     if not findings:
-        return Cell(offer, channel, 0, "none", ())
+        return Cell(offer, channel, 0, "none", (), offered)
     worst = max((f.severity for f in findings), key=lambda s: SEVERITY_RANK.get(s, 0))
     return Cell(offer, channel, len(findings), worst, tuple(sorted({f.rule for f in findings})))
 
@@ -53,8 +57,9 @@ def build_matrix(result: CheckResult) -> tuple[list[str], list[list[Cell]]]:
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for f in active:
         by_cell.setdefault((f.offer or NO_OFFER, f.channel or NO_CHANNEL), []).append(f)
-    rows = [[make_cell(offer, channel, by_cell.get((offer, channel), [])) for channel in channels]
-            for offer in offers]
+    rows = [[make_cell(offer, channel, by_cell.get((offer, channel), []),
+                       offer not in result.offered or channel in result.offered[offer])
+             for channel in channels] for offer in offers]
     return channels, rows
 
 

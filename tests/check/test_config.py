@@ -1,0 +1,33 @@
+"""Severity and on/off come from onevoice.yml; every rule is documented."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from onevoice.check.registry import RULES
+from onevoice.check.run import check
+from tests.conftest import AS_OF, REPO
+
+
+def test_every_rule_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [rule for rule in RULES if f"`{rule}`" not in readme] == []
+
+
+def test_onevoice_yml_sets_severities(example_build: Path, example_project: Path,
+                                      tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(example_build, build)
+    answer = build / "chat/glasvezel-500.json"
+    answer.write_text(answer.read_text("utf-8").replace("glasvezel", "fiber"), "utf-8")
+    before = check(example_project, str(build), AS_OF)
+    assert {(f.rule, f.severity) for f in before.findings} == {
+        ("term.forbidden", "error"), ("output.modified", "warning")}
+    (example_project / "onevoice.yml").write_text(
+        "check:\n  fail_on: warning\n  rules:\n    term.forbidden: warning\n"
+        "    output.modified: off\n", encoding="utf-8")
+    after = check(example_project, str(build), AS_OF)
+    assert {(f.rule, f.severity) for f in after.findings} == {("term.forbidden", "warning")}
+    assert after.failed  # fail_on: warning
+    assert all(f.hint for f in after.findings)
