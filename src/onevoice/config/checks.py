@@ -51,6 +51,10 @@ def load_check_config(root: Path, rule_ids: list[str], log: ErrorLog,
                         rules.error(rule, f"unknown rule '{rule}'", "see the rule reference")
                         rules.seen.add(rule)
                         continue
+                    if rules.data[rule] is False:  # YAML 1.1 reads a bare `off` as false
+                        rules.raw(rule)
+                        config.severities[rule] = "off"
+                        continue
                     config.severities[rule] = rules.choice(rule, SEVERITY_CHOICES) or "error"
             check.finish()
         f.finish()
