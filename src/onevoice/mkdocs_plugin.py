@@ -89,11 +89,18 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
                                         inclusion=inclusion))
         if config.nav is None:
             hand.sort(key=lambda uri: (uri != "index.md", uri))
-            generated = [p for p in pages if p.in_nav]
-            config.nav = [
-                *hand,
-                {"Aanbod": [{p.title: p.src_uri} for p in generated
-                            if p.src_uri != "voorwaarden.md"]},
-                *[{p.title: p.src_uri} for p in generated if p.src_uri == "voorwaarden.md"],
-            ]
+            config.nav = [*hand, *navigation(pages)]
         return files
+
+
+def navigation(pages: list[Any]) -> list[Any]:
+    """Generated pages in the navigation: by section in order of appearance, then the rest."""
+    sections: dict[str, list[Any]] = {}
+    loose: list[Any] = []
+    for page in (p for p in pages if p.in_nav):
+        entry = {page.title: page.src_uri}
+        if page.section:
+            sections.setdefault(page.section, []).append(entry)
+        else:
+            loose.append(entry)
+    return [*({name: entries} for name, entries in sections.items()), *loose]

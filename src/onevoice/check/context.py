@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from onevoice.config.channels import Channel
+from onevoice.config.checks import Policy
 from onevoice.content.model import Offer
 from onevoice.extract.attribution import OfferIndex, nearest
 from onevoice.extract.documents import Block, Document
@@ -20,6 +21,7 @@ class CheckContext:
     manifest: dict[str, Any] | None = None
     channel: str | None = None
     """The channel of every document, when the target is one channel (a site, a URL)."""
+    policy: Policy = field(default_factory=Policy)
     index: OfferIndex = field(init=False)
 
     def __post_init__(self) -> None:
@@ -38,6 +40,12 @@ class CheckContext:
             return None
         entry: dict[str, Any] | None = self.manifest["outputs"].get(relpath)
         return entry
+
+    def sensitive(self, offer: Offer) -> bool:
+        return offer.sensitivity in self.policy.sensitive
+
+    def valid(self, offer: Offer) -> bool:
+        return offer.validity.contains(self.as_of)
 
     def channel_of(self, relpath: str) -> Channel | None:
         entry = self.entry(relpath)

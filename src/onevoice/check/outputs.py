@@ -12,6 +12,7 @@ from onevoice.render.job import OFFERS_DIR
 
 from .context import CheckContext
 from .findings import Finding
+from .validity import invalid_finding
 
 
 def _offer_in_path(ctx: CheckContext, relpath: str) -> str | None:
@@ -46,12 +47,12 @@ def check_outputs(ctx: CheckContext, hashes: dict[str, str]) -> Iterator[Finding
                 "output": Location(relpath)}
         if offer_id and offer_id not in valid:
             offer = catalog.offers.get(offer_id)
-            why = "no longer exists in the source" if offer is None else (
-                f"is not valid on {ctx.as_of} (valid {offer.validity.start or '…'} to "
-                f"{offer.validity.end or '…'})")
-            yield Finding("output.stale", "error", f"{relpath}: offer '{offer_id}' {why}",
-                          expected="not published", found="published",
-                          source=offer.where("valid") if offer else None, **base)
+            if offer is not None:
+                yield invalid_finding(ctx, offer, base["channel"], base["output"], relpath)
+            else:
+                yield Finding("output.stale", "error",
+                              f"{relpath}: offer '{offer_id}' no longer exists in the source",
+                              expected="not published", found="published", **base)
         elif ctx.manifest is not None and entry is None:
             if _generated_area(ctx, relpath):
                 yield Finding("output.stale", "error",

@@ -56,11 +56,21 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                       source=offer.where("price.currency"), **base)
         return
     segment_named = bool(block.segment or SEGMENT_WORDS.search(block.text))
+    if mention.role == "saving":
+        earlier = offer.earlier_price
+        saving = earlier - offer.price.amount if earlier is not None else None
+        if mention.amount != saving:
+            yield Finding(
+                "price.reduction-percentage", "error",
+                f"{offer.title}: a saving of {mention.raw} does not follow from the earlier "
+                "price", expected=fmt.price(saving) if saving is not None else "no reduction",
+                source=offer.where("reduction" if offer.reduction else "price.amount"), **base)
+        return
     if mention.role == "was":
         earlier = offer.earlier_price
         if earlier is None or mention.amount != earlier:
             yield Finding(
-                "price.mismatch", "error",
+                "price.reduction", "error",
                 f"{offer.title}: earlier price {mention.raw} shown, "
                 + ("but the source announces no reduction" if earlier is None else
                    f"the lowest price of the 30 days before the reduction is {fmt.price(earlier)}"),
@@ -77,10 +87,16 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
     assert mention.amount is not None
     field = allowed.get(mention.amount)
     if field is None:
-        segment = [a for a in offer.segment_prices.values() if a == mention.amount]
-        detail = " (the segment price, shown without naming its customers)" if segment else ""
+        segment = [r for r, a in offer.segment_prices.items() if a == mention.amount]
+        if segment:
+            yield Finding("price.segment-unnamed", "error",
+                          f"{offer.title}: {mention.raw} is the {segment[0]} customers' price, "
+                          "shown without naming them", expected=f"{mention.raw} with its "
+                          f"customers named, or {expected}",
+                          source=offer.where(f"segment_prices.{segment[0]}"), **base)
+            return
         yield Finding("price.mismatch", "error",
-                      f"{offer.title}: {mention.raw} matches none of the offer's prices{detail}",
+                      f"{offer.title}: {mention.raw} matches none of the offer's prices",
                       expected=expected, source=offer.where("price.amount"), **base)
         return
     unit = "one-off" if field.startswith("one_off_costs") else offer.price.unit
@@ -97,21 +113,53 @@ def _in_struck(mention: PriceMention, block: Block) -> bool:
 
 
 def check_prices(ctx: CheckContext, document: Document, channel: str | None) -> Iterator[Finding]:
-    """price.mismatch, price.currency, price.unit, price.ambiguous over every block."""
+    """Every price in the document against the offer it belongs to; then what a shown monthly
+    price must come with (one-off costs, optionally the total over the term)."""
     locale = (document.lang or ctx.locale).replace("-", "_")
     if "_" not in locale:
         locale = REGIONS.get(locale, ctx.locale)
     carried: str | None = None
+    amounts: dict[str, set[Decimal]] = {}
+    monthly: dict[str, Block] = {}
     for block in document.blocks:
         names = ctx.index.find(block.text)
         for mention in find_price_mentions(block.text, locale):
             if _in_struck(mention, block):
                 mention = replace(mention, role="was")
             offer = ctx.offer(resolve_offer(ctx, document, block, mention.start, carried))
-            if offer is not None:
-                yield from _check_mention(ctx, offer, mention, block, channel)
+            if offer is None:
+                continue
+            yield from _check_mention(ctx, offer, mention, block, channel)
+            if mention.amount is not None:
+                amounts.setdefault(offer.id, set()).add(mention.amount)
+            if mention.amount == offer.price.amount and offer.price.unit == "month":
+                monthly.setdefault(offer.id, block)
         if names:
             carried = names[-1][2]
+    for offer_id, block in monthly.items():
+        yield from _check_subscription(ctx, ctx.project.catalog.offers[offer_id],
+                                       amounts[offer_id], block, channel)
+
+
+def _check_subscription(ctx: CheckContext, offer: Offer, shown: set[Decimal], block: Block,
+                        channel: str | None) -> Iterator[Finding]:
+    """Monthly price and one-off costs together, as the Dutch regulator (ACM) demands."""
+    fmt = _formatter(ctx)
+    base: dict[str, Any] = {"offer": offer.id, "channel": channel, "output": block.location}
+    for index, cost in enumerate(offer.one_off_costs):
+        if cost.amount not in shown:
+            yield Finding("price.one-off-missing", "error",
+                          f"{offer.title}: the monthly price is shown without the one-off "
+                          f"'{cost.label}'", expected=f"{cost.label} {fmt.price(cost.amount)}",
+                          found=block.text, source=offer.where(f"one_off_costs[{index}]"), **base)
+    if offer.contract_months:
+        total = offer.price.amount * offer.contract_months + sum(
+            (c.amount for c in offer.one_off_costs), Decimal(0))
+        if total not in shown:
+            yield Finding("price.total-missing", "off",
+                          f"{offer.title}: no total over the {offer.contract_months}-month term",
+                          expected=fmt.price(total), found=block.text,
+                          source=offer.where("contract_months"), **base)
 
 
 def check_structured_data(ctx: CheckContext, document: Document,

@@ -16,6 +16,8 @@ class Rule:
     summary: str
     rationale: str
     hint: str
+    example: str = ""
+    """A situation that fails the rule, for the rule reference."""
 
     @property
     def family(self) -> str:
@@ -85,6 +87,144 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "The build is older than the source: a source file changed after the build.",
          "The outputs may still show what the source no longer says.",
          "Rebuild before publishing."),
+    Rule("price.segment-unnamed", "error",
+         "A segment price (for example the long-term customers' price) is shown without "
+         "naming the customers it is for.",
+         "A customer reads a price without qualification as the price for everyone; a lower "
+         "loyalty price shown bare is misleading to new customers.",
+         "Name the customer relation next to the segment price (\"klant sinds drie jaar of "
+         "langer\").",
+         "A shelf card says \"Glasvezel 500 € 44,95 per maand\" where € 44,95 is the "
+         "long-term customers' price."),
+    Rule("price.reduction", "error",
+         "An announced reduction does not show, as the earlier price, the lowest price of the "
+         "30 days before the reduction.",
+         "EU Omnibus directive (2019/2161) and the Dutch Besluit prijsaanduiding producten, "
+         "art. 5a: the earlier price of a reduction is the lowest price applied in the 30 days "
+         "before it.",
+         "Show as earlier price the lowest price of the 30 days before the reduction; onevoice "
+         "computes it from the offer's price history.",
+         "\"Van € 69,95 voor € 54,95\" while the price was € 64,95 for the last three weeks."),
+    Rule("price.reduction-percentage", "error",
+         "A stated percentage or saving is not computed from the earlier price.",
+         "Art. 5a Besluit prijsaanduiding producten: a percentage or amount off must be "
+         "calculated from the earlier price as defined by the 30-day rule.",
+         "Compute the percentage or saving from the earlier price of the reduction.",
+         "\"21% korting\" computed from € 69,95 while the earlier price is € 64,95 (15%)."),
+    Rule("price.reduction-source", "error",
+         "A reduction in the source that cannot be announced lawfully: no price history for "
+         "the 30 days before it, or a 'reduced' price that is not lower.",
+         "Without the prices of the 30 days before a reduction its earlier price cannot be "
+         "shown; a reduction must reduce.",
+         "Add the price history, declare an exception (perishable, new-product, progressive), "
+         "or remove the reduction.",
+         "A reduction since 2026-09-01 with a price history that starts on 2026-08-25."),
+    Rule("price.one-off-missing", "error",
+         "A monthly price is shown without the one-off costs of the subscription.",
+         "The Dutch regulator (ACM) requires subscription prices to show one-off costs "
+         "together with the monthly price, so customers can compare the real cost.",
+         "Show the one-off costs (for example connection costs) next to the monthly price.",
+         "A category page lists \"Glasvezel 500 € 49,95 per maand\" without the € 25,00 "
+         "connection costs."),
+    Rule("price.total-missing", "off",
+         "A subscription is shown without its total cost over the contract term.",
+         "Some organisations (and some regulators for some sectors) require the total cost "
+         "over the minimum term; turn this rule on in onevoice.yml where that applies.",
+         "Show the total over the term: monthly price × months + one-off costs.",
+         "Glasvezel 500 shown without \"totaal over 12 maanden: € 624,40\"."),
+    Rule("term.gratis", "error",
+         "The word 'gratis' (free) near an offer that has a price or one-off costs.",
+         "Calling something free that the customer pays for, directly or through connection "
+         "costs, is a misleading practice (Unfair Commercial Practices Directive, annex I "
+         "no. 20).",
+         "Remove 'gratis' or make the thing really free in the source.",
+         "\"Gratis installatie\" next to an offer with € 25,00 connection costs."),
+    Rule("relation.sales-language", "error",
+         "Sales language in content for an obligatory relation (a tax office's or benefits "
+         "agency's clients).",
+         "People who must deal with an organisation are clients, not customers: sales "
+         "language to them is inappropriate and erodes trust.",
+         "Use neutral, informative wording; the word list is in onevoice.yml "
+         "(check.sales_terms).",
+         "A journey for benefit recipients whose step says \"Profiteer nu van de actie\"."),
+    Rule("relation.cross-sell", "error",
+         "Content for an obligatory relation names another offer (cross-sell).",
+         "Obligatory relations get what they need, not what else is for sale.",
+         "Remove the other offer from this content.",
+         "The page of a compulsory service that also advertises Glasvezel 500."),
+    Rule("channel.unverified-sensitive", "error",
+         "A sensitive topic (financial, medical, personal data) on a channel where the "
+         "customer's identity is not verified.",
+         "Money and health information may only be given where the organisation knows who "
+         "it is talking to; open chat and social media are not such places.",
+         "Remove the channel from the offer or step, or verify identity on that channel.",
+         "The travel insurance offered in the open chat."),
+    Rule("channel.identity-order", "error",
+         "A phone script of a sensitive offer gives details before checking the caller's "
+         "identity.",
+         "The identity check comes before anything sensitive is said, not after.",
+         "Move the identity check to the start of the script, right after the greeting.",
+         "A script that reads the insurance premium before asking for the customer number."),
+    Rule("channel.too-few", "error",
+         "An offer or journey step is reachable on fewer channels than the minimum (2).",
+         "Offer more than one channel for every question: customers differ in how they want "
+         "to be helped.",
+         "Add a channel to the offer or a supporting channel to the step.",
+         "An offer only on the website."),
+    Rule("channel.too-many", "warning",
+         "An offer or journey step is on more channels than the maximum (6).",
+         "Too much choice is itself unfriendly, and every channel must be kept consistent.",
+         "Choose the channels that serve this question best.",
+         "A step with nine supporting channels."),
+    Rule("channel.no-mix", "warning",
+         "An offer or journey step is only online or only offline.",
+         "Mix online and offline channels, so that every customer can reach you the way they "
+         "prefer.",
+         "Add an online or an offline channel.",
+         "An offer on website, email and chat only."),
+    Rule("journey.preferred-content", "error",
+         "A journey step has no content in the output of its preferred channel.",
+         "Every step needs the right information in its preferred channel, without gaps.",
+         "Add the journey template to the preferred channel, or change the preferred channel.",
+         "The step 'Bevestiging' prefers email, but no email carries its message."),
+    Rule("journey.no-support", "warning",
+         "A journey step has no supporting channel.",
+         "Every step has a preferred channel and supporting channels, so a customer who "
+         "cannot use the first still gets help.",
+         "Add a supporting channel to the step.",
+         "A step with a preferred channel and nothing else."),
+    Rule("journey.single-channel-moment", "error",
+         "A moment of truth is left to a single channel.",
+         "The moments that decide the relation must not depend on one channel being "
+         "available and good.",
+         "Add supporting channels to the moment of truth.",
+         "The installation step, a moment of truth, only by phone."),
+    Rule("journey.asked-twice", "warning",
+         "A journey step asks the customer for information an earlier step already asked.",
+         "Never ask the customer the same thing twice.",
+         "Pass the information on from the step that asked it; remove it from this step.",
+         "Ordering asks for the postcode, and installation asks for it again."),
+    Rule("journey.message-missing", "error",
+         "A journey step that sends a message has no such message in the channel it names.",
+         "A promised confirmation that never arrives is a repeat contact.",
+         "Add the journey template to that channel, or correct 'sends'.",
+         "The order step sends an email, but no email carries it."),
+    Rule("validity.expired", "error",
+         "An offer whose validity window has ended still appears in an output.",
+         "An expired offer that is still published is an offer the customer can hold the "
+         "organisation to.",
+         "Rebuild, and remove the page, card or mention.",
+         "Last season's promotion still on a page in the site."),
+    Rule("validity.not-yet-valid", "error",
+         "An offer whose window has not started appears in an output (a leak).",
+         "A campaign published before its start date cannot be taken back.",
+         "Rebuild for the right date, and remove the leaked output.",
+         "Next month's price already on the shelf card."),
+    Rule("validity.ending-soon", "warning",
+         "An offer's validity window ends within 14 days of the check date.",
+         "Store staff need time to reprint and replace cards; emails need time to change.",
+         "Plan the replacement: extend the window or prepare the next offer.",
+         "A promotion that ends next week with cards still on the shelves."),
     Rule("waiver.expired", "error",
          "A waiver has passed its expiry date.",
          "Accepted exceptions are temporary by design; an expired one must be looked at "

@@ -9,96 +9,141 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from onevoice.config.checks import CheckConfig, load_check_config
+from onevoice.config.channels import Channel
+from onevoice.config.checks import CheckConfig, Policy, load_check_config
 from onevoice.errors import ErrorLog, InputError, SourceError
 from onevoice.extract.crawl import iter_site, list_folder
+from onevoice.extract.documents import Document
 from onevoice.extract.formats import extract_documents
 from onevoice.locations import Location
 from onevoice.project import Project, load_project
 from onevoice.render.manifest import read_manifest
 
+from .channels import check_channel_output, check_channel_source
 from .conditions import check_conditions
 from .context import CheckContext
 from .findings import Finding
+from .journeys import check_journey_outputs, check_journey_source, iter_steps_seen
 from .outputs import check_outputs
 from .prices import check_prices, check_structured_data
+from .reductions import check_reduction_output, check_reduction_source
 from .registry import RULES
+from .relations import check_relation_output, check_relation_source
 from .result import CheckResult
-from .terms import check_terms
+from .terms import check_gratis, check_terms
+from .validity import check_validity_output, check_validity_source
 from .waivers import apply_waivers
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
 
 
-def check_file(ctx: CheckContext, relpath: str, data: bytes) -> list[Finding]:
-    """Every per-document rule over the documents of one output file."""
+# Rules over one document at a time (a page, a MIME part, a PDF), in one pass per file.
+DOCUMENT_RULES: list[Callable[[CheckContext, Document, Channel | None], Iterable[Finding]]] = [
+    lambda ctx, doc, ch: check_prices(ctx, doc, ch.name if ch else None),
+    lambda ctx, doc, ch: check_structured_data(ctx, doc, ch.name if ch else None),
+    lambda ctx, doc, ch: check_reduction_output(ctx, doc, ch.name if ch else None),
+    lambda ctx, doc, ch: check_validity_output(ctx, doc, ch.name if ch else None),
+    lambda ctx, doc, ch: check_relation_output(ctx, doc, ch.name if ch else None),
+    check_conditions,
+    check_terms,
+    check_gratis,
+    check_channel_output,
+]
+
+# Rules over the source alone: the channel strategy as the editors wrote it.
+SOURCE_RULES: list[Callable[[CheckContext], Iterable[Finding]]] = [
+    check_channel_source,
+    check_journey_source,
+    check_validity_source,
+    check_reduction_source,
+    check_relation_source,
+]
+
+FileResult = tuple[list[Finding], set[tuple[str, str, str]]]
+
+
+def check_file(ctx: CheckContext, relpath: str, data: bytes) -> FileResult:
+    """Every document rule over the documents of one output file, and the journey steps seen."""
     channel = ctx.channel_of(relpath)
-    name = channel.name if channel else None
     findings: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
     for document in extract_documents(relpath, data):
-        findings.extend(check_prices(ctx, document, name))
-        findings.extend(check_structured_data(ctx, document, name))
-        findings.extend(check_conditions(ctx, document, channel))
-        findings.extend(check_terms(ctx, document, channel))
-    return findings
+        for rule in DOCUMENT_RULES:
+            findings.extend(rule(ctx, document, channel))
+        seen.update(iter_steps_seen(ctx, document, channel.name if channel else None))
+    return findings, seen
 
 
 _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(root: str, as_of: dt.date, manifest: dict[str, Any] | None,
-                 channel: str | None, folder: str) -> None:
-    _WORKER["ctx"] = CheckContext(load_project(Path(root)), as_of, manifest, channel)
+                 channel: str | None, policy: Policy, folder: str) -> None:
+    _WORKER["ctx"] = CheckContext(load_project(Path(root)), as_of, manifest, channel, policy)
     _WORKER["folder"] = Path(folder)
 
 
-def _check_batch(relpaths: list[str]) -> tuple[list[Finding], dict[str, str]]:
+@dataclass
+class Crawled:
+    """What the per-file pass found, merged over all files."""
+
+    findings: list[Finding] = field(default_factory=list)
+    seen: set[tuple[str, str, str]] = field(default_factory=set)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    def add(self, relpath: str, data: bytes, result: FileResult) -> None:
+        self.hashes[relpath] = hashlib.sha256(data).hexdigest()
+        self.findings.extend(result[0])
+        self.seen.update(result[1])
+
+    def merge(self, other: Crawled) -> None:
+        self.findings.extend(other.findings)
+        self.seen.update(other.seen)
+        self.hashes.update(other.hashes)
+
+
+def _check_batch(relpaths: list[str]) -> Crawled:
     ctx: CheckContext = _WORKER["ctx"]
-    findings, hashes = [], {}
+    crawled = Crawled()
     for relpath in relpaths:
         data = (_WORKER["folder"] / relpath).read_bytes()
-        hashes[relpath] = hashlib.sha256(data).hexdigest()
-        findings.extend(check_file(ctx, relpath, data))
-    return findings, hashes
+        crawled.add(relpath, data, check_file(ctx, relpath, data))
+    return crawled
 
 
-def _check_folder(ctx: CheckContext, folder: Path) -> tuple[list[Finding], dict[str, str], int]:
+def _check_folder(ctx: CheckContext, folder: Path) -> Crawled:
     relpaths = list_folder(folder)
     workers = min(os.cpu_count() or 1, 8)
     if len(relpaths) < PARALLEL_THRESHOLD or workers < 2:
         _WORKER.update(ctx=ctx, folder=folder)
-        findings, hashes = _check_batch(relpaths)
-        return findings, hashes, len(relpaths)
+        return _check_batch(relpaths)
     batches = [relpaths[i::workers * 4] for i in range(workers * 4)]
-    findings, hashes = [], {}
-    args = (str(ctx.project.root), ctx.as_of, ctx.manifest, ctx.channel, str(folder))
+    crawled = Crawled()
+    args = (str(ctx.project.root), ctx.as_of, ctx.manifest, ctx.channel, ctx.policy, str(folder))
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=args) as pool:
-        for batch_findings, batch_hashes in pool.map(_check_batch, batches):
-            findings.extend(batch_findings)
-            hashes.update(batch_hashes)
-    return findings, hashes, len(relpaths)
+        for batch in pool.map(_check_batch, batches):
+            crawled.merge(batch)
+    return crawled
 
 
-def _check_site(ctx: CheckContext, url: str) -> tuple[list[Finding], int]:
-    findings: list[Finding] = []
-    count = 0
+def _check_site(ctx: CheckContext, url: str) -> Crawled:
+    crawled = Crawled()
     for relpath, data in iter_site(url):
-        count += 1
-        findings.extend(check_file(ctx, relpath, data))
-    return findings, count
+        crawled.add(relpath, data, check_file(ctx, relpath, data))
+    return crawled
 
 
 def configure(findings: Iterable[Finding], config: CheckConfig) -> Iterator[Finding]:
     """Severity from configuration, rules set to 'off' dropped, the rule's hint as default."""
     for finding in findings:
-        severity = config.severities.get(finding.rule, finding.severity)
+        severity = config.severities.get(finding.rule, RULES[finding.rule].severity)
         if severity != "off":
             yield replace(finding, severity=severity, hint=finding.hint or RULES[finding.rule].hint)
 
@@ -116,17 +161,22 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
                                       f"use one of: {', '.join(sorted(project.channels))}")])
     remote = target.startswith(("http://", "https://"))
     manifest = None if remote else read_manifest(Path(target))
-    ctx = CheckContext(project, as_of, manifest, channel)
-    if remote:
-        findings, files = _check_site(ctx, target)
-    else:
-        findings, hashes, files = _check_folder(ctx, Path(target))
-        findings.extend(check_outputs(ctx, hashes))
+    ctx = CheckContext(project, as_of, manifest, channel, config.policy)
+    crawled = _check_site(ctx, target) if remote else _check_folder(ctx, Path(target))
+    findings = crawled.findings
+    if not remote:
+        findings.extend(check_outputs(ctx, crawled.hashes))
+    for rule in SOURCE_RULES:
+        findings.extend(rule(ctx))
+    # Journey content needs every output of a channel: a whole build, or one named channel.
+    checked = set(project.channels) if manifest is not None else {channel} if channel else set()
+    findings.extend(check_journey_outputs(ctx, crawled.seen, checked))
     findings = list(configure(findings, config))
     findings = apply_waivers(findings, config.waivers, as_of)
     findings.sort(key=lambda f: f.sort_key)
     valid = sorted(project.catalog.offers_valid_on(as_of), key=lambda o: o.id)
     return CheckResult(target=target, as_of=as_of, findings=findings,
                        offers=[o.id for o in valid], channels=sorted(project.channels),
-                       offered={o.id: list(o.channels) for o in valid}, files_checked=files,
+                       offered={o.id: list(o.channels) for o in valid},
+                       files_checked=len(crawled.hashes),
                        fail_on=fail_on or config.fail_on)

@@ -9,8 +9,11 @@ from onevoice.config.channels import Channel
 from onevoice.content.model import Term
 from onevoice.extract.documents import Document
 
-from .context import CheckContext
+from .context import CheckContext, resolve_offer
 from .findings import Finding
+
+_GRATIS = re.compile(r"(?<![\w-])(?:gratis|kosteloos|free|kostenlos|gratuit)(?![\w-])",
+                     re.IGNORECASE)
 
 _Matcher = tuple[re.Pattern[str] | None, dict[str, tuple[Term, str]]]
 _CACHE: dict[tuple[int, str | None], _Matcher] = {}
@@ -51,3 +54,18 @@ def check_terms(ctx: CheckContext, document: Document,
                 offer=block.offer or document.offer, channel=channel.name if channel else None,
                 expected=term.preferred, found=match.group(), source=term.location,
                 output=block.location, hint=f"replace '{match.group()}' with '{term.preferred}'")
+
+
+def check_gratis(ctx: CheckContext, document: Document,
+                 channel: Channel | None) -> Iterator[Finding]:
+    """term.gratis: 'free' next to an offer that costs money (UCPD annex I, no. 20)."""
+    for block in document.blocks:
+        for match in _GRATIS.finditer(block.text):
+            offer = ctx.offer(resolve_offer(ctx, document, block, match.start(), None))
+            if offer is None or not (offer.price.amount or offer.one_off_costs):
+                continue
+            yield Finding("term.gratis", "error",
+                          f"{offer.title}: '{match.group()}' next to an offer that costs "
+                          f"money", offer=offer.id, channel=channel.name if channel else None,
+                          expected="no 'gratis'", found=block.text,
+                          source=offer.where("price.amount"), output=block.location)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from onevoice.content.loader import SourceFile
+from onevoice.content.schema import Fields
 from onevoice.errors import ErrorLog
 from onevoice.locations import Location
 
@@ -26,10 +27,31 @@ class Waiver:
 
 
 @dataclass
+class Policy:
+    """The organisation's channel strategy, as numbers and word lists the rules use."""
+
+    sensitive: tuple[str, ...] = ("financial", "medical", "personal-data")
+    """Sensitivities that may only be discussed where the customer's identity is verified."""
+    min_channels: int = 2
+    """Every offer and journey step is reachable on at least this many channels."""
+    max_channels: int = 6
+    """...and on no more than this many: too much choice is itself unfriendly."""
+    ending_soon_days: int = 14
+    """Warn this many days before an offer's window ends, so cards are reprinted in time."""
+    sales_terms: tuple[str, ...] = ("actie", "korting", "aanbieding", "nu bestellen",
+                                    "bestel nu", "profiteer", "voordeel", "op=op")
+    """Sales language that an obligatory relation (tax office, benefits) never gets."""
+    identity_phrases: tuple[str, ...] = ("identiteit", "wie u bent", "klantnummer",
+                                         "geboortedatum")
+    """Words that show a phone script checks the caller's identity."""
+
+
+@dataclass
 class CheckConfig:
     fail_on: str = "error"
     severities: dict[str, str] = field(default_factory=dict)
     waivers: list[Waiver] = field(default_factory=list)
+    policy: Policy = field(default_factory=Policy)
 
 
 def load_check_config(root: Path, rule_ids: list[str], log: ErrorLog,
@@ -56,6 +78,7 @@ def load_check_config(root: Path, rule_ids: list[str], log: ErrorLog,
                         config.severities[rule] = "off"
                         continue
                     config.severities[rule] = rules.choice(rule, SEVERITY_CHOICES) or "error"
+            _load_policy(check, config.policy)
             check.finish()
         f.finish()
     waivers = waivers_file or root / "waivers.yml"
@@ -64,6 +87,17 @@ def load_check_config(root: Path, rule_ids: list[str], log: ErrorLog,
     elif waivers_file is not None:
         log.add(Location.of(waivers, root=root), "no such waiver file")
     return config
+
+
+def _load_policy(check: Fields, policy: Policy) -> None:
+    """Policy settings under `check:`; each optional, defaults in `Policy`."""
+    for name in ("min_channels", "max_channels", "ending_soon_days"):
+        value = check.integer(name, required=False, minimum=0)
+        if value is not None:
+            setattr(policy, name, value)
+    for name in ("sensitive", "sales_terms", "identity_phrases"):
+        if name in check.data:
+            setattr(policy, name, tuple(t for t, _ in check.text_list(name)))
 
 
 def _load_waivers(path: Path, root: Path, rule_ids: list[str], log: ErrorLog) -> list[Waiver]:

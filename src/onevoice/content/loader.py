@@ -214,6 +214,7 @@ def load_offer(path: Path, root: Path, settings: Settings, log: ErrorLog) -> Off
                         "swap the dates or correct 'until'")
     offer.topic = f.text("topic", False, "") or ""
     offer.sensitivity = f.choice("sensitivity", SENSITIVITIES, default="none") or "none"
+    offer.relation = f.choice("relation", RELATIONS, default="none") or "none"
     offer.conditions = [c for c, _ in f.slug_list("conditions")]
     offer.channels = [c for c, _ in f.slug_list("channels", required=True)]
     offer.stores = [s for s, _ in f.slug_list("stores")]
@@ -273,7 +274,7 @@ def load_journey(path: Path, root: Path, log: ErrorLog) -> Journey | None:
     journey.title = f.text("title") or ""
     journey.relation = f.choice("relation", RELATIONS, default="none") or "none"
     journey.offer = f.slug("offer", required=False)
-    for step in f.items("steps", required=True):
+    for index, step in enumerate(f.items("steps", required=True)):
         journey.steps.append(JourneyStep(
             id=step.slug("id") or "",
             title=step.text("title") or "",
@@ -285,6 +286,8 @@ def load_journey(path: Path, root: Path, log: ErrorLog) -> Journey | None:
             asks=[a for a, _ in step.text_list("asks")],
             sends=step.slug("sends", required=False),
             location=step.loc(),
+            sensitivity=step.choice("sensitivity", SENSITIVITIES, default="none") or "none",
+            index=index,
         ))
         step.finish()
     f.finish()

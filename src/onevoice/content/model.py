@@ -118,6 +118,8 @@ class Offer(Located):
     validity: Validity = field(default_factory=Validity)
     topic: str = ""
     sensitivity: str = "none"
+    relation: str = "none"
+    """The customer relation the offer is addressed to (obligatory: no sales language)."""
     conditions: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
     stores: list[str] = field(default_factory=list)
@@ -183,6 +185,13 @@ class JourneyStep:
     asks: list[str]
     sends: str | None
     location: Location
+    sensitivity: str = "none"
+    index: int = 0
+
+    @property
+    def channels(self) -> list[str]:
+        """The channels that serve this step: preferred first, then supporting."""
+        return list(dict.fromkeys([self.preferred_channel, *self.supporting_channels]))
 
 
 @dataclass

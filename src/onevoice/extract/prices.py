@@ -41,6 +41,7 @@ _UNIT_BEFORE = [
     ("one-off", r"(?:eenmalig|einmalig)"),
 ]
 _WAS = r"\b(?:was|normaal|voorheen|oude prijs|adviesprijs|statt|au lieu de|instead of|vorher|uvp)\b"
+_SAVING = r"\b(?:bespaar|bespaart|korting van|voordeel van|save|you save|sparen sie|économisez)\b"
 _FROM = r"(?:\bvanaf|\bv\.a\.|\bfrom|\bab|\bà partir de|\bdès|\bstarting at)"
 _QUANTITY = re.compile(r"\b(\d{1,3})\s*(?:x\s*)?(?:voor|for|für|pour)\s*$", re.IGNORECASE)
 _RANGE_BETWEEN = re.compile(r"^\s*(?:-|–|—|tot|to|bis|à|t/m)\s*$", re.IGNORECASE)
@@ -54,6 +55,7 @@ class PriceMention:
     amount: Decimal | None
     currency: str
     role: str
+    """price, was, from, range, quantity, or saving (an amount off)."""
     unit: str | None
     raw: str
     start: int
@@ -102,6 +104,8 @@ def _role(before: str) -> tuple[str, int | None]:
     quantity = _QUANTITY.search(before)
     if quantity:
         return "quantity", int(quantity.group(1))
+    if re.search(rf"{_SAVING}[^.!?€$£\d]{{0,12}}$", before, re.IGNORECASE):
+        return "saving", None
     if re.search(rf"{_WAS}[^.!?€$£\d]{{0,20}}$", before, re.IGNORECASE):
         return "was", None
     if re.search(rf"{_FROM}\s*:?\s*$", before, re.IGNORECASE):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
-from .job import ChannelJob
+from .job import JOURNEY_TEMPLATES, JOURNEYS_DIR, ChannelJob
+
+
+def _dump(document: dict[str, object]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def write_chat(job: ChannelJob) -> None:
@@ -17,5 +21,14 @@ def write_chat(job: ChannelJob) -> None:
             "url": job.context(offer)["url"],
             "answer": answer,
         }
-        text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        job.write(f"{offer.id}.json", text, offer)
+        job.write(f"{offer.id}.json", _dump(document), offer)
+    template = JOURNEY_TEMPLATES["chat"]
+    if not job.has_template(template):
+        return
+    for journey, steps in job.journeys():
+        for step in steps:
+            answer = job.render(template, journey=journey, step=step).strip()
+            document = {"journey": journey.id, "step": step.id, "channel": job.channel.name,
+                        "title": f"{journey.title}: {step.title}", "answer": answer}
+            job.write(f"{JOURNEYS_DIR}/{journey.id}-{step.id}.json", _dump(document),
+                      journey=journey)

@@ -10,13 +10,15 @@ from email.utils import format_datetime
 
 import css_inline
 
-from .job import ChannelJob
+from .job import JOURNEYS_DIR, ChannelJob
 
 # No remote fetches: the message must not depend on what a server says today.
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
 
 
-def build_message(job: ChannelJob, offer_id: str, subject: str, text: str, html: str) -> bytes:
+def build_message(job: ChannelJob, ident: str, subject: str, text: str, html: str,
+                  marker: tuple[str, str]) -> bytes:
+    """A multipart/alternative message; `marker` is the header that says what it is about."""
     settings = job.project.catalog.settings
     message = EmailMessage(policy=SMTP)
     message["Subject"] = subject
@@ -27,8 +29,8 @@ def build_message(job: ChannelJob, offer_id: str, subject: str, text: str, html:
     message["Date"] = format_datetime(midnight)
     domain = settings.contact.email.partition("@")[2] or "onevoice.invalid"
     digest = hashlib.sha256((subject + text + html).encode("utf-8")).hexdigest()
-    message["Message-ID"] = f"<{offer_id}.{digest[:16]}@{domain}>"
-    message["X-Onevoice-Offer"] = offer_id
+    message["Message-ID"] = f"<{ident}.{digest[:16]}@{domain}>"
+    message[marker[0]] = marker[1]
     message["X-Onevoice-Channel"] = job.channel.name
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(_INLINER.inline(html), subtype="html", charset="utf-8",
@@ -43,4 +45,16 @@ def write_email(job: ChannelJob) -> None:
         preheader = " ".join(job.render("preheader.txt.j2", offer).split())
         text = job.render("message.txt.j2", offer, subject=subject, preheader=preheader)
         html = job.render("message.html.j2", offer, subject=subject, preheader=preheader)
-        job.write(f"{offer.id}.eml", build_message(job, offer.id, subject, text, html), offer)
+        message = build_message(job, offer.id, subject, text, html,
+                                ("X-Onevoice-Offer", offer.id))
+        job.write(f"{offer.id}.eml", message, offer)
+    if not (job.has_template("journey.html.j2") and job.has_template("journey.txt.j2")):
+        return
+    for journey, steps in job.journeys():
+        for step in steps:
+            subject = f"{journey.title}: {step.title}"
+            text = job.render("journey.txt.j2", journey=journey, step=step, subject=subject)
+            html = job.render("journey.html.j2", journey=journey, step=step, subject=subject)
+            message = build_message(job, f"{journey.id}.{step.id}", subject, text, html,
+                                    ("X-Onevoice-Journey", f"{journey.id}/{step.id}"))
+            job.write(f"{JOURNEYS_DIR}/{journey.id}/{step.id}.eml", message, journey=journey)

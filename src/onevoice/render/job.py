@@ -10,7 +10,7 @@ from typing import Any
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from onevoice.config.channels import Channel
-from onevoice.content.model import Offer
+from onevoice.content.model import Journey, JourneyStep, Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.project import Project
 
@@ -19,6 +19,12 @@ from .filters import Formatter
 
 # Offer pages live under this folder of the site; the build owns everything in it.
 OFFERS_DIR = "aanbod"
+# Journey content lives under this folder of every channel.
+JOURNEYS_DIR = "reizen"
+# Each channel renders the journey steps it serves when its folder has this template.
+JOURNEY_TEMPLATES = {"web": "journey.md.j2", "phone": "journey.html.j2",
+                     "store": "journey.html.j2", "email": "journey.html.j2",
+                     "chat": "journey.md.j2"}
 
 
 @dataclass
@@ -29,6 +35,7 @@ class Output:
     channel: str
     offer: str | None = None
     store: str | None = None
+    journey: str | None = None
     sources: list[str] = field(default_factory=list)
 
 
@@ -99,6 +106,21 @@ class ChannelJob:
             )])
         return text
 
+    def journeys(self) -> list[tuple[Journey, list[JourneyStep]]]:
+        """Each journey with the steps this channel serves: as preferred or supporting
+        channel, or as the channel a step sends its message to."""
+        name = self.channel.name
+        result = []
+        for journey_id in sorted(self.project.catalog.journeys):
+            journey = self.project.catalog.journeys[journey_id]
+            steps = [s for s in journey.steps if name in s.channels or s.sends == name]
+            if steps:
+                result.append((journey, steps))
+        return result
+
+    def has_template(self, name: str) -> bool:
+        return (self.channel.folder / name).is_file()
+
     def sources(self, offer: Offer | None) -> list[str]:
         if offer is None:
             return []
@@ -106,7 +128,7 @@ class ChannelJob:
         return [offer.path, *(catalog.conditions[c].path for c in offer.conditions)]
 
     def write(self, relpath: str, data: str | bytes, offer: Offer | None = None,
-              store: str | None = None) -> Path:
+              store: str | None = None, journey: Journey | None = None) -> Path:
         """Write one output file under this channel's folder and record it."""
         path = self.out / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,14 +137,16 @@ class ChannelJob:
         if path.exists():
             raise RuntimeError(f"two outputs at one path: {path}")
         path.write_bytes(data)
-        self.record(path, offer, store)
+        self.record(path, offer, store, journey)
         return path
 
-    def record(self, path: Path, offer: Offer | None = None, store: str | None = None) -> None:
+    def record(self, path: Path, offer: Offer | None = None, store: str | None = None,
+               journey: Journey | None = None) -> None:
         self.outputs.append(Output(
             path=path.relative_to(self.build_root).as_posix(),
             channel=self.channel.name,
             offer=offer.id if offer else None,
             store=store,
-            sources=self.sources(offer),
+            journey=journey.id if journey else None,
+            sources=self.sources(offer) + ([journey.path] if journey else []),
         ))

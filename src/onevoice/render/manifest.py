@@ -38,6 +38,7 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
         "sources": {s: sha256(project.root / s) for s in sources},
         "outputs": {
             o.path: {"channel": o.channel, "offer": o.offer, "store": o.store,
+                     "journey": o.journey,
                      "sources": o.sources, "sha256": sha256(build_root / o.path)}
             for o in sorted(outputs, key=lambda o: o.path)
         },

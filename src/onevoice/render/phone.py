@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from .job import ChannelJob
+from .job import JOURNEY_TEMPLATES, JOURNEYS_DIR, ChannelJob
+
+
+def write_journey_pages(job: ChannelJob) -> None:
+    """One page per journey with the steps this channel serves (phone, store)."""
+    template = JOURNEY_TEMPLATES[job.channel.kind]
+    if not job.has_template(template):
+        return
+    for journey, steps in job.journeys():
+        page = job.render(template, journey=journey, steps=steps)
+        job.write(f"{JOURNEYS_DIR}/{journey.id}.html", page, journey=journey)
 
 
 def write_phone(job: ChannelJob) -> None:
     for offer in job.offers():
         job.write(f"{offer.id}.html", job.render("script.html.j2", offer), offer)
         job.write(f"{offer.id}.spoken.txt", job.render("spoken.txt.j2", offer), offer)
+    write_journey_pages(job)

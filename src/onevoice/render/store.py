@@ -8,6 +8,7 @@ from __future__ import annotations
 from weasyprint import HTML
 
 from .job import ChannelJob
+from .phone import write_journey_pages
 
 CARDS_PER_SHEET = 4
 
@@ -36,3 +37,4 @@ def write_store(job: ChannelJob) -> None:
         sheet = job.render("sheet.html.j2", store=store, sheets=sheets)
         job.write(f"{store_id}/print-sheet.html", sheet, None, store_id)
         job.write(f"{store_id}/print-sheet.pdf", to_pdf(job, sheet), None, store_id)
+    write_journey_pages(job)

@@ -20,7 +20,7 @@ from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 
-from .job import OFFERS_DIR, ChannelJob
+from .job import JOURNEYS_DIR, OFFERS_DIR, ChannelJob
 
 
 @dataclass
@@ -32,6 +32,8 @@ class Page:
     offer: Offer | None = None
     in_nav: bool = False
     title: str = ""
+    section: str = ""
+    """The navigation section the page goes under, if any."""
 
 
 def offer_src_uri(offer: Offer) -> str:
@@ -50,7 +52,13 @@ def render_pages(job: ChannelJob) -> list[Page]:
     for category, members in groupby(offers, key=lambda o: o.category):
         title = settings.category_title(category)
         text = job.render("category.md.j2", category=category, title=title, offers=list(members))
-        pages.append(Page(f"{OFFERS_DIR}/{category}/index.md", text, in_nav=True, title=title))
+        pages.append(Page(f"{OFFERS_DIR}/{category}/index.md", text, in_nav=True, title=title,
+                          section="Aanbod"))
+    if job.has_template("journey.md.j2"):
+        for journey, steps in job.journeys():
+            text = job.render("journey.md.j2", journey=journey, steps=steps)
+            pages.append(Page(f"{JOURNEYS_DIR}/{journey.id}.md", text, in_nav=True,
+                              title=journey.title, section="Klantreizen"))
     used = sorted({c for o in offers for c in o.conditions})
     conditions = [job.project.catalog.conditions[c] for c in used]
     text = job.render("conditions.md.j2", conditions=conditions)

@@ -1,0 +1,118 @@
+"""Channel rules: sensitive topics only where identity is verified; a sound channel mix.
+
+Checked twice where it matters: in the source (an offer or step that lists an
+unverified channel) and in the outputs (a sensitive offer found in one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from onevoice.config.channels import Channel
+from onevoice.extract.documents import Document
+from onevoice.extract.prices import find_price_mentions
+from onevoice.locations import Location
+
+from .context import CheckContext, presented_offers, resolve_offer
+from .findings import Finding
+
+
+def _mix(ctx: CheckContext, what: str, names: list[str], where: Location, offer: str | None,
+         ) -> Iterator[Finding]:
+    """channel.too-few, channel.too-many and channel.no-mix for one offer or step."""
+    channels = [ctx.project.channels[n] for n in names if n in ctx.project.channels]
+    policy = ctx.policy
+    if len(channels) < policy.min_channels:
+        yield Finding("channel.too-few", "error",
+                      f"{what} is on {len(channels)} channel(s), fewer than {policy.min_channels}",
+                      offer=offer, expected=f"at least {policy.min_channels} channels",
+                      found=", ".join(names) or "none", source=where)
+    elif len(channels) > policy.max_channels:
+        yield Finding("channel.too-many", "warning",
+                      f"{what} is on {len(channels)} channels, more than {policy.max_channels}",
+                      offer=offer, expected=f"at most {policy.max_channels} channels",
+                      found=", ".join(names), source=where)
+    if channels and len({c.online for c in channels}) == 1:
+        kind = "online" if channels[0].online else "offline"
+        yield Finding("channel.no-mix", "warning",
+                      f"{what} is only on {kind} channels ({', '.join(names)})", offer=offer,
+                      expected="online and offline channels", found=f"only {kind}",
+                      source=where)
+
+
+def _unverified(ctx: CheckContext, what: str, names: list[str], sensitivity: str,
+                where: dict[str, Location], offer: str | None) -> Iterator[Finding]:
+    for name in names:
+        channel = ctx.project.channels.get(name)
+        if channel is not None and not channel.identity_verified:
+            yield Finding("channel.unverified-sensitive", "error",
+                          f"{what} is {sensitivity} but listed on '{name}', where the "
+                          "customer's identity is not verified", offer=offer, channel=name,
+                          expected="only identity-verified channels", found=name,
+                          source=where[name])
+
+
+def check_channel_source(ctx: CheckContext) -> Iterator[Finding]:
+    """Channel mix and sensitive topics, for every valid offer and every journey step."""
+    for offer in ctx.project.catalog.offers_valid_on(ctx.as_of):
+        what = f"offer '{offer.title}'"
+        yield from _mix(ctx, what, offer.channels, offer.where("channels"), offer.id)
+        if ctx.sensitive(offer):
+            where = {c: offer.where(f"channels[{i}]") for i, c in enumerate(offer.channels)}
+            yield from _unverified(ctx, what, offer.channels, offer.sensitivity, where, offer.id)
+    for journey in ctx.project.catalog.journeys.values():
+        for step in journey.steps:
+            what = f"step '{step.title}' of journey '{journey.title}'"
+            yield from _mix(ctx, what, step.channels, step.location, journey.offer)
+            if step.sensitivity in ctx.policy.sensitive:
+                where = {c: step.location for c in step.channels}
+                yield from _unverified(ctx, what, step.channels, step.sensitivity, where,
+                                       journey.offer)
+
+
+def check_channel_output(ctx: CheckContext, document: Document,
+                         channel: Channel | None) -> Iterator[Finding]:
+    """A sensitive offer's details in an unverified channel; identity checks come first."""
+    if channel is None:
+        return
+    offers = ctx.project.catalog.offers
+    if not channel.identity_verified:
+        shown = set(presented_offers(ctx, document))
+        carried = None
+        for block in document.blocks:
+            for mention in find_price_mentions(block.text, ctx.locale):
+                offer_id = resolve_offer(ctx, document, block, mention.start, carried)
+                if offer_id:
+                    shown.add(offer_id)
+        for offer_id in sorted(shown):
+            offer = offers.get(offer_id)
+            if offer is not None and ctx.sensitive(offer):
+                yield Finding("channel.unverified-sensitive", "error",
+                              f"{offer.title} ({offer.sensitivity}) is shown on '{channel.name}', "
+                              "where the customer's identity is not verified",
+                              offer=offer.id, channel=channel.name,
+                              expected="not on this channel", found=offer.title,
+                              source=offer.where("sensitivity"), output=document.location)
+    if channel.kind == "phone":
+        yield from _identity_order(ctx, document, channel)
+
+
+def _identity_order(ctx: CheckContext, document: Document, channel: Channel,
+                    ) -> Iterator[Finding]:
+    offer = ctx.offer(document.offer)
+    if offer is None or not ctx.sensitive(offer):
+        return
+    phrases = [p.lower() for p in ctx.policy.identity_phrases]
+    identity = next((i for i, b in enumerate(document.blocks)
+                     if any(p in b.text.lower() for p in phrases)), None)
+    detail = next((i for i, b in enumerate(document.blocks)
+                   if find_price_mentions(b.text, ctx.locale)), None)
+    if detail is not None and (identity is None or identity > detail):
+        block = document.blocks[detail]
+        yield Finding("channel.identity-order", "error",
+                      f"{offer.title}: the script gives details before checking the caller's "
+                      "identity" if identity is not None else
+                      f"{offer.title}: the script never checks the caller's identity",
+                      offer=offer.id, channel=channel.name,
+                      expected="identity check before any detail", found=block.text,
+                      source=offer.where("sensitivity"), output=block.location)

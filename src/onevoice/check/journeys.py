@@ -1,0 +1,72 @@
+"""Journey rules: every step served, moments of truth not left to one channel, no question
+asked twice, and each step's message present in the channels it names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from onevoice.extract.documents import Document
+
+from .conditions import normalise
+from .context import CheckContext
+from .findings import Finding
+
+Seen = set[tuple[str, str, str]]
+"""(journey id, step id, channel) for every step message found in a channel's output."""
+
+
+def check_journey_source(ctx: CheckContext) -> Iterator[Finding]:
+    """journey.no-support, journey.single-channel-moment, journey.asked-twice."""
+    for journey in ctx.project.catalog.journeys.values():
+        asked: dict[str, str] = {}
+        for step in journey.steps:
+            base: dict[str, Any] = {"offer": journey.offer, "source": step.location}
+            if not step.supporting_channels:
+                yield Finding("journey.no-support", "warning",
+                              f"{journey.title} › {step.title}: no supporting channel",
+                              expected="one or more supporting channels",
+                              found=step.preferred_channel, **base)
+            if step.moment_of_truth and len(step.channels) < 2:
+                yield Finding("journey.single-channel-moment", "error",
+                              f"{journey.title} › {step.title}: a moment of truth on one "
+                              "channel only", expected="two or more channels",
+                              found=", ".join(step.channels), **base)
+            for item in step.asks:
+                key = item.lower()
+                if key in asked:
+                    yield Finding("journey.asked-twice", "warning",
+                                  f"{journey.title} › {step.title}: asks '{item}' again, already "
+                                  f"asked in '{asked[key]}'", expected=f"asked once ({asked[key]})",
+                                  found=item, **base)
+                else:
+                    asked[key] = step.title
+
+
+def iter_steps_seen(ctx: CheckContext, document: Document, channel: str | None,
+                    ) -> Iterator[tuple[str, str, str]]:
+    """The journey steps whose message this document carries."""
+    if channel is None or not ctx.project.catalog.journeys:
+        return
+    text = normalise(document.text)
+    for journey in ctx.project.catalog.journeys.values():
+        for step in journey.steps:
+            if normalise(step.message) in text:
+                yield journey.id, step.id, channel
+
+
+def check_journey_outputs(ctx: CheckContext, seen: Seen, channels: set[str]) -> Iterator[Finding]:
+    """journey.preferred-content and journey.message-missing, over all checked outputs."""
+    for journey in ctx.project.catalog.journeys.values():
+        for step in journey.steps:
+            wanted = [("journey.preferred-content", step.preferred_channel,
+                       "has no content in its preferred channel")]
+            if step.sends:
+                wanted.append(("journey.message-missing", step.sends,
+                               "sends a message that is not in that channel"))
+            for rule, channel, what in wanted:
+                if channel in channels and (journey.id, step.id, channel) not in seen:
+                    yield Finding(rule, "error", f"{journey.title} › {step.title} {what} "
+                                  f"'{channel}'", offer=journey.offer, channel=channel,
+                                  expected=step.message, found=None,
+                                  source=journey.where(f"steps[{step.index}].message"))
