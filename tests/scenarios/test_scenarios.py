@@ -63,6 +63,8 @@ def apply_edit(build: Path, edit: dict[str, Any], old_build: Path) -> None:
     elif kind == "add":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(edit["content"], encoding="utf-8")
+    elif kind == "delete":
+        path.unlink()
     elif kind == "copy-from-old-build":
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(old_build / edit["file"], path)

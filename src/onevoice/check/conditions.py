@@ -89,6 +89,8 @@ def check_conditions(ctx: CheckContext, document: Document,
     catalog = ctx.project.catalog
     for offer_id in presented_offers(ctx, document):
         offer = catalog.offers[offer_id]
+        if not ctx.valid(offer):
+            continue  # reported once as validity.expired or validity.not-yet-valid
         for condition_id in offer.conditions:
             condition = catalog.conditions[condition_id]
             wordings = approved(condition, channel)

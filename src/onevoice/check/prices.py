@@ -127,7 +127,7 @@ def check_prices(ctx: CheckContext, document: Document, channel: str | None) -> 
             if _in_struck(mention, block):
                 mention = replace(mention, role="was")
             offer = ctx.offer(resolve_offer(ctx, document, block, mention.start, carried))
-            if offer is None:
+            if offer is None or not ctx.valid(offer):
                 continue
             yield from _check_mention(ctx, offer, mention, block, channel)
             if mention.amount is not None:

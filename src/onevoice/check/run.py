@@ -72,9 +72,12 @@ FileResult = tuple[list[Finding], set[tuple[str, str, str]]]
 def check_file(ctx: CheckContext, relpath: str, data: bytes) -> FileResult:
     """Every document rule over the documents of one output file, and the journey steps seen."""
     channel = ctx.channel_of(relpath)
+    entry = ctx.entry(relpath)
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     for document in extract_documents(relpath, data):
+        if document.offer is None and entry is not None:
+            document.offer = entry["offer"]  # the manifest knows what the build made it from
         for rule in DOCUMENT_RULES:
             findings.extend(rule(ctx, document, channel))
         seen.update(iter_steps_seen(ctx, document, channel.name if channel else None))
