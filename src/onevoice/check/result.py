@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from .findings import SEVERITY_RANK, Finding
 
@@ -19,6 +20,8 @@ class CheckResult:
     channels: list[str] = field(default_factory=list)
     offered: dict[str, list[str]] = field(default_factory=dict)
     """Per offer, the channels the source offers it on (empty when not known)."""
+    journeys: list[Any] = field(default_factory=list)
+    """The channel map: `strategy.JourneyMap` per journey."""
     files_checked: int = 0
     fail_on: str = "error"
 

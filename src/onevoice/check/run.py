@@ -36,6 +36,7 @@ from .reductions import check_reduction_output, check_reduction_source
 from .registry import RULES
 from .relations import check_relation_output, check_relation_source
 from .result import CheckResult
+from .strategy import journey_maps
 from .terms import check_gratis, check_terms
 from .validity import check_validity_output, check_validity_source
 from .waivers import apply_waivers
@@ -151,6 +152,16 @@ def configure(findings: Iterable[Finding], config: CheckConfig) -> Iterator[Find
             yield replace(finding, severity=severity, hint=finding.hint or RULES[finding.rule].hint)
 
 
+def check_source(project: Project, as_of: dt.date) -> list[Finding]:
+    """The rules on the source alone, configured: what the build shows in the channel map."""
+    log = ErrorLog()
+    config = load_check_config(project.root, list(RULES), log)
+    log.raise_if_any()
+    ctx = CheckContext(project, as_of, policy=config.policy)
+    findings = [f for rule in SOURCE_RULES for f in rule(ctx)]
+    return list(configure(findings, config))
+
+
 def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
           fail_on: str | None = None, waivers_file: Path | None = None,
           project: Project | None = None) -> CheckResult:
@@ -181,5 +192,6 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     return CheckResult(target=target, as_of=as_of, findings=findings,
                        offers=[o.id for o in valid], channels=sorted(project.channels),
                        offered={o.id: list(o.channels) for o in valid},
+                       journeys=journey_maps(project, [f for f in findings if not f.waived]),
                        files_checked=len(crawled.hashes),
                        fail_on=fail_on or config.fail_on)

@@ -30,13 +30,17 @@ SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "svg",
                        "object"})
 STRUCK_TAGS = frozenset({"del", "s", "strike"})
 HEADING_TAGS = frozenset({"h1", "h2"})
+# An offer marker on one of these presents the offer (a card, a section), not just a price.
+CONTAINER_TAGS = frozenset({"article", "section", "div", "main", "aside"})
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 def _hidden(element: Any) -> bool:
+    """Not seen by the customer, or marked as a quotation the checker must not read."""
     return (
-        element.get("hidden") is not None
+        element.get("data-onevoice") == "ignore"
+        or element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
         or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
     )
@@ -95,7 +99,7 @@ class _Walker:
         self.segment = element.get("data-segment") or self.segment
         if tag in HEADING_TAGS:
             self.doc.headings.append(" ".join(element.text_content().split()))
-        if element.get("data-offer") and block and tag != "body":
+        if element.get("data-offer") and tag in CONTAINER_TAGS:
             self.doc.container_offers.append(element.get("data-offer"))
         line = element.sourceline or self.line
         start = self.length()

@@ -59,6 +59,7 @@ def render_pages(job: ChannelJob) -> list[Page]:
             text = job.render("journey.md.j2", journey=journey, steps=steps)
             pages.append(Page(f"{JOURNEYS_DIR}/{journey.id}.md", text, in_nav=True,
                               title=journey.title, section="Klantreizen"))
+    pages.extend(_strategy_pages(job, job.project.catalog.offers_valid_on(job.as_of)))
     used = sorted({c for o in offers for c in o.conditions})
     conditions = [job.project.catalog.conditions[c] for c in used]
     text = job.render("conditions.md.j2", conditions=conditions)
@@ -73,6 +74,30 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def _strategy_pages(job: ChannelJob, offers: list[Offer]) -> list[Page]:
+    """The channel map with the offer × channel matrix, and the rule reference."""
+    from onevoice.check.registry import RULES
+    from onevoice.check.run import check_source
+    from onevoice.check.strategy import journey_maps, offer_matrix
+
+    pages = []
+    if job.has_template("channel-map.md.j2"):
+        findings = check_source(job.project, job.as_of)
+        offers = sorted(offers, key=lambda o: o.title)
+        text = job.render("channel-map.md.j2",
+                          journeys=journey_maps(job.project, findings),
+                          matrix=offer_matrix(job.project, [o.id for o in offers], findings),
+                          titles={o.id: o.title for o in offers},
+                          channels=sorted(job.project.channels), findings=findings)
+        pages.append(Page("kanaalkaart.md", text, in_nav=True, title="Kanaalkaart"))
+    if job.has_template("rules.md.j2") and job.has_template("rule.md.j2"):
+        pages.append(Page("regels/index.md", job.render("rules.md.j2", rules=list(RULES.values())),
+                          in_nav=True, title="Regels"))
+        for rule in RULES.values():
+            pages.append(Page(f"regels/{rule.id}.md", job.render("rule.md.j2", rule=rule)))
+    return pages
 
 
 @contextlib.contextmanager
