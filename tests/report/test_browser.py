@@ -24,25 +24,8 @@ from tests.conftest import AS_OF, REPO
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 
-MEASURE = """<script>
-addEventListener('load', () => {
-  const tables = [...document.querySelectorAll('table.map, table.ov-map, table.matrix, table.ov-matrix')];
-  let overlaps = 0;
-  for (const table of tables) {
-    const heads = [...table.querySelectorAll('thead th')].map(th => th.getBoundingClientRect());
-    for (let i = 1; i < heads.length; i++) if (heads[i].left < heads[i - 1].right - 1) overlaps++;
-  }
-  const layout = {
-    overflow: document.documentElement.scrollWidth > window.innerWidth,
-    tables: tables.length,
-    empty: tables.filter(t => !t.getBoundingClientRect().width || !t.getBoundingClientRect().height).length,
-    overlaps: overlaps,
-    clipped: [...document.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1).length,
-    steps: [...document.querySelectorAll('thead th[data-step]')].length,
-  };
-  document.body.setAttribute('data-layout', JSON.stringify(layout));
-});
-</script>"""
+PROBE = Path(__file__).with_name("measure_layout.js")
+MEASURE = f"<script>{PROBE.read_text(encoding='utf-8')}</script>"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars", "--window-size=1280,1000"]
