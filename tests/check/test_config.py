@@ -31,3 +31,18 @@ def test_onevoice_yml_sets_severities(example_build: Path, example_project: Path
     assert {(f.rule, f.severity) for f in after.findings} == {("term.forbidden", "warning")}
     assert after.failed  # fail_on: warning
     assert all(f.hint for f in after.findings)
+
+
+def test_the_readme_configuration_example_loads(tmp_path: Path) -> None:
+    from onevoice.config.checks import load_check_config
+    from onevoice.errors import ErrorLog
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Configuration and waivers", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "onevoice.yml").write_text(example, encoding="utf-8")
+    log = ErrorLog()
+    config = load_check_config(tmp_path, list(RULES), log)
+    assert log.errors == []
+    assert config.severities == {"term.not-preferred": "off", "price.total-missing": "error"}
+    assert config.policy.max_channels == 6 and "profiteer" in config.policy.sales_terms
