@@ -46,3 +46,26 @@ def test_the_readme_configuration_example_loads(tmp_path: Path) -> None:
     assert log.errors == []
     assert config.severities == {"term.not-preferred": "off", "price.total-missing": "error"}
     assert config.policy.max_channels == 6 and "profiteer" in config.policy.sales_terms
+
+
+def test_total_cost_over_the_term_can_be_required(example_build: Path, example_project: Path,
+                                                  tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(example_build, build)
+    assert [f for f in check(example_project, str(build), AS_OF).findings] == []
+    (example_project / "onevoice.yml").write_text(
+        "check:\n  rules:\n    price.total-missing: error\n", encoding="utf-8")
+    missing = {(f.offer, f.expected) for f in check(example_project, str(build), AS_OF).findings
+               if f.rule == "price.total-missing" and f.channel == "chat"}
+    # 12 × € 49,95 + € 25,00; 12 × € 54,95 + € 25,00; 12 × € 27,50
+    assert missing == {("glasvezel-500", "€\u00a0624,40"), ("glasvezel-1000", "€\u00a0684,40"),
+                       ("mobiel-onbeperkt", "€\u00a0330,00")}
+    answer = build / "chat/mobiel-onbeperkt.json"
+    answer.write_text(answer.read_text("utf-8").replace(
+        "Prijs: €\u00a027,50 per maand.", "Prijs: €\u00a027,50 per maand, € 330,00 over 12 "
+        "maanden."), "utf-8")
+    findings = check(example_project, str(build), AS_OF).findings
+    after = {f.offer for f in findings if f.rule == "price.total-missing" and f.channel == "chat"}
+    assert after == {"glasvezel-500", "glasvezel-1000"}
+    assert [f.rule for f in findings
+            if f.offer == "mobiel-onbeperkt" and f.channel == "chat"] == ["output.modified"]

@@ -40,7 +40,18 @@ def allowed_amounts(offer: Offer, segment_named: bool, role: str) -> dict[Decima
     if segment_named or role == "from":
         for relation, amount in offer.segment_prices.items():
             allowed.setdefault(amount, f"segment_prices.{relation}")
+    total = total_cost(offer)
+    if total is not None:
+        allowed.setdefault(total, "contract_months")
     return allowed
+
+
+def total_cost(offer: Offer) -> Decimal | None:
+    """What a subscription costs over its minimum term: monthly × months + one-off costs."""
+    if not offer.contract_months or offer.price.unit != "month":
+        return None
+    return offer.price.amount * offer.contract_months + sum(
+        (c.amount for c in offer.one_off_costs), Decimal(0))
 
 
 def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,
@@ -99,7 +110,7 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                       f"{offer.title}: {mention.raw} matches none of the offer's prices",
                       expected=expected, source=offer.where("price.amount"), **base)
         return
-    unit = "one-off" if field.startswith("one_off_costs") else offer.price.unit
+    unit = "one-off" if field.startswith(("one_off_costs", "contract_months")) else offer.price.unit
     if mention.unit and mention.unit != unit:
         yield Finding("price.unit", "warning",
                       f"{offer.title}: {mention.raw} shown as {mention.unit}, the source says "
@@ -152,14 +163,12 @@ def _check_subscription(ctx: CheckContext, offer: Offer, shown: set[Decimal], bl
                           f"{offer.title}: the monthly price is shown without the one-off "
                           f"'{cost.label}'", expected=f"{cost.label} {fmt.price(cost.amount)}",
                           found=block.text, source=offer.where(f"one_off_costs[{index}]"), **base)
-    if offer.contract_months:
-        total = offer.price.amount * offer.contract_months + sum(
-            (c.amount for c in offer.one_off_costs), Decimal(0))
-        if total not in shown:
-            yield Finding("price.total-missing", "off",
-                          f"{offer.title}: no total over the {offer.contract_months}-month term",
-                          expected=fmt.price(total), found=block.text,
-                          source=offer.where("contract_months"), **base)
+    total = total_cost(offer)
+    if total is not None and total not in shown:
+        yield Finding("price.total-missing", "off",
+                      f"{offer.title}: no total over the {offer.contract_months}-month term",
+                      expected=fmt.price(total), found=block.text,
+                      source=offer.where("contract_months"), **base)
 
 
 def check_structured_data(ctx: CheckContext, document: Document,
