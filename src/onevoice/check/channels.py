@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from onevoice.config.channels import Channel
 from onevoice.extract.documents import Document
-from onevoice.extract.prices import find_price_mentions
+from onevoice.extract.prices import price_mentions
 from onevoice.locations import Location
 
 from .context import CheckContext, presented_offers, resolve_offer
@@ -80,7 +80,7 @@ def check_channel_output(ctx: CheckContext, document: Document,
         shown = set(presented_offers(ctx, document))
         carried = None
         for block in document.blocks:
-            for mention in find_price_mentions(block.text, ctx.locale):
+            for mention in price_mentions(block.text, ctx.locale):
                 offer_id = resolve_offer(ctx, document, block, mention.start, carried)
                 if offer_id:
                     shown.add(offer_id)
@@ -106,7 +106,7 @@ def _identity_order(ctx: CheckContext, document: Document, channel: Channel,
     identity = next((i for i, b in enumerate(document.blocks)
                      if any(p in b.text.lower() for p in phrases)), None)
     detail = next((i for i, b in enumerate(document.blocks)
-                   if find_price_mentions(b.text, ctx.locale)), None)
+                   if price_mentions(b.text, ctx.locale)), None)
     if detail is not None and (identity is None or identity > detail):
         block = document.blocks[detail]
         yield Finding("channel.identity-order", "error",

@@ -10,7 +10,7 @@ from typing import Any
 
 from onevoice.content.model import Offer
 from onevoice.extract.documents import Block, Document
-from onevoice.extract.prices import PriceMention, find_price_mentions
+from onevoice.extract.prices import PriceMention, price_mentions
 from onevoice.render.filters import Formatter
 
 from .context import CheckContext, resolve_offer
@@ -134,7 +134,7 @@ def check_prices(ctx: CheckContext, document: Document, channel: str | None) -> 
     monthly: dict[str, Block] = {}
     for block in document.blocks:
         names = ctx.index.find(block.text)
-        for mention in find_price_mentions(block.text, locale):
+        for mention in price_mentions(block.text, locale):
             if _in_struck(mention, block):
                 mention = replace(mention, role="was")
             offer = ctx.offer(resolve_offer(ctx, document, block, mention.start, carried))

@@ -26,9 +26,19 @@ class OfferIndex:
             if key:
                 self.by_words.setdefault(key, offer_id)
         self.lengths = sorted({len(key) for key in self.by_words}, reverse=True)
+        self._found: dict[str, list[tuple[int, int, str]]] = {}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, offer id) of every offer title in the text, longest match first."""
+        """(start, end, offer id) of every offer title in the text, longest match first.
+
+        Remembered for the last texts asked, since several rules read the same block."""
+        if text not in self._found:
+            if len(self._found) > 4096:
+                self._found.clear()
+            self._found[text] = self._find(text)
+        return self._found[text]
+
+    def _find(self, text: str) -> list[tuple[int, int, str]]:
         tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
         found = []
         i = 0

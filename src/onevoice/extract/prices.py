@@ -147,6 +147,12 @@ def _iter_spoken(text: str) -> list[tuple[int, int, tuple[Decimal, ...], str]]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def price_mentions(text: str, locale: str) -> tuple[PriceMention, ...]:
+    """`find_price_mentions`, remembered: several rules read the same block of a document."""
+    return tuple(find_price_mentions(text, locale))
+
+
 def find_price_mentions(text: str, locale: str = "nl_NL") -> list[PriceMention]:
     """Every price in `text`, in order, with its role and unit read from the words around it."""
     mentions: list[PriceMention] = []
