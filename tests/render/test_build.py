@@ -16,7 +16,6 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from onevoice.content.model import Offer
-from onevoice.errors import ErrorLog
 from onevoice.project import load_project
 from tests.conftest import AS_OF, REPO, build_project
 
@@ -223,4 +222,3 @@ def test_loading_records_source_lines() -> None:
     assert str(offer.where("price.amount")) == "content/offers/glasvezel-500.md:6"
     assert str(offer.where("one_off_costs[0].amount")) == "content/offers/glasvezel-500.md:10"
     assert str(offer.where("segment_prices.long-term")) == "content/offers/glasvezel-500.md:13"
-    assert ErrorLog().errors == []
