@@ -8,6 +8,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from onevoice.config.channels import Channel
 from onevoice.content.model import Offer
 from onevoice.extract.documents import Block, Document
 from onevoice.extract.prices import PriceMention, price_mentions
@@ -123,9 +124,11 @@ def _in_struck(mention: PriceMention, block: Block) -> bool:
     return any(a <= mention.start < b for a, b in block.struck)
 
 
-def check_prices(ctx: CheckContext, document: Document, channel: str | None) -> Iterator[Finding]:
+def check_prices(ctx: CheckContext, document: Document,
+                 channel_config: Channel | None) -> Iterator[Finding]:
     """Every price in the document against the offer it belongs to; then what a shown monthly
     price must come with (one-off costs, optionally the total over the term)."""
+    channel = channel_config.name if channel_config else None
     locale = (document.lang or ctx.locale).replace("-", "_")
     if "_" not in locale:
         locale = REGIONS.get(locale, ctx.locale)
@@ -172,8 +175,9 @@ def _check_subscription(ctx: CheckContext, offer: Offer, shown: set[Decimal], bl
 
 
 def check_structured_data(ctx: CheckContext, document: Document,
-                          channel: str | None) -> Iterator[Finding]:
+                          channel_config: Channel | None) -> Iterator[Finding]:
     """price.structured-data: JSON-LD and microdata prices against the source."""
+    channel = channel_config.name if channel_config else None
     for item in document.structured:
         offer = ctx.offer(item.sku) or ctx.offer(ctx.index.exact(item.name or "")) \
             or ctx.offer(document.offer)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from onevoice.config.channels import Channel
 from onevoice.content.model import REDUCTION_LOOKBACK_DAYS, Offer
 from onevoice.extract.documents import Document
 
@@ -62,8 +63,9 @@ def expected_percentage(offer: Offer) -> Decimal | None:
 
 
 def check_reduction_output(ctx: CheckContext, document: Document,
-                           channel: str | None) -> Iterator[Finding]:
+                           channel_config: Channel | None) -> Iterator[Finding]:
     """price.reduction-percentage: '15% korting', '-15%' against the earlier price."""
+    channel = channel_config.name if channel_config else None
     for block in document.blocks:
         for match in _PERCENT.finditer(block.text):
             offer = ctx.offer(resolve_offer(ctx, document, block, match.start(), None))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from onevoice.config.channels import Channel
 from onevoice.extract.documents import Document
 from onevoice.locations import Location
 
@@ -54,7 +55,9 @@ def check_relation_source(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def check_relation_output(ctx: CheckContext, document: Document,
-                          channel: str | None) -> Iterator[Finding]:
+                          channel_config: Channel | None) -> Iterator[Finding]:
+    """Sales language and other offers in the outputs of an obligatory-relation offer."""
+    channel = channel_config.name if channel_config else None
     offer = ctx.offer(document.offer)
     if offer is None or offer.relation != "obligatory":
         return

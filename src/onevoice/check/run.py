@@ -47,11 +47,11 @@ PARALLEL_THRESHOLD = 400
 
 # Rules over one document at a time (a page, a MIME part, a PDF), in one pass per file.
 DOCUMENT_RULES: list[Callable[[CheckContext, Document, Channel | None], Iterable[Finding]]] = [
-    lambda ctx, doc, ch: check_prices(ctx, doc, ch.name if ch else None),
-    lambda ctx, doc, ch: check_structured_data(ctx, doc, ch.name if ch else None),
-    lambda ctx, doc, ch: check_reduction_output(ctx, doc, ch.name if ch else None),
-    lambda ctx, doc, ch: check_validity_output(ctx, doc, ch.name if ch else None),
-    lambda ctx, doc, ch: check_relation_output(ctx, doc, ch.name if ch else None),
+    check_prices,
+    check_structured_data,
+    check_reduction_output,
+    check_validity_output,
+    check_relation_output,
     check_conditions,
     check_terms,
     check_gratis,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from onevoice.config.channels import Channel
 from onevoice.content.model import Offer
 from onevoice.extract.documents import Document
 from onevoice.locations import Location
@@ -26,8 +27,9 @@ def invalid_finding(ctx: CheckContext, offer: Offer, channel: str | None,
 
 
 def check_validity_output(ctx: CheckContext, document: Document,
-                          channel: str | None) -> Iterator[Finding]:
+                          channel_config: Channel | None) -> Iterator[Finding]:
     """An offer outside its window named in a document that is not its own page."""
+    channel = channel_config.name if channel_config else None
     reported: set[str] = set()
     for block in document.blocks:
         names = [n for _, _, n in ctx.index.find(block.text)]
