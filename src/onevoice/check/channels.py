@@ -14,7 +14,7 @@ from onevoice.extract.prices import price_mentions
 from onevoice.locations import Location
 
 from .context import CheckContext, presented_offers, resolve_offer
-from .findings import Finding
+from .findings import Finding, finding
 
 
 def _mix(ctx: CheckContext, what: str, names: list[str], where: Location, offer: str | None,
@@ -23,18 +23,18 @@ def _mix(ctx: CheckContext, what: str, names: list[str], where: Location, offer:
     channels = [ctx.project.channels[n] for n in names if n in ctx.project.channels]
     policy = ctx.policy
     if len(channels) < policy.min_channels:
-        yield Finding("channel.too-few", "error",
+        yield finding("channel.too-few",
                       f"{what} is on {len(channels)} channel(s), fewer than {policy.min_channels}",
                       offer=offer, expected=f"at least {policy.min_channels} channels",
                       found=", ".join(names) or "none", source=where)
     elif len(channels) > policy.max_channels:
-        yield Finding("channel.too-many", "warning",
+        yield finding("channel.too-many",
                       f"{what} is on {len(channels)} channels, more than {policy.max_channels}",
                       offer=offer, expected=f"at most {policy.max_channels} channels",
                       found=", ".join(names), source=where)
     if channels and len({c.online for c in channels}) == 1:
         kind = "online" if channels[0].online else "offline"
-        yield Finding("channel.no-mix", "warning",
+        yield finding("channel.no-mix",
                       f"{what} is only on {kind} channels ({', '.join(names)})", offer=offer,
                       expected="online and offline channels", found=f"only {kind}",
                       source=where)
@@ -45,7 +45,7 @@ def _unverified(ctx: CheckContext, what: str, names: list[str], sensitivity: str
     for name in names:
         channel = ctx.project.channels.get(name)
         if channel is not None and not channel.identity_verified:
-            yield Finding("channel.unverified-sensitive", "error",
+            yield finding("channel.unverified-sensitive",
                           f"{what} is {sensitivity} but listed on '{name}', where the "
                           "customer's identity is not verified", offer=offer, channel=name,
                           expected="only identity-verified channels", found=name,
@@ -87,7 +87,7 @@ def check_channel_output(ctx: CheckContext, document: Document,
         for offer_id in sorted(shown):
             offer = offers.get(offer_id)
             if offer is not None and ctx.sensitive(offer):
-                yield Finding("channel.unverified-sensitive", "error",
+                yield finding("channel.unverified-sensitive",
                               f"{offer.title} ({offer.sensitivity}) is shown on '{channel.name}', "
                               "where the customer's identity is not verified",
                               offer=offer.id, channel=channel.name,
@@ -109,7 +109,7 @@ def _identity_order(ctx: CheckContext, document: Document, channel: Channel,
                    if price_mentions(b.text, ctx.locale)), None)
     if detail is not None and (identity is None or identity > detail):
         block = document.blocks[detail]
-        yield Finding("channel.identity-order", "error",
+        yield finding("channel.identity-order",
                       f"{offer.title}: the script gives details before checking the caller's "
                       "identity" if identity is not None else
                       f"{offer.title}: the script never checks the caller's identity",

@@ -18,7 +18,7 @@ from onevoice.extract.documents import Document
 from onevoice.locations import Location
 
 from .context import CheckContext, presented_offers
-from .findings import Finding
+from .findings import Finding, finding
 
 # How close a passage must be to an approved wording to count as that wording, drifted.
 DRIFT_RATIO = 0.6
@@ -104,11 +104,11 @@ def check_conditions(ctx: CheckContext, document: Document,
             base: dict[str, Any] = {"offer": offer.id, "channel": channel.name if channel else None,
                     "expected": wording, "source": source}
             if ratio >= DRIFT_RATIO and where is not None:
-                yield Finding("condition.drift", "error",
+                yield finding("condition.drift",
                               f"{offer.title}: condition '{condition.title}' differs from its "
                               f"approved {variant} wording: {word_diff(wording, found)}",
                               found=found, output=where, **base)
             else:
-                yield Finding("condition.missing", "error",
+                yield finding("condition.missing",
                               f"{offer.title}: condition '{condition.title}' is missing",
                               found=None, output=document.location, **base)

@@ -46,3 +46,13 @@ class Finding:
         source = self.source or Location("")
         output = self.output or Location("")
         return (source.path, source.line, self.rule, output.path, output.line)
+
+
+def finding(rule: str, message: str, **fields: Any) -> Finding:
+    """A finding of `rule`, with the rule's default severity from the registry.
+
+    Configuration (onevoice.yml) may change the severity later; rule code never sets it.
+    """
+    from .registry import RULES
+
+    return Finding(rule, RULES[rule].severity, message, **fields)

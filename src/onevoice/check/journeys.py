@@ -10,7 +10,7 @@ from onevoice.extract.documents import Document
 
 from .conditions import normalise
 from .context import CheckContext
-from .findings import Finding
+from .findings import Finding, finding
 
 Seen = set[tuple[str, str, str]]
 """(journey id, step id, channel) for every step message found in a channel's output."""
@@ -23,19 +23,19 @@ def check_journey_source(ctx: CheckContext) -> Iterator[Finding]:
         for step in journey.steps:
             base: dict[str, Any] = {"offer": journey.offer, "source": step.location}
             if not step.supporting_channels:
-                yield Finding("journey.no-support", "warning",
+                yield finding("journey.no-support",
                               f"{journey.title} › {step.title}: no supporting channel",
                               expected="one or more supporting channels",
                               found=step.preferred_channel, **base)
             if step.moment_of_truth and len(step.channels) < 2:
-                yield Finding("journey.single-channel-moment", "error",
+                yield finding("journey.single-channel-moment",
                               f"{journey.title} › {step.title}: a moment of truth on one "
                               "channel only", expected="two or more channels",
                               found=", ".join(step.channels), **base)
             for item in step.asks:
                 key = item.lower()
                 if key in asked:
-                    yield Finding("journey.asked-twice", "warning",
+                    yield finding("journey.asked-twice",
                                   f"{journey.title} › {step.title}: asks '{item}' again, already "
                                   f"asked in '{asked[key]}'", expected=f"asked once ({asked[key]})",
                                   found=item, **base)
@@ -66,7 +66,7 @@ def check_journey_outputs(ctx: CheckContext, seen: Seen, channels: set[str]) -> 
                                "sends a message that is not in that channel"))
             for rule, channel, what in wanted:
                 if channel in channels and (journey.id, step.id, channel) not in seen:
-                    yield Finding(rule, "error", f"{journey.title} › {step.title} {what} "
+                    yield finding(rule, f"{journey.title} › {step.title} {what} "
                                   f"'{channel}'", offer=journey.offer, channel=channel,
                                   expected=step.message, found=None,
                                   source=journey.where(f"steps[{step.index}].message"))

@@ -11,7 +11,7 @@ from onevoice.locations import Location
 from onevoice.render.job import OFFERS_DIR
 
 from .context import CheckContext
-from .findings import Finding
+from .findings import Finding, finding
 from .validity import invalid_finding
 
 
@@ -50,20 +50,20 @@ def check_outputs(ctx: CheckContext, hashes: dict[str, str]) -> Iterator[Finding
             if offer is not None:
                 yield invalid_finding(ctx, offer, base["channel"], base["output"], relpath)
             else:
-                yield Finding("output.stale", "error",
+                yield finding("output.stale",
                               f"{relpath}: offer '{offer_id}' no longer exists in the source",
                               expected="not published", found="published", **base)
         elif ctx.manifest is not None and entry is None:
             if _generated_area(ctx, relpath):
-                yield Finding("output.stale", "error",
+                yield finding("output.stale",
                               f"{relpath} is not produced by the current build (left from an "
                               "old build?)", expected="not published", found="published", **base)
             else:
-                yield Finding("output.foreign", "warning",
+                yield finding("output.foreign",
                               f"{relpath} was not produced by the build; it is checked like "
                               "any other output", **base)
         elif entry is not None and entry["sha256"] != digest:
-            yield Finding("output.modified", "warning",
+            yield finding("output.modified",
                           f"{relpath} was changed after the build", expected=entry["sha256"][:12],
                           found=digest[:12], **base)
     if ctx.manifest is not None:
@@ -76,6 +76,6 @@ def _check_sources(ctx: CheckContext) -> Iterator[Finding]:
         path = Path(root / source)
         current = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
         if current != digest:
-            yield Finding("output.outdated", "warning",
+            yield finding("output.outdated",
                           f"{source} changed after the build; the outputs may be out of date",
                           source=Location(source, 1), hint="rebuild with 'onevoice build'")

@@ -15,7 +15,7 @@ from onevoice.extract.prices import PriceMention, price_mentions
 from onevoice.render.filters import Formatter
 
 from .context import CheckContext, resolve_offer
-from .findings import Finding
+from .findings import Finding, finding
 
 # Words that name the long-term customer relation next to its segment price.
 SEGMENT_WORDS = re.compile(
@@ -62,7 +62,7 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
             "output": block.location}
     expected = fmt.price_per(offer.price)
     if mention.currency != offer.price.currency:
-        yield Finding("price.currency", "error",
+        yield finding("price.currency",
                       f"{offer.title}: price in {mention.currency}, the offer is priced in "
                       f"{offer.price.currency}", expected=expected,
                       source=offer.where("price.currency"), **base)
@@ -72,8 +72,8 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
         earlier = offer.earlier_price
         saving = earlier - offer.price.amount if earlier is not None else None
         if mention.amount != saving:
-            yield Finding(
-                "price.reduction-percentage", "error",
+            yield finding(
+                "price.reduction-percentage",
                 f"{offer.title}: a saving of {mention.raw} does not follow from the earlier "
                 "price", expected=fmt.price(saving) if saving is not None else "no reduction",
                 source=offer.where("reduction" if offer.reduction else "price.amount"), **base)
@@ -81,8 +81,8 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
     if mention.role == "was":
         earlier = offer.earlier_price
         if earlier is None or mention.amount != earlier:
-            yield Finding(
-                "price.reduction", "error",
+            yield finding(
+                "price.reduction",
                 f"{offer.title}: earlier price {mention.raw} shown, "
                 + ("but the source announces no reduction" if earlier is None else
                    f"the lowest price of the 30 days before the reduction is {fmt.price(earlier)}"),
@@ -92,7 +92,7 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
     allowed = allowed_amounts(offer, segment_named, mention.role)
     if mention.ambiguous:
         readings = " or ".join(fmt.price(r) for r in mention.readings)
-        yield Finding("price.ambiguous", "warning",
+        yield finding("price.ambiguous",
                       f"{offer.title}: {mention.raw} can be read as {readings}",
                       expected=expected, source=offer.where("price.amount"), **base)
         return
@@ -101,19 +101,19 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
     if field is None:
         segment = [r for r, a in offer.segment_prices.items() if a == mention.amount]
         if segment:
-            yield Finding("price.segment-unnamed", "error",
+            yield finding("price.segment-unnamed",
                           f"{offer.title}: {mention.raw} is the {segment[0]} customers' price, "
                           "shown without naming them", expected=f"{mention.raw} with its "
                           f"customers named, or {expected}",
                           source=offer.where(f"segment_prices.{segment[0]}"), **base)
             return
-        yield Finding("price.mismatch", "error",
+        yield finding("price.mismatch",
                       f"{offer.title}: {mention.raw} matches none of the offer's prices",
                       expected=expected, source=offer.where("price.amount"), **base)
         return
     unit = "one-off" if field.startswith(("one_off_costs", "contract_months")) else offer.price.unit
     if mention.unit and mention.unit != unit:
-        yield Finding("price.unit", "warning",
+        yield finding("price.unit",
                       f"{offer.title}: {mention.raw} shown as {mention.unit}, the source says "
                       f"{unit}", expected=fmt.per(fmt.price(mention.amount), unit),
                       source=offer.where(field.replace(".amount", "") if "[" in field
@@ -162,13 +162,13 @@ def _check_subscription(ctx: CheckContext, offer: Offer, shown: set[Decimal], bl
     base: dict[str, Any] = {"offer": offer.id, "channel": channel, "output": block.location}
     for index, cost in enumerate(offer.one_off_costs):
         if cost.amount not in shown:
-            yield Finding("price.one-off-missing", "error",
+            yield finding("price.one-off-missing",
                           f"{offer.title}: the monthly price is shown without the one-off "
                           f"'{cost.label}'", expected=f"{cost.label} {fmt.price(cost.amount)}",
                           found=block.text, source=offer.where(f"one_off_costs[{index}]"), **base)
     total = total_cost(offer)
     if total is not None and total not in shown:
-        yield Finding("price.total-missing", "off",
+        yield finding("price.total-missing",
                       f"{offer.title}: no total over the {offer.contract_months}-month term",
                       expected=fmt.price(total), found=block.text,
                       source=offer.where("contract_months"), **base)
@@ -188,8 +188,8 @@ def check_structured_data(ctx: CheckContext, document: Document,
         except InvalidOperation:
             amount = None
         if amount != offer.price.amount or item.currency != offer.price.currency:
-            yield Finding(
-                "price.structured-data", "error",
+            yield finding(
+                "price.structured-data",
                 f"{offer.title}: structured data says {item.amount} {item.currency}, the source "
                 f"says {offer.price.amount:.2f} {offer.price.currency}",
                 offer=offer.id, channel=channel,

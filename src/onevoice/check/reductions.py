@@ -19,7 +19,7 @@ from onevoice.content.model import REDUCTION_LOOKBACK_DAYS, Offer
 from onevoice.extract.documents import Document
 
 from .context import CheckContext, resolve_offer
-from .findings import Finding
+from .findings import Finding, finding
 
 _PERCENT = re.compile(
     r"(?:-\s?(?P<a>\d{1,2}(?:[.,]\d)?)\s?%)"
@@ -39,7 +39,7 @@ def check_reduction_source(ctx: CheckContext) -> Iterator[Finding]:
             covered = any(p.since <= reduction.since - dt.timedelta(days=REDUCTION_LOOKBACK_DAYS)
                           for p in offer.price_history)
             if not covered:
-                yield Finding("price.reduction-source", "error",
+                yield finding("price.reduction-source",
                               f"{offer.title}: the price history does not cover the "
                               f"{REDUCTION_LOOKBACK_DAYS} days before the reduction of "
                               f"{reduction.since}", offer=offer.id,
@@ -48,7 +48,7 @@ def check_reduction_source(ctx: CheckContext) -> Iterator[Finding]:
                               found=", ".join(str(p.since) for p in offer.price_history) or "none",
                               source=offer.where("price_history"))
         if earlier is not None and offer.price.amount >= earlier:
-            yield Finding("price.reduction-source", "error",
+            yield finding("price.reduction-source",
                           f"{offer.title}: the 'reduced' price {offer.price.amount} is not lower "
                           f"than the earlier price {earlier}", offer=offer.id,
                           expected=f"less than {earlier}", found=str(offer.price.amount),
@@ -77,7 +77,7 @@ def check_reduction_output(ctx: CheckContext, document: Document,
                 continue
             shown = "no reduction" if exact is None else \
                 f"{exact.quantize(Decimal('1'), ROUND_HALF_UP)}%"
-            yield Finding("price.reduction-percentage", "error",
+            yield finding("price.reduction-percentage",
                           f"{offer.title}: '{match.group().strip()}' does not follow from the "
                           f"earlier price ({shown})", offer=offer.id, channel=channel,
                           expected=shown, found=match.group().strip(),

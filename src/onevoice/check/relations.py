@@ -15,7 +15,7 @@ from onevoice.extract.documents import Document
 from onevoice.locations import Location
 
 from .context import CheckContext
-from .findings import Finding
+from .findings import Finding, finding
 
 
 @lru_cache(maxsize=8)
@@ -32,7 +32,7 @@ def _sales_finding(ctx: CheckContext, text: str, what: str, offer: str | None,
     pattern = _sales(ctx.policy.sales_terms)
     match = pattern.search(text) if pattern else None
     if match:
-        yield Finding("relation.sales-language", "error",
+        yield finding("relation.sales-language",
                       f"{what} is for an obligatory relation but uses sales language: "
                       f"'{match.group()}'", offer=offer, channel=channel,
                       expected="neutral wording", found=match.group(), source=source,
@@ -68,7 +68,7 @@ def check_relation_output(ctx: CheckContext, document: Document,
         for _, _, other in ctx.index.find(block.text):
             if other != offer.id and other not in crossed:
                 crossed.add(other)
-                yield Finding("relation.cross-sell", "error",
+                yield finding("relation.cross-sell",
                               f"{offer.title} is for an obligatory relation but names another "
                               f"offer: {ctx.project.catalog.offers[other].title}", offer=offer.id,
                               channel=channel, expected="no other offers", found=block.text,

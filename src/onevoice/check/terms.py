@@ -10,7 +10,7 @@ from onevoice.content.model import Term
 from onevoice.extract.documents import Document
 
 from .context import CheckContext, resolve_offer
-from .findings import Finding
+from .findings import Finding, finding
 
 _GRATIS = re.compile(r"(?<![\w-])(?:gratis|kosteloos|free|kostenlos|gratuit)(?![\w-])",
                      re.IGNORECASE)
@@ -48,8 +48,8 @@ def check_terms(ctx: CheckContext, document: Document,
         for match in pattern.finditer(block.text):
             term, rule = words[match.group().lower()]
             kind = "forbidden" if rule == "term.forbidden" else "not the preferred term"
-            yield Finding(
-                rule, "error" if rule == "term.forbidden" else "warning",
+            yield finding(
+                rule,
                 f"'{match.group()}' is {kind}; use '{term.preferred}'",
                 offer=block.offer or document.offer, channel=channel.name if channel else None,
                 expected=term.preferred, found=match.group(), source=term.location,
@@ -64,7 +64,7 @@ def check_gratis(ctx: CheckContext, document: Document,
             offer = ctx.offer(resolve_offer(ctx, document, block, match.start(), None))
             if offer is None or not (offer.price.amount or offer.one_off_costs):
                 continue
-            yield Finding("term.gratis", "error",
+            yield finding("term.gratis",
                           f"{offer.title}: '{match.group()}' next to an offer that costs "
                           f"money", offer=offer.id, channel=channel.name if channel else None,
                           expected="no 'gratis'", found=block.text,

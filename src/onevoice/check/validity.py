@@ -11,7 +11,7 @@ from onevoice.extract.documents import Document
 from onevoice.locations import Location
 
 from .context import CheckContext
-from .findings import Finding
+from .findings import Finding, finding
 
 
 def invalid_finding(ctx: CheckContext, offer: Offer, channel: str | None,
@@ -21,7 +21,7 @@ def invalid_finding(ctx: CheckContext, offer: Offer, channel: str | None,
     rule = "validity.expired" if expired else "validity.not-yet-valid"
     when = (f"ended on {offer.validity.end}" if expired
             else f"starts on {offer.validity.start}")
-    return Finding(rule, "error", f"{offer.title}: its validity {when}, but it appears here",
+    return finding(rule, f"{offer.title}: its validity {when}, but it appears here",
                    offer=offer.id, channel=channel, expected="not published", found=found,
                    source=offer.where("valid"), output=output)
 
@@ -48,7 +48,7 @@ def check_validity_source(ctx: CheckContext) -> Iterator[Finding]:
     for offer in ctx.project.catalog.offers_valid_on(ctx.as_of):
         end = offer.validity.end
         if end is not None and end <= horizon:
-            yield Finding("validity.ending-soon", "warning",
+            yield finding("validity.ending-soon",
                           f"{offer.title}: its validity ends on {end}, in "
                           f"{(end - ctx.as_of).days} days", offer=offer.id,
                           expected=f"no end before {horizon}", found=str(end),

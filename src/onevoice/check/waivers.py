@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from onevoice.config.checks import Waiver
 
-from .findings import Finding
+from .findings import Finding, finding
 
 
 def _matches(waiver: Waiver, finding: Finding) -> bool:
@@ -21,23 +21,23 @@ def apply_waivers(findings: list[Finding], waivers: list[Waiver],
     """Mark waived findings (they stay in the report), and report waivers gone bad."""
     used: set[int] = set()
     result = []
-    for finding in findings:
+    for found in findings:
         for index, waiver in enumerate(waivers):
-            if waiver.expires >= as_of and _matches(waiver, finding):
-                finding = replace(finding, waived=waiver.reason or "waived")
+            if waiver.expires >= as_of and _matches(waiver, found):
+                found = replace(found, waived=waiver.reason or "waived")
                 used.add(index)
                 break
-        result.append(finding)
+        result.append(found)
     for index, waiver in enumerate(waivers):
         target = (f"{waiver.rule} for {waiver.offer or 'any offer'} "
                   f"on {waiver.channel or 'any channel'}")
         if waiver.expires < as_of:
-            result.append(Finding("waiver.expired", "error",
+            result.append(finding("waiver.expired",
                                   f"the waiver of {target} expired on {waiver.expires}",
                                   offer=waiver.offer, channel=waiver.channel,
                                   source=waiver.location, hint=waiver.reason))
         elif index not in used:
-            result.append(Finding("waiver.unused", "warning",
+            result.append(finding("waiver.unused",
                                   f"the waiver of {target} matches no finding",
                                   offer=waiver.offer, channel=waiver.channel,
                                   source=waiver.location))
