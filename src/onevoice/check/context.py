@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from onevoice.config.channels import Channel
@@ -12,6 +13,8 @@ from onevoice.content.model import Offer
 from onevoice.extract.attribution import OfferIndex, nearest
 from onevoice.extract.documents import Block, Document
 from onevoice.project import Project
+from onevoice.render.filters import Formatter
+from onevoice.render.job import formatter_for
 
 
 @dataclass
@@ -27,6 +30,11 @@ class CheckContext:
     def __post_init__(self) -> None:
         offers = self.project.catalog.offers.values()
         self.index = OfferIndex((o.id, o.title) for o in offers)
+
+    @cached_property
+    def formatter(self) -> Formatter:
+        """The build's formatter, to show expected prices the way the channels write them."""
+        return formatter_for(self.project)
 
     @property
     def locale(self) -> str:

@@ -12,7 +12,6 @@ from onevoice.config.channels import Channel
 from onevoice.content.model import Offer
 from onevoice.extract.documents import Block, Document
 from onevoice.extract.prices import PriceMention, price_mentions
-from onevoice.render.filters import Formatter
 
 from .context import CheckContext, resolve_offer
 from .findings import Finding, finding
@@ -26,11 +25,6 @@ SEGMENT_WORDS = re.compile(
 
 # A page that gives only a language (`lang="en"`) is read with that language's usual region.
 REGIONS = {"en": "en_GB", "nl": "nl_NL", "de": "de_DE", "fr": "fr_FR"}
-
-
-def _formatter(ctx: CheckContext) -> Formatter:
-    settings = ctx.project.catalog.settings
-    return Formatter(settings.locale, settings.currency, settings.one_off_label)
 
 
 def allowed_amounts(offer: Offer, segment_named: bool, role: str) -> dict[Decimal, str]:
@@ -57,7 +51,7 @@ def total_cost(offer: Offer) -> Decimal | None:
 
 def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,
                    channel: str | None) -> Iterator[Finding]:
-    fmt = _formatter(ctx)
+    fmt = ctx.formatter
     base: dict[str, Any] = {"offer": offer.id, "channel": channel, "found": mention.raw,
             "output": block.location}
     expected = fmt.price_per(offer.price)
@@ -158,7 +152,7 @@ def check_prices(ctx: CheckContext, document: Document,
 def _check_subscription(ctx: CheckContext, offer: Offer, shown: set[Decimal], block: Block,
                         channel: str | None) -> Iterator[Finding]:
     """Monthly price and one-off costs together, as the Dutch regulator (ACM) demands."""
-    fmt = _formatter(ctx)
+    fmt = ctx.formatter
     base: dict[str, Any] = {"offer": offer.id, "channel": channel, "output": block.location}
     for index, cost in enumerate(offer.one_off_costs):
         if cost.amount not in shown:
