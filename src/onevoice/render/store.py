@@ -21,9 +21,10 @@ def to_pdf(job: ChannelJob, html: str) -> bytes:
 
 def write_store(job: ChannelJob) -> None:
     stores = job.project.catalog.stores
+    on_channel = job.offers()
     for store_id in sorted(stores):
         store = stores[store_id]
-        offers = [o for o in job.offers() if store_id in o.stores]
+        offers = [o for o in on_channel if store_id in o.stores]
         if not offers:
             continue
         cards = []
