@@ -2,19 +2,24 @@
 
 Thin adapter: the pages come from `onevoice.render.web` and the findings from
 `onevoice.check`; this module hands the pages to MkDocs, builds a small
-navigation when mkdocs.yml has none, and logs every finding as a warning with
-its location, so that `mkdocs build --strict` fails on an inconsistent site.
+navigation when mkdocs.yml has none, and logs every finding with its source
+`path:line`. Findings that fail the check (by `fail_on` and the waivers in
+onevoice.yml and waivers.yml, as `onevoice check` decides) are warnings, so that
+`mkdocs build --strict` gives the same verdict as `onevoice check`; the others are
+info. Under `mkdocs serve` it watches content/ and channels/ too, and shows each
+page's findings in a banner on the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -24,12 +29,33 @@ from onevoice.project import Project, load_project
 
 log = logging.getLogger("mkdocs.plugins.onevoice")
 
+# What else `mkdocs serve` watches: the source and the channels (docs/ and mkdocs.yml it
+# watches itself), and the check's configuration.
+WATCHED = ("content", "channels", "onevoice.yml", "waivers.yml")
+AS_OF_VARIABLE = "ONEVOICE_AS_OF"
+
+
+class IsoDate(config_options.BaseConfigOption[dt.date | None]):
+    """A date written YYYY-MM-DD (YAML reads it as a date already)."""
+
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+
 
 class OnevoiceConfig(Config):
     channel = config_options.Type(str, default="web")
     """The web channel (a folder in channels/) whose templates make the pages."""
     check = config_options.Type(bool, default=True)
     """Check the built site against the source after the build."""
+    as_of = config_options.Optional(IsoDate())
+    """Build and check for this date [default: $ONEVOICE_AS_OF, else today]."""
+    banner = config_options.Type(bool, default=True)
+    """Under `mkdocs serve`, show each page's findings in a banner on the page."""
 
 
 class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
@@ -37,6 +63,11 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         self.pages: list[Any] | None = None
         self.project: Project | None = None
         self.checking = True
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having this method keeps one plugin object across the rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
 
     def prepare(self, project: Project, channel: str, pages: list[Any]) -> None:
         """Called by `onevoice build`, which has rendered the pages (and checks separately)."""
@@ -45,6 +76,19 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         self.checking = False
         self.config.channel = channel
 
+    @property
+    def as_of(self) -> dt.date:
+        if self.config.as_of is not None:
+            return self.config.as_of
+        from_env = os.environ.get(AS_OF_VARIABLE)
+        if from_env:
+            try:
+                return dt.date.fromisoformat(from_env)
+            except ValueError:
+                raise PluginError(f"onevoice: {AS_OF_VARIABLE}='{from_env}' is not a date — "
+                                  "write it as YYYY-MM-DD") from None
+        return dt.date.today()
+
     def _render(self, config: Any) -> list[Any]:
         from onevoice.render.build import make_job
         from onevoice.render.web import render_pages
@@ -52,29 +96,37 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         root = Path(config.config_file_path).parent
         try:
             project = self.project = load_project(root)
-            job = make_job(project, self.config.channel, dt.date.today(), root / "build")
+            job = make_job(project, self.config.channel, self.as_of, root / "build")
             return render_pages(job)
         except InputError as exc:
             raise PluginError(f"onevoice:\n{exc}") from None
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        root = Path(config.config_file_path).parent
+        for name in WATCHED:
+            if (root / name).exists():
+                server.watch(str(root / name))
+        return server
 
     def on_post_build(self, *, config: Any) -> None:
         if not (self.config.check and self.checking and self.project):
             return
         from onevoice.check.run import check
+        from onevoice.report.text import log_line
 
         try:
-            result = check(self.project.root, config.site_dir, dt.date.today(),
+            result = check(self.project.root, config.site_dir, self.as_of,
                            channel=self.config.channel, project=self.project)
         except InputError as exc:
             raise PluginError(f"onevoice:\n{exc}") from None
-        for finding in result.active:
-            where = finding.source or finding.output
-            seen = f" (in {finding.output})" if finding.source and finding.output else ""
-            text = f"{where}: [{finding.rule}] {finding.message}{seen}"
-            if finding.severity == "info":
-                log.info(text)
-            else:
-                log.warning(text)
+        for finding in result.findings:
+            # Only what fails `onevoice check` is a warning, so --strict fails exactly then.
+            log.log(logging.WARNING if result.fails(finding) else logging.INFO,
+                    log_line(finding))
+        if self.serving and self.config.banner:
+            from onevoice.report.banner import add_banners
+
+            add_banners(Path(config.site_dir), result, self.project.root)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         pages = self.pages if self.pages is not None else self._render(config)

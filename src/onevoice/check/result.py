@@ -30,10 +30,13 @@ class CheckResult:
         """Findings that count: not waived."""
         return [f for f in self.findings if not f.waived]
 
+    def fails(self, finding: Finding) -> bool:
+        """Whether this finding fails the check: not waived, and at or above `fail_on`."""
+        return not finding.waived and SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[self.fail_on]
+
     @property
     def failed(self) -> bool:
-        threshold = SEVERITY_RANK[self.fail_on]
-        return any(SEVERITY_RANK[f.severity] >= threshold for f in self.active)
+        return any(self.fails(f) for f in self.findings)
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}

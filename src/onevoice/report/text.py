@@ -58,6 +58,14 @@ def headline(finding: Finding) -> Text:
     )
 
 
+def log_line(finding: Finding) -> str:
+    """One line for a log: the source `path:line` to fix first, then where it was seen."""
+    where = finding.source or finding.output
+    seen = f" (in {finding.output})" if finding.source and finding.output else ""
+    waived = f" [waived: {finding.waived}]" if finding.waived else ""
+    return f"{where}: [{finding.rule}] {finding.message}{seen}{waived}"
+
+
 def details(finding: Finding) -> list[Text]:
     """The indented lines under a headline: what was expected, found, where, and what to do."""
     rows = [
