@@ -72,7 +72,7 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None) -> Non
     )
 
 
-FORMATS = ("text", "json", "junit", "sarif", "github", "html")
+FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")
 
 
 @main.command("check")

@@ -10,15 +10,25 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
 import lxml.html
 import pytest
-from jsonschema import Draft7Validator, Draft202012Validator
+from jsonschema import Draft7Validator, Draft202012Validator, ValidationError
 
 from onevoice.check.findings import Finding
 from onevoice.check.registry import RULES
 from onevoice.check.result import CheckResult
 from onevoice.locations import Location
-from onevoice.report import REPORTERS, github, html, junit, render_report, sarif, text
+from onevoice.report import (
+    REPORTERS,
+    codequality,
+    github,
+    html,
+    junit,
+    render_report,
+    sarif,
+    text,
+)
 from onevoice.report import json as json_report
 
 HERE = Path(__file__).resolve().parent
@@ -78,7 +88,7 @@ def clean() -> CheckResult:
 
 
 def test_every_format_is_registered(result: CheckResult) -> None:
-    assert set(REPORTERS) == {"text", "json", "junit", "sarif", "github", "html"}
+    assert set(REPORTERS) == {"text", "json", "junit", "sarif", "github", "html", "codequality"}
     assert render_report(result, "json") == json_report.render(result)
     with pytest.raises(ValueError, match="unknown report format 'yaml'"):
         render_report(result, "yaml")
@@ -180,13 +190,47 @@ def suites_by_name(report: str) -> tuple[ET.Element, dict[str, ET.Element]]:
     return root, {suite.get("name", ""): suite for suite in root.iter("testsuite")}
 
 
+@pytest.fixture(scope="module")
+def junit_schema() -> lxml.etree.XMLSchema:
+    """The JUnit XSD that Jenkins and GitLab read (junit-4.xsd, vendored as test data)."""
+    return lxml.etree.XMLSchema(lxml.etree.parse(str(HERE / "jenkins-junit.xsd")))
+
+
+def test_junit_validates_against_the_jenkins_xsd(result: CheckResult, clean: CheckResult,
+                                                 junit_schema: lxml.etree.XMLSchema) -> None:
+    for report in (junit.render(result), junit.render(clean),
+                   junit.render(make_result(fail_on="warning"))):
+        junit_schema.assertValid(lxml.etree.fromstring(report.encode("utf-8")))
+
+
+def test_junit_xsd_rejects_what_it_should(junit_schema: lxml.etree.XMLSchema) -> None:
+    bad = b'<testsuites skipped="1"><testsuite name="x" tests="1"/></testsuites>'
+    assert not junit_schema.validate(lxml.etree.fromstring(bad))
+
+
 def test_junit_has_a_suite_per_rule_family(result: CheckResult) -> None:
     root, suites = suites_by_name(junit.render(result))
     counts = {name: (s.get("tests"), s.get("failures"), s.get("skipped"))
               for name, s in suites.items()}
+    # The price.unit warning is below fail_on (error): it passes.
     assert counts == {"condition": ("1", "1", "0"), "output": ("1", "1", "0"),
-                      "price": ("2", "2", "0"), "term": ("1", "0", "1")}
-    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("5", "4", "1")
+                      "price": ("2", "1", "0"), "term": ("1", "0", "1")}
+    assert (root.get("tests"), root.get("failures")) == ("5", "3")
+
+
+def test_junit_warnings_fail_only_from_fail_on_warning(result: CheckResult) -> None:
+    def outcome(report: str) -> ET.Element:
+        _, suites = suites_by_name(report)
+        case = suites["price"].find("testcase[@classname='price.unit']")
+        assert case is not None
+        return case
+
+    passing = outcome(junit.render(result))
+    assert passing.find("failure") is None
+    assert (passing.findtext("system-out") or "").startswith(
+        "warning: content/offers/mobiel-10gb.md:5: € 15 is said without 'per maand'")
+    failing = outcome(junit.render(make_result(fail_on="warning")))
+    assert failing.find("failure") is not None
 
 
 def test_junit_case_carries_the_finding(result: CheckResult) -> None:
@@ -194,13 +238,25 @@ def test_junit_case_carries_the_finding(result: CheckResult) -> None:
     case = suites["price"].find("testcase[@classname='price.mismatch']")
     assert case is not None
     assert case.get("name") == (
-        "glasvezel-500 / email / email/glasvezel-500.eml:12 (text/plain part)")
+        "glasvezel-500 / email / email/glasvezel-500.eml (text/plain part): € 54,95")
     failure = case.find("failure")
     assert failure is not None
-    assert failure.get("type") == "error" and failure.get("message") == PRICE.message
+    assert failure.get("type") == "error"
+    assert failure.get("message") == f"content/offers/glasvezel-500.md:6: {PRICE.message}"
     assert "expected: € 49,95\nfound: € 54,95" in (failure.text or "")
     skipped = suites["term"].find("testcase/skipped")
-    assert skipped is not None and "Chat bot wording approved" in skipped.get("message", "")
+    assert skipped is not None and "Chat bot wording approved" in (skipped.text or "")
+
+
+def test_junit_names_stay_when_output_lines_move(result: CheckResult) -> None:
+    moved = [dataclasses.replace(f, output=dataclasses.replace(f.output, line=f.output.line + 7))
+             if f.output else f for f in FINDINGS]
+
+    def names(report: str) -> list[str | None]:
+        return [case.get("name") for case in ET.fromstring(report).iter("testcase")]
+
+    assert names(junit.render(make_result(moved))) == names(junit.render(result))
+    assert len(set(names(junit.render(result)))) == len(FINDINGS)
 
 
 def test_junit_clean_is_one_passing_test(clean: CheckResult) -> None:
@@ -270,10 +326,81 @@ def test_sarif_rules_levels_suppressions_and_fingerprints(result: CheckResult) -
     assert len(prints) == len(FINDINGS)
 
 
+def test_sarif_locations_name_their_base(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    result = make_result(root=str(project), target=str(project / "build"),
+                         base_url="https://www.lijnwerk.example/")
+    log = json.loads(sarif.render(result))
+    run = log["runs"][0]
+    assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == project.as_uri() + "/"
+    assert run["originalUriBaseIds"]["BUILD_DIR"] == {
+        "uri": "build/", "uriBaseId": "SRCROOT",
+        "description": {"text": "The outputs that were checked."}}
+    price = result_for(log, "price.mismatch")
+    source = price["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert source == {"uri": "content/offers/glasvezel-500.md", "uriBaseId": "SRCROOT"}
+    output = price["relatedLocations"][0]["physicalLocation"]["artifactLocation"]
+    assert output == {"uri": "email/glasvezel-500.eml", "uriBaseId": "BUILD_DIR"}
+    stale = result_for(log, "output.stale")["locations"][0]["physicalLocation"]
+    assert stale["artifactLocation"]["uriBaseId"] == "BUILD_DIR"
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert rules["price.mismatch"]["helpUri"] == (
+        "https://www.lijnwerk.example/regels/price.mismatch/")
+    elsewhere = json.loads(sarif.render(make_result(root=str(project),
+                                                    target=str(tmp_path / "out"))))
+    assert elsewhere["runs"][0]["originalUriBaseIds"]["BUILD_DIR"]["uri"] == (
+        (tmp_path / "out").as_uri() + "/")
+    site = json.loads(sarif.render(make_result(target="https://www.lijnwerk.example")))
+    assert site["runs"][0]["originalUriBaseIds"] == {"BUILD_DIR": {
+        "uri": "https://www.lijnwerk.example/",
+        "description": {"text": "The outputs that were checked."}}}
+
+
+def test_sarif_with_bases_validates(tmp_path: Path, sarif_validator: Draft7Validator) -> None:
+    result = make_result(root=str(tmp_path), target=str(tmp_path / "build"),
+                         base_url="https://www.lijnwerk.example/")
+    sarif_validator.validate(json.loads(sarif.render(result)))
+
+
 def test_sarif_level_for_info_is_note() -> None:
     info = dataclasses.replace(UNIT, severity="info")
     log = json.loads(sarif.render(make_result([info])))
     assert result_for(log, "price.unit")["level"] == "note"
+
+
+# codequality
+
+
+@pytest.fixture(scope="module")
+def codequality_validator() -> Draft202012Validator:
+    schema = json.loads((HERE / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def test_codequality_validates_against_gitlabs_format(
+        result: CheckResult, clean: CheckResult, tmp_path: Path,
+        codequality_validator: Draft202012Validator) -> None:
+    report = json.loads(codequality.render(make_result(root=str(tmp_path),
+                                                       target=str(tmp_path / "build"))))
+    codequality_validator.validate(report)
+    assert json.loads(codequality.render(clean)) == []
+    with pytest.raises(ValidationError):
+        codequality_validator.validate([{**report[0], "severity": "error"}])
+
+
+def test_codequality_issues_point_at_project_files(tmp_path: Path) -> None:
+    result = make_result(root=str(tmp_path), target=str(tmp_path / "build"))
+    issues = json.loads(codequality.render(result))
+    assert len(issues) == len(FINDINGS) - 1  # the waived one is left out
+    price = next(i for i in issues if i["check_name"] == "price.mismatch")
+    assert price["location"] == {"path": "content/offers/glasvezel-500.md", "lines": {"begin": 6}}
+    assert price["severity"] == "major" and price["fingerprint"] == PRICE.fingerprint
+    assert price["description"].endswith("(in email/glasvezel-500.eml:12 (text/plain part))")
+    stale = next(i for i in issues if i["check_name"] == "output.stale")
+    assert stale["location"] == {"path": "build/store/zomeractie.pdf", "lines": {"begin": 1}}
+    unit = next(i for i in issues if i["check_name"] == "price.unit")
+    assert unit["severity"] == "minor"
 
 
 # github

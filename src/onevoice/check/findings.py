@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -40,6 +41,13 @@ class Finding:
         data["source"] = self.source.as_dict() if self.source else None
         data["output"] = self.output.as_dict() if self.output else None
         return data
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and line shifts: what the finding is about, not where it was seen."""
+        output = self.output.path if self.output else ""
+        key = "\0".join((self.rule, self.offer or "", self.channel or "", output))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     @property
     def sort_key(self) -> tuple[str, int, str, str, int]:

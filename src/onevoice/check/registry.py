@@ -8,6 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The rule reference on the website: one page per rule (see render/web.py).
+RULES_PATH = "regels"
+
+
+def rule_url(base_url: str, rule_id: str) -> str:
+    """The rule's page in the site's rule reference."""
+    return f"{base_url.rstrip('/')}/{RULES_PATH}/{rule_id}/"
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -24,6 +24,10 @@ class CheckResult:
     """The channel map: `strategy.JourneyMap` per journey."""
     files_checked: int = 0
     fail_on: str = "error"
+    root: str = ""
+    """The project folder, absolute (empty when not known)."""
+    base_url: str = ""
+    """The website's base URL, where the rule reference lives (empty when not known)."""
 
     @property
     def active(self) -> list[Finding]:

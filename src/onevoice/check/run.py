@@ -194,4 +194,5 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
                        offered={o.id: list(o.channels) for o in valid},
                        journeys=journey_maps(project, [f for f in findings if not f.waived]),
                        files_checked=len(crawled.hashes),
-                       fail_on=fail_on or config.fail_on)
+                       fail_on=fail_on or config.fail_on, root=str(project.root.resolve()),
+                       base_url=project.catalog.settings.base_url)

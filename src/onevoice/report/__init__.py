@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from onevoice.check.result import CheckResult
 
-from . import github, html, json, junit, sarif, text
+from . import codequality, github, html, json, junit, sarif, text
 
 REPORTERS: dict[str, Callable[[CheckResult], str]] = {
     "text": text.render,
@@ -15,6 +15,7 @@ REPORTERS: dict[str, Callable[[CheckResult], str]] = {
     "sarif": sarif.render,
     "github": github.render,
     "html": html.render,
+    "codequality": codequality.render,
 }
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import onevoice
 from onevoice.check.findings import Finding
-from onevoice.check.registry import RULES, Rule
+from onevoice.check.registry import RULES, Rule, rule_url
 from onevoice.check.result import CheckResult
 from onevoice.locations import Location
 
@@ -18,26 +18,35 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "onevoiceFinding/v1"
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
-    return {
+# Where relative URIs start: the project (the committed source) and the checked build.
+SOURCE_BASE = "SRCROOT"
+BUILD_BASE = "BUILD_DIR"
+
+
+def rule_descriptor(rule: Rule, base_url: str) -> dict[str, Any]:
+    descriptor = {
         "id": rule.id,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
         "help": {"text": rule.hint},
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "none")},
     }
+    if base_url:
+        descriptor["helpUri"] = rule_url(base_url, rule.id)
+    return descriptor
 
 
-def physical_location(location: Location) -> dict[str, Any]:
-    """A relative, forward-slash URI and a line of at least 1 (line 0 is the whole file)."""
+def physical_location(location: Location, base: str) -> dict[str, Any]:
+    """A relative, forward-slash URI against `base` and a line of at least 1."""
     uri = quote(location.path.replace("\\", "/"), safe="/")
-    return {"physicalLocation": {"artifactLocation": {"uri": uri},
+    return {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": base},
                                  "region": {"startLine": max(location.line, 1)}}}
 
 
 def related_output(output: Location) -> dict[str, Any]:
     where = f" ({output.part})" if output.part else ""
-    return {"id": 1, **physical_location(output), "message": {"text": f"seen in output{where}"}}
+    return {"id": 1, **physical_location(output, BUILD_BASE),
+            "message": {"text": f"seen in output{where}"}}
 
 
 def message_text(finding: Finding) -> str:
@@ -47,24 +56,22 @@ def message_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def fingerprint(finding: Finding) -> str:
-    """Stable across runs and line shifts: what the finding is about, not where it was seen."""
-    output = finding.output.path if finding.output else ""
-    key = "\0".join((finding.rule, finding.offer or "", finding.channel or "", output))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
 def sarif_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
-    # Code scanning can only annotate committed files: the source, not the built output.
-    primary = finding.source or finding.output
+    # Code scanning can only annotate committed files: the source first, else the output.
+    if finding.source:
+        locations = [physical_location(finding.source, SOURCE_BASE)]
+    elif finding.output:
+        locations = [physical_location(finding.output, BUILD_BASE)]
+    else:
+        locations = []
     result: dict[str, Any] = {"ruleId": finding.rule}
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
     result.update({
         "level": LEVELS[finding.severity],
         "message": {"text": message_text(finding)},
-        "locations": [physical_location(primary)] if primary else [],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+        "locations": locations,
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     })
     properties = {"offer": finding.offer, "channel": finding.channel}
     if any(properties.values()):
@@ -76,17 +83,44 @@ def sarif_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]
     return result
 
 
+def folder_uri(path: str) -> str:
+    """An absolute file URI of a folder, ending in a slash as SARIF requires."""
+    return Path(path).resolve().as_uri().rstrip("/") + "/"
+
+
+def base_ids(result: CheckResult) -> dict[str, Any]:
+    """SRCROOT is the project; BUILD_DIR the checked folder (under SRCROOT when inside it)."""
+    bases: dict[str, Any] = {}
+    if result.root:
+        bases[SOURCE_BASE] = {"uri": folder_uri(result.root),
+                              "description": {"text": "The project: content/ and channels/."}}
+    described = {"description": {"text": "The outputs that were checked."}}
+    if result.target.startswith(("http://", "https://")):
+        bases[BUILD_BASE] = {"uri": result.target.rstrip("/") + "/", **described}
+        return bases
+    target = Path(result.target).resolve()
+    root = Path(result.root).resolve() if result.root else None
+    if root is not None and target.is_relative_to(root):
+        inside = target.relative_to(root).as_posix()
+        uri = "" if inside == "." else quote(inside, safe="/") + "/"
+        bases[BUILD_BASE] = {"uri": uri, "uriBaseId": SOURCE_BASE, **described}
+    else:
+        bases[BUILD_BASE] = {"uri": folder_uri(result.target), **described}
+    return bases
+
+
 def as_log(result: CheckResult) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict: one run, every registry rule, every finding."""
     rule_index = {rule_id: index for index, rule_id in enumerate(RULES)}
     # No informationUri: it is optional, and onevoice has no published home page yet.
     driver = {"name": "onevoice", "version": onevoice.__version__,
-              "rules": [rule_descriptor(rule) for rule in RULES.values()]}
+              "rules": [rule_descriptor(rule, result.base_url) for rule in RULES.values()]}
     findings = sorted(result.findings, key=lambda f: f.sort_key)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{"tool": {"driver": driver},
+                  "originalUriBaseIds": base_ids(result),
                   "results": [sarif_result(finding, rule_index) for finding in findings]}],
     }
 

@@ -1,0 +1,49 @@
+"""The GitHub Action (action.yml): a composite action whose scripts run as written."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import AS_OF, REPO, build_project
+
+ACTION = yaml.safe_load((REPO / "action.yml").read_text("utf-8"))
+STEPS = {step.get("name", step.get("uses", "")): step for step in ACTION["runs"]["steps"]}
+
+
+def test_it_is_a_composite_action_with_declared_inputs() -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    used = set(re.findall(r"inputs\.([\w-]+)", (REPO / "action.yml").read_text("utf-8")))
+    assert used == set(ACTION["inputs"])
+    assert all("description" in spec for spec in ACTION["inputs"].values())
+    assert STEPS["Upload SARIF"]["uses"].startswith("github/codeql-action/upload-sarif@")
+    for step in ACTION["runs"]["steps"]:
+        assert "run" not in step or step.get("shell") == "bash"
+
+
+def run_step(name: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", "-eo", "pipefail", "-c", STEPS[name]["run"]], cwd=cwd,
+                          env={**os.environ, **env}, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_the_check_step_writes_annotations_summary_sarif_and_its_exit_code(
+        tiny_project: Path, tmp_path: Path) -> None:
+    assert build_project(tiny_project, tiny_project / "build").exit_code == 0
+    page = tiny_project / "build/chat/basis-internet.json"
+    page.write_text(page.read_text("utf-8").replace("44,95", "41,95"), "utf-8")
+    github = {"GITHUB_OUTPUT": str(tmp_path / "output"),
+              "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+              "AS_OF": AS_OF.isoformat(), "FAIL_ON": "", "SARIF": "onevoice.sarif"}
+    ran = run_step("Check", tiny_project, github)
+    assert ran.returncode == 0, ran.stderr
+    assert "::error file=content/offers/basis-internet.md,line=6" in ran.stdout
+    assert (tmp_path / "output").read_text() == "exit-code=1\n"
+    assert "price.mismatch" in (tmp_path / "summary.md").read_text("utf-8")
+    assert '"ruleId": "price.mismatch"' in (tiny_project / "onevoice.sarif").read_text("utf-8")
+    verdict = subprocess.run(["bash", "-c", STEPS["Verdict"]["run"]], env={"STATUS": "1"})
+    assert verdict.returncode == 1
