@@ -29,7 +29,7 @@ class OfferIndex:
         self._found: dict[str, list[tuple[int, int, str]]] = {}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, offer id) of every offer title in the text, longest match first.
+        """(start, end, offer id) of every offer title in the text, in order; see `_find`.
 
         Remembered for the last texts asked, since several rules read the same block."""
         if text not in self._found:
@@ -39,19 +39,24 @@ class OfferIndex:
         return self._found[text]
 
     def _find(self, text: str) -> list[tuple[int, int, str]]:
+        """Every title occurrence, the longest first where two overlap (`Glasvezel 500 Plus`
+        over `Glasvezel 500`, `AA AA AA AA` over `AA AA`), then in text order."""
         tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
-        found = []
-        i = 0
-        while i < len(tokens):
+        candidates = []
+        for i in range(len(tokens)):
             for length in self.lengths:
                 key = tuple(t[2] for t in tokens[i:i + length])
                 if len(key) == length and key in self.by_words:
-                    found.append((tokens[i][0], tokens[i + length - 1][1], self.by_words[key]))
-                    i += length
-                    break
-            else:
-                i += 1
-        return found
+                    candidates.append((length, i))
+        taken = [False] * len(tokens)
+        found = []
+        for length, i in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            if any(taken[i:i + length]):
+                continue
+            taken[i:i + length] = [True] * length
+            key = tuple(t[2] for t in tokens[i:i + length])
+            found.append((tokens[i][0], tokens[i + length - 1][1], self.by_words[key]))
+        return sorted(found)
 
     def exact(self, text: str) -> str | None:
         """The offer whose title is exactly this text (a heading, a line on a card)."""

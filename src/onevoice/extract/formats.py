@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import email
-import io
 import json
 from collections.abc import Callable, Iterator
 from email import policy
 from email.message import EmailMessage
 from typing import Any
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 from onevoice.locations import Location
 
 from .documents import Block, Document
 from .html import extract_html
+from .pdf import extract_pdf
 
 
 def extract_text(path: str, data: bytes, part: str = "") -> Document:
@@ -50,20 +47,6 @@ def extract_email(path: str, data: bytes) -> list[Document]:
         document.offer = document.offer or offer
         documents.append(document)
     return documents
-
-
-def extract_pdf(path: str, data: bytes) -> list[Document]:
-    """The text of every page; each line a block located by page and line."""
-    document = Document(path, Location(path, 1, "page 1"))
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, OSError):
-        return [document]
-    for number, text in enumerate(pages, start=1):
-        page = extract_text(path, text.encode("utf-8"), f"page {number}")
-        document.blocks.extend(page.blocks)
-    return [document]
 
 
 def _iter_strings(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
