@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from onevoice import __version__
 from onevoice.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError
@@ -30,7 +31,8 @@ class IsoDate(click.ParamType):
 def report_input_error(exc: InputError, outcome: str = "nothing was written") -> None:
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     for error in exc.errors:
-        console.print(f"[bold red]error[/] {error}", markup=True)
+        # Text, not markup: a value such as `[/x]` or `[a, b]` is shown as written.
+        console.print(Text.assemble(("error", "bold red"), f" {error}"))
     noun = "mistake" if len(exc.errors) == 1 else "mistakes"
     console.print(f"{len(exc.errors)} {noun} in the input; {outcome}.")
 

@@ -95,6 +95,10 @@ def _load_policy(check: Fields, policy: Policy) -> None:
         value = check.integer(name, required=False, minimum=0)
         if value is not None:
             setattr(policy, name, value)
+    if policy.min_channels > policy.max_channels:
+        check.error("min_channels", f"'check.min_channels' ({policy.min_channels}) is more than "
+                    f"'check.max_channels' ({policy.max_channels})",
+                    "no offer could satisfy both; lower min_channels or raise max_channels")
     for name in ("sensitive", "sales_terms", "identity_phrases"):
         if name in check.data:
             setattr(policy, name, tuple(t for t, _ in check.text_list(name)))

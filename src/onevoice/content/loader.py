@@ -7,6 +7,7 @@ at once through the ErrorLog.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +40,8 @@ from .schema import SLUG_HINT, Fields, is_slug
 from .yaml_source import parse_yaml, split_front_matter
 
 T = TypeVar("T")
+# A source file is written by hand; anything larger is a mistake or an attack.
+MAX_SOURCE_BYTES = 5_000_000
 
 
 class SourceFile:
@@ -51,10 +54,22 @@ class SourceFile:
         self.body_line = 1
         self.data: Any = None
         self.failed = True
+        if not path.resolve().is_relative_to(root.resolve()):
+            log.add(Location(self.shown), "a link to a file outside the project",
+                    "copy the file into the project instead of linking to it")
+            return
         try:
+            if path.stat().st_size > MAX_SOURCE_BYTES:
+                log.add(Location(self.shown), f"larger than {MAX_SOURCE_BYTES // 1_000_000} MB",
+                        "split the file; a source file is text an editor writes")
+                return
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             log.add(Location(self.shown, 1), f"not UTF-8 text ({exc.reason})", "save as UTF-8")
+            return
+        except OSError as exc:
+            log.add(Location(self.shown), f"cannot be read ({exc.strerror})",
+                    "check that it is a readable file")
             return
         yaml_text: str | None = text
         offset = 0
@@ -76,8 +91,38 @@ class SourceFile:
         return Fields(self.data, self.shown, self.log, locs)
 
 
-def _files(folder: Path, pattern: str) -> list[Path]:
-    return sorted(folder.rglob(pattern)) if folder.is_dir() else []
+def _files(folder: Path, suffix: str, root: Path, log: ErrorLog) -> list[Path]:
+    """The files ending in `suffix` under `folder`. Folders named like files, dangling
+    links, link loops and links that leave the project are reported, not followed."""
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    project = root.resolve()
+    for parent, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            path = Path(parent) / name
+            if not name.endswith(suffix) and not path.is_symlink():
+                continue
+            # Not Location.of: that resolves the link, and the link itself is what to fix.
+            where = Location(path.relative_to(root).as_posix())
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                log.add(where, "a link that points nowhere (or at itself)",
+                        "remove the link or point it at a file in the project")
+                continue
+            if not target.is_relative_to(project):
+                log.add(where, "a link to a file outside the project",
+                        "copy the file into the project instead of linking to it")
+            elif target.is_dir():
+                if name.endswith(suffix) or path.is_symlink():
+                    log.add(where, "a folder where a file was expected" if not
+                            path.is_symlink() else "a link to a folder, which is not followed",
+                            f"move the {suffix} files into {Location.of(folder, root=root)} "
+                            "itself or a real subfolder")
+            elif name.endswith(suffix):
+                found.append(path)
+    return sorted(found)
 
 
 def _by_id(items: Iterable[tuple[str, Location, T]], kind: str, log: ErrorLog) -> dict[str, T]:
@@ -115,6 +160,7 @@ def load_settings(root: Path, log: ErrorLog) -> Settings:
     settings.currency = f.text("currency", False, "EUR") or "EUR"
     settings.base_url = f.text("base_url", False, "") or ""
     settings.one_off_label = f.text("one_off_label", False, "eenmalig") or "eenmalig"
+    settings.allow_html = f.boolean("allow_html", False)
     categories = f.mapping("categories")
     if categories:
         for key in list(categories.data):
@@ -128,9 +174,24 @@ def load_settings(root: Path, log: ErrorLog) -> Settings:
             address=contact.text("address", False, "") or "",
         )
         contact.finish()
+        _check_email(settings.contact.email, contact)
     f.finish()
     _check_locale(settings, f, log)
     return settings
+
+
+def _check_email(address: str, contact: Fields) -> None:
+    """The sender address goes into every email's From: header: a plain addr-spec only."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+
+    try:
+        parsed = Address(addr_spec=address)
+    except (HeaderParseError, ValueError, IndexError):
+        parsed = None
+    if address and (parsed is None or parsed.addr_spec != address or not parsed.domain):
+        contact.error("email", f"'contact.email' is not an email address: '{address}'",
+                      "write a plain address such as service@example.nl, without a name")
 
 
 def _check_locale(settings: Settings, f: Fields, log: ErrorLog) -> None:
@@ -158,7 +219,7 @@ def load_offer(path: Path, root: Path, settings: Settings, log: ErrorLog) -> Off
     offer.id = offer_id or path.stem
     offer.title = f.text("title") or ""
     offer.category = f.slug("category") or ""
-    offer.summary = f.text("summary", False, "") or ""
+    offer.summary = f.text("summary", False, "", multiline=True) or ""
     price = f.mapping("price", required=True)
     if price:
         offer.price = Price(
@@ -232,8 +293,8 @@ def load_condition(path: Path, root: Path, log: ErrorLog) -> Condition | None:
     f = source.fields(condition.locs)
     condition.id = condition_id or path.stem
     condition.title = f.text("title") or ""
-    condition.short = f.text("short") or ""
-    condition.spoken = f.text("spoken") or ""
+    condition.short = f.text("short", multiline=True) or ""
+    condition.spoken = f.text("spoken", multiline=True) or ""
     f.finish()
     condition.canonical = " ".join(source.body.split())
     condition.locs["canonical"] = Location(source.shown, source.body_line)
@@ -281,7 +342,7 @@ def load_journey(path: Path, root: Path, log: ErrorLog) -> Journey | None:
             phase=step.choice("phase", PHASES) or "orient",
             preferred_channel=step.slug("preferred_channel") or "",
             supporting_channels=[c for c, _ in step.slug_list("supporting_channels")],
-            message=step.text("message") or "",
+            message=step.text("message", multiline=True) or "",
             moment_of_truth=step.boolean("moment_of_truth", False),
             asks=[a for a, _ in step.text_list("asks")],
             sends=step.slug("sends", required=False),
@@ -317,9 +378,10 @@ def load_stores(root: Path, log: ErrorLog) -> dict[str, Store]:
 
 
 def _load_all(
-    folder: Path, pattern: str, load: Callable[[Path], Any], kind: str, log: ErrorLog
+    folder: Path, suffix: str, load: Callable[[Path], Any], kind: str, log: ErrorLog,
+    root: Path,
 ) -> dict[str, Any]:
-    loaded = [load(path) for path in _files(folder, pattern)]
+    loaded = [load(path) for path in _files(folder, suffix, root, log)]
     return _by_id(((x.id, x.where(), x) for x in loaded if x is not None), kind, log)
 
 
@@ -330,12 +392,12 @@ def load_content(root: Path, log: ErrorLog) -> Catalog:
     return Catalog(
         root=root,
         settings=settings,
-        offers=_load_all(content / "offers", "*.md",
-                         lambda p: load_offer(p, root, settings, log), "offer", log),
-        conditions=_load_all(content / "conditions", "*.md",
-                             lambda p: load_condition(p, root, log), "condition", log),
+        offers=_load_all(content / "offers", ".md",
+                         lambda p: load_offer(p, root, settings, log), "offer", log, root),
+        conditions=_load_all(content / "conditions", ".md",
+                             lambda p: load_condition(p, root, log), "condition", log, root),
         terms=load_terms(root, log),
-        journeys=_load_all(content / "journeys", "*.yml",
-                           lambda p: load_journey(p, root, log), "journey", log),
+        journeys=_load_all(content / "journeys", ".yml",
+                           lambda p: load_journey(p, root, log), "journey", log, root),
         stores=load_stores(root, log),
     )

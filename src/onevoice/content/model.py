@@ -56,6 +56,8 @@ class Settings(Located):
     contact: Contact = field(default_factory=lambda: Contact("", "", ""))
     one_off_label: str = "eenmalig"
     categories: dict[str, str] = field(default_factory=dict)
+    allow_html: bool = False
+    """Whether HTML an editor writes in a Markdown body is kept (sanitised) or shown as text."""
 
     def category_title(self, category: str) -> str:
         return self.categories.get(category) or category.replace("-", " ").capitalize()

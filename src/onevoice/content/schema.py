@@ -16,14 +16,22 @@ from typing import Any
 from onevoice.errors import ErrorLog
 from onevoice.locations import Location
 
-from .yaml_source import MarkedDict, MarkedList
+from .yaml_source import MarkedDict, MarkedList, OddNumber
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_HINT = "use lowercase letters, digits and single hyphens, e.g. 'glasvezel-500'"
 
 
 def is_slug(value: object) -> bool:
-    return isinstance(value, str) and bool(SLUG.match(value))
+    # fullmatch, not match with `$`: `$` also matches before a trailing newline.
+    return isinstance(value, str) and bool(SLUG.fullmatch(value))
+
+
+# Line breaks and other control characters: harmless in a paragraph, but in a title
+# or a name they end up in email headers, table cells and file names.
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+# Amounts above this many digits before the decimal point are typing mistakes.
+MAX_AMOUNT_DIGITS = 12
 
 
 class Fields:
@@ -77,7 +85,9 @@ class Fields:
         return self.data[key]
 
     # -- typed accessors -------------------------------------------------
-    def text(self, key: str, required: bool = True, default: str | None = None) -> str | None:
+    def text(self, key: str, required: bool = True, default: str | None = None,
+             multiline: bool = False) -> str | None:
+        """Text on one line, or over several lines where `multiline` (summaries, messages)."""
         value = self._get(key, required)
         if value is None:
             return default
@@ -87,7 +97,16 @@ class Fields:
         if isinstance(value, bool):
             self.error(key, f"'{self.name(key)}' must be text", "put the value in quotes")
             return default
-        return str(value).strip()
+        text = str(value).strip()
+        bad = CONTROL.search(text.replace("\n", " ") if multiline else text)
+        if bad:
+            what = "a line break" if bad.group() in "\n\r\x85\u2028\u2029" else (
+                f"the control character U+{ord(bad.group()):04X}")
+            self.error(key, f"'{self.name(key)}' contains {what}",
+                       "write this value on one line" if not multiline else
+                       "remove the character")
+            return default
+        return text
 
     def slug(self, key: str, required: bool = True) -> str | None:
         value = self.text(key, required)
@@ -101,6 +120,11 @@ class Fields:
         value = self._get(key, required)
         if value is None:
             return None
+        if isinstance(value, OddNumber):
+            self.error(key, f"'{self.name(key)}' is written as '{value}', which YAML 1.1 reads "
+                       "as another number", "write the amount as a plain decimal number, e.g. "
+                       "44.55 (not 44:55, 0100, 0x2C or 1e3)")
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             shown = value if isinstance(value, str) else type(value).__name__
             self.error(
@@ -110,6 +134,10 @@ class Fields:
             )
             return None
         amount = Decimal(value)
+        if amount.adjusted() >= MAX_AMOUNT_DIGITS:
+            self.error(key, f"'{self.name(key)}' is too large: {amount}",
+                       f"amounts have at most {MAX_AMOUNT_DIGITS} digits before the point")
+            return None
         if amount != amount.quantize(Decimal("0.01")):
             self.error(key, f"'{self.name(key)}' has more than two decimals: {amount}",
                        "round the amount to whole cents")
@@ -124,7 +152,8 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(key, f"'{self.name(key)}' must be a whole number, got '{value}'")
+            self.error(key, f"'{self.name(key)}' must be a whole number, got '{value}'",
+                       "write it in plain decimal digits, e.g. 12")
             return None
         if value < minimum:
             self.error(key, f"'{self.name(key)}' must be at least {minimum}, got {value}")

@@ -3,11 +3,18 @@
 Numbers are read as exact decimals from their source text (never through a
 float), and dates stay text until the schema validates them, so that a wrong
 date is reported with its line instead of crashing the parser.
+
+Editors' files are not trusted: numbers count only in the plain decimal form an
+editor means (YAML 1.1 also reads `44:55` as 2695, `0100` as 64 and `0x2C` as
+44; those stay text, as written), tags beyond plain data (`!!binary`, `!!set`)
+are refused, and aliases, merge keys and nesting are bounded, so that a small
+"billion laughs" file cannot take the machine's memory.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -30,11 +37,48 @@ class MarkedList(list[Any]):
     item_lines: list[int]
 
 
+class OddNumber(str):
+    """A scalar that YAML 1.1 reads as a number but not in plain decimal digits
+    (`44:55`, `0100`, `0x2C`, `1e27`, `.inf`): kept as the text the editor wrote."""
+
+
+PLAIN_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+")
+# A file of content needs few aliases and little depth; a bomb needs many.
+# 20 aliases can at most repeat a value about 1,600 times, however they are nested.
+MAX_ALIASES = 20
+MAX_DEPTH = 64
+REFUSED_TAGS = ("binary", "set", "omap", "pairs", "merge")
+
+
+class RefusedYAML(yaml.constructor.ConstructorError):
+    """Valid YAML that onevoice does not read: tags, merge keys, bombs."""
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that builds MarkedDict/MarkedList and exact decimals."""
 
     line_offset = 0
     duplicate_keys: list[tuple[str, int]]
+    aliases = 0
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise RefusedYAML(
+                    None, None, f"more than {MAX_ALIASES} aliases (*name)",
+                    self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise RefusedYAML(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
 
 
 def _line(loader: _Loader, node: yaml.Node) -> int:
@@ -45,10 +89,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
     result = MarkedDict()
     result.line = _line(loader, node)
     result.key_lines = {}
-    loader.flatten_mapping(node)
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise RefusedYAML(
+                None, None, "merge keys (<<) are not supported", key_node.start_mark)
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        key = str(key)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise RefusedYAML(
+                None, None, "a key must be a plain value, not a list or mapping",
+                key_node.start_mark)
+        key = str(loader.construct_object(key_node, deep=True))
         if key in result:
             loader.duplicate_keys.append((key, _line(loader, key_node)))
         result[key] = loader.construct_object(value_node, deep=True)
@@ -64,11 +114,18 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
 
 
 def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal | str:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # .inf, .nan: let the schema reject it as text
-        return text
+    text = str(loader.construct_scalar(node))
+    return Decimal(text) if PLAIN_DECIMAL.fullmatch(text) else OddNumber(text)
+
+
+def _construct_integer(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    text = str(loader.construct_scalar(node))
+    return int(text) if PLAIN_INTEGER.fullmatch(text) else OddNumber(text)
+
+
+def _refuse(loader: _Loader, node: yaml.Node) -> None:
+    raise RefusedYAML(
+        None, None, f"the tag {node.tag} is not plain data", node.start_mark)
 
 
 def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
@@ -78,6 +135,9 @@ def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
+for _tag in REFUSED_TAGS:
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 
 
@@ -92,6 +152,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[So
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         problem = exc.problem or exc.context or "cannot be read"
+        if isinstance(exc, RefusedYAML):
+            return None, [SourceError(Location(path, line), f"refused YAML: {problem}",
+                                      "write plain values, lists and mappings, without tags "
+                                      "or '<<', and few aliases")]
         return None, [
             SourceError(
                 Location(path, line),
@@ -101,6 +165,9 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[So
         ]
     except yaml.YAMLError as exc:
         return None, [SourceError(Location(path, line_offset + 1), f"malformed YAML: {exc}")]
+    except RecursionError:
+        return None, [SourceError(Location(path, line_offset + 1),
+                                  "malformed YAML: nested too deeply", "flatten the structure")]
     finally:
         loader.dispose()
     errors = [

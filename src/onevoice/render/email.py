@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -22,7 +23,9 @@ def build_message(job: ChannelJob, ident: str, subject: str, text: str, html: st
     settings = job.project.catalog.settings
     message = EmailMessage(policy=SMTP)
     message["Subject"] = subject
-    message["From"] = f"{settings.name} <{settings.contact.email}>"
+    # Address quotes a name with a comma or `<addr>` in it, so it can neither add a
+    # recipient nor pose as another sender (the loader already refused line breaks).
+    message["From"] = Address(display_name=settings.name, addr_spec=settings.contact.email)
     message["To"] = "undisclosed-recipients:;"
     # The build date, not the clock: the same source builds the same bytes.
     midnight = dt.datetime.combine(job.as_of, dt.time(), tzinfo=dt.UTC)

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
 from onevoice.config.channels import Channel
 from onevoice.content.model import Journey, JourneyStep, Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.project import Project
 
-from .environment import make_environment, render
+from .data import as_data
+from .environment import LimitedEnvironment, make_environment, render
 from .filters import Formatter
 
 # Offer pages live under this folder of the site; the build owns everything in it.
@@ -58,10 +57,11 @@ class ChannelJob:
     build_root: Path
     formatter: Formatter
     outputs: list[Output]
-    env: ImmutableSandboxedEnvironment = field(init=False)
+    env: LimitedEnvironment = field(init=False)
 
     def __post_init__(self) -> None:
-        self.env = make_environment(self.channel, self.formatter)
+        self.env = make_environment(self.channel, self.formatter, self.project.root,
+                                    self.project.catalog.settings.allow_html)
 
     @property
     def out(self) -> Path:
@@ -79,6 +79,7 @@ class ChannelJob:
         return [{"id": c.id, "title": c.title, "text": c.wording(variant)} for c in found]
 
     def context(self, offer: Offer | None = None, **extra: Any) -> dict[str, Any]:
+        """What a template sees: data made from the model here, never live objects."""
         catalog = self.project.catalog
         context: dict[str, Any] = {
             "settings": catalog.settings,
@@ -91,7 +92,7 @@ class ChannelJob:
             context["conditions"] = self.conditions(offer)
             context["url"] = offer_url(self.project, offer)
             context["category_title"] = catalog.settings.category_title(offer.category)
-        return context
+        return {key: as_data(value) for key, value in context.items()}
 
     def render(self, template: str, offer: Offer | None = None, **extra: Any) -> str:
         text = render(self.env, self.channel, template, self.context(offer, **extra),

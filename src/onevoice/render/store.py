@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from weasyprint import HTML
 
+from .environment import safe_url_fetcher
 from .job import ChannelJob
 from .phone import write_journey_pages
 
@@ -14,7 +15,8 @@ CARDS_PER_SHEET = 4
 
 
 def to_pdf(job: ChannelJob, html: str) -> bytes:
-    pdf = HTML(string=html, base_url=str(job.channel.folder)).write_pdf()
+    pdf = HTML(string=html, base_url=str(job.channel.folder),
+               url_fetcher=safe_url_fetcher(job.channel.folder)).write_pdf()
     assert pdf is not None
     return bytes(pdf)
 

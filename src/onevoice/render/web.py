@@ -20,6 +20,8 @@ from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 
+from .data import as_data
+from .environment import json_for_script
 from .job import JOURNEYS_DIR, OFFERS_DIR, ChannelJob
 
 
@@ -47,7 +49,7 @@ def render_pages(job: ChannelJob) -> list[Page]:
     pages = []
     for offer in offers:
         jsonld = job.formatter.jsonld(offer, job.context(offer)["url"], settings.name)
-        text = job.render("offer.md.j2", offer, jsonld=jsonld.replace("<", "\\u003c"))
+        text = job.render("offer.md.j2", offer, jsonld=json_for_script(jsonld))
         pages.append(Page(offer_src_uri(offer), text, offer))
     for category, members in groupby(offers, key=lambda o: o.category):
         title = settings.category_title(category)
@@ -93,9 +95,11 @@ def _strategy_pages(job: ChannelJob, offers: list[Offer]) -> list[Page]:
                           channels=sorted(job.project.channels), findings=findings)
         pages.append(Page("kanaalkaart.md", text, in_nav=True, title="Kanaalkaart"))
     if job.has_template("rules.md.j2") and job.has_template("rule.md.j2"):
-        pages.append(Page("regels/index.md", job.render("rules.md.j2", rules=list(RULES.values())),
+        # The rule texts are the project's own code, written in Markdown on purpose.
+        rules = [as_data(rule, trusted=True) for rule in RULES.values()]
+        pages.append(Page("regels/index.md", job.render("rules.md.j2", rules=rules),
                           in_nav=True, title="Regels"))
-        for rule in RULES.values():
+        for rule in rules:
             pages.append(Page(f"regels/{rule.id}.md", job.render("rule.md.j2", rule=rule)))
     return pages
 
