@@ -1,0 +1,148 @@
+"""Measure build and check of generated catalogs next to the floors of the same run.
+
+    python benchmarks/run.py 1000 10000 [--stores 3] [--repeat 3] [--work /tmp/onevoice-bench]
+
+For each size it generates a catalog (benchmarks/generate.py), then runs, each in
+its own process, `onevoice build`, `onevoice check`, an incremental re-build and
+re-check after one changed price, and the floors (benchmarks/floors.py): a bare
+`mkdocs build` of the same pages, WeasyPrint laying out the same cards, and a bare
+parse of every output. It prints one Markdown table: wall time (median of
+--repeat runs), the largest process's peak memory (max RSS, from wait4), files per
+channel, and each time as a ratio of its floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate import generate
+
+HERE = Path(__file__).resolve().parent
+AS_OF = "2026-12-01"
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mb: float
+    exit_code: int
+
+
+def measure(command: list[str]) -> Run:
+    """Wall time and peak memory of the largest process of one command (workers included)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed:\n{stderr}")
+    return Run(seconds, usage.ru_maxrss / 1024, process.returncode)
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.seconds for r in runs),
+               max(r.max_rss_mb for r in runs), runs[-1].exit_code)
+
+
+def onevoice(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from onevoice.cli import main; main()", *args]
+
+
+def full(command: list[str]) -> list[str]:
+    """The command without its cache (on versions that have one)."""
+    help_text = subprocess.run([*command[:4], "--help"], capture_output=True, text=True).stdout
+    return [*command, "--no-cache"] if "--no-cache" in help_text else command
+
+
+def change_one_price(project: Path) -> None:
+    """The editor's daily change: one offer's price up by a cent."""
+    path = sorted((project / "content" / "offers").glob("*.md"))[len(os.listdir(
+        project / "content" / "offers")) // 2]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("price:")) + 1
+    amount = lines[at].split(":", 1)[1].strip()
+    lines[at] = f"  amount: {float(amount) + 0.01:.2f}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def bench(offers: int, stores: int, repeat: int, work: Path, build_args: list[str]) -> dict:
+    project = generate(offers, work / f"catalog-{offers}", stores)
+    out = project / "build"
+    build = onevoice("build", "--project", str(project), "--out", str(out), "--as-of", AS_OF,
+                     *build_args)
+    check = onevoice("check", "--project", str(project), str(out), "--as-of", AS_OF,
+                     "--format", "json", "--output", str(work / f"check-{offers}.json"),
+                     *build_args)
+    result: dict = {"offers": offers}
+    result["build"] = median([measure(full(build)) for _ in range(repeat)])
+    result["check"] = median([measure(full(check)) for _ in range(repeat)])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    result["files"] = Counter(entry["channel"] for entry in manifest["outputs"].values())
+    result["cards"] = sum(1 for path in manifest["outputs"]
+                          if path.endswith(".pdf") and "print-sheet" not in path)
+    floors = [sys.executable, str(HERE / "floors.py")]
+    result["mkdocs"] = median([measure([*floors, "mkdocs", str(out), str(project)])
+                               for _ in range(repeat)])
+    result["weasyprint"] = median([measure([*floors, "cards", str(out)]) for _ in range(repeat)])
+    result["parse"] = median([measure([*floors, "parse", str(out)]) for _ in range(repeat)])
+    measure([*build])  # fill the cache (the timed builds above ran without it)
+    measure([*check])
+    change_one_price(project)
+    result["rebuild"] = measure([*build])
+    result["recheck"] = measure([*check])
+    return result
+
+
+def table(results: list[dict]) -> str:
+    rows = [
+        "| offers | outputs (web/phone/store/email/chat) | build | floor: mkdocs + WeasyPrint "
+        "| build ÷ floor | build max RSS | check | floor: parse | check ÷ floor "
+        "| check max RSS | re-build after one price | re-check |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        files = r["files"]
+        counts = "/".join(str(files.get(c, 0)) for c in ("web", "phone", "store", "email", "chat"))
+        floor = r["mkdocs"].seconds + r["weasyprint"].seconds
+        rows.append(
+            f"| {r['offers']:,} | {sum(files.values()):,} ({counts}) "
+            f"| {r['build'].seconds:.1f} s | {r['mkdocs'].seconds:.1f} + "
+            f"{r['weasyprint'].seconds:.1f} s | {r['build'].seconds / floor:.2f}× "
+            f"| {r['build'].max_rss_mb:.0f} MB | {r['check'].seconds:.1f} s "
+            f"| {r['parse'].seconds:.1f} s | {r['check'].seconds / r['parse'].seconds:.2f}× "
+            f"| {r['check'].max_rss_mb:.0f} MB | {r['rebuild'].seconds:.1f} s "
+            f"| {r['recheck'].seconds:.1f} s |"
+        )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("offers", type=int, nargs="+")
+    parser.add_argument("--stores", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/onevoice-bench"))
+    parser.add_argument("--build-arg", action="append", default=[],
+                        help="Extra option for build and check, e.g. --build-arg=--jobs=2.")
+    args = parser.parse_args()
+    results = []
+    for offers in args.offers:
+        results.append(bench(offers, args.stores, args.repeat, args.work, args.build_arg))
+        print(table(results[-1:]), file=sys.stderr, flush=True)  # progress, in case of a stop
+    print(f"{os.cpu_count()} cores; {args.stores} stores; median of {args.repeat} run(s)\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
