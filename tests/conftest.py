@@ -32,9 +32,9 @@ def run_cli(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def build_project(project: Path, out: Path, as_of: dt.date = AS_OF) -> Result:
+def build_project(project: Path, out: Path, as_of: dt.date = AS_OF, *options: str) -> Result:
     return run_cli("build", "--project", str(project), "--out", str(out),
-                   "--as-of", as_of.isoformat())
+                   "--as-of", as_of.isoformat(), *options)
 
 
 @pytest.fixture

@@ -43,6 +43,17 @@ project_option = click.option(
 )
 
 
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Processes to use (or Dask workers with --scheduler local) [default: all cores].",
+)
+scheduler_option = click.option(
+    "--scheduler", default=None, metavar="ADDRESS",
+    help="Run on the Dask cluster at ADDRESS (e.g. tcp://host:8786), or 'local' for a "
+    "Dask LocalCluster of --jobs workers. Workers must see the project and output paths.",
+)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="onevoice")
 def main() -> None:
@@ -55,14 +66,17 @@ def main() -> None:
               help="Output folder [default: build/ in the project].")
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
               help="Build for this date (offers not valid then are left out) [default: today].")
-def build_command(project: Path, out: Path | None, as_of: dt.date | None) -> None:
+@jobs_option
+@scheduler_option
+def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: int | None,
+                  scheduler: str | None) -> None:
     """Render every channel from the source into OUT/<channel>/."""
     from onevoice.render.build import build
 
     as_of = as_of or dt.date.today()
     out = out or project / "build"
     try:
-        outputs = build(project, out, as_of)
+        outputs = build(project, out, as_of, jobs, scheduler)
     except InputError as exc:
         report_input_error(exc)
         sys.exit(EXIT_INPUT)
@@ -93,9 +107,11 @@ FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")
               "onevoice.yml, else error].")
 @click.option("--waivers", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Waiver file [default: waivers.yml in the project].")
+@jobs_option
+@scheduler_option
 def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt: str,
                   output: Path | None, channel: str | None, fail_on: str | None,
-                  waivers: Path | None) -> None:
+                  waivers: Path | None, jobs: int | None, scheduler: str | None) -> None:
     """Check outputs (a folder or an http(s) URL; default build/) against the source.
 
     Exit code 0 when clean, 1 when a finding reaches the failing severity,
@@ -107,7 +123,8 @@ def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt:
 
     target = target or str(project / "build")
     try:
-        result = check(project, target, as_of or dt.date.today(), channel, fail_on, waivers)
+        result = check(project, target, as_of or dt.date.today(), channel, fail_on, waivers,
+                       jobs=jobs, scheduler=scheduler)
     except InputError as exc:
         report_input_error(exc, "nothing was checked")
         sys.exit(EXIT_INPUT)

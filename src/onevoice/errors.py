@@ -39,6 +39,10 @@ class InputError(Exception):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(e) for e in self.errors))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[SourceError]]]:
+        # Raised in a worker process, it travels back whole, not as its message.
+        return InputError, (self.errors,)
+
 
 class ErrorLog:
     """Collects mistakes so that every one of them is reported in one run."""

@@ -1,22 +1,20 @@
 """The check: crawl → extract → check → report, one pass over each output file.
 
-Large folders are split over the machine's cores: each worker loads the source
-once and checks whole files, so the work stays linear in the number of outputs.
+Large folders are split over the machine's cores (or a Dask cluster): each worker
+gets the loaded source once and checks whole files, so the work stays linear in the
+number of outputs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from onevoice.config.channels import Channel
-from onevoice.config.checks import CheckConfig, Policy, load_check_config
+from onevoice.config.checks import CheckConfig, load_check_config
 from onevoice.errors import ErrorLog, InputError, SourceError
 from onevoice.extract.crawl import iter_site, list_folder
 from onevoice.extract.documents import Document
@@ -24,6 +22,7 @@ from onevoice.extract.formats import extract_documents
 from onevoice.locations import Location
 from onevoice.project import Project, load_project
 from onevoice.render.manifest import read_manifest
+from onevoice.workers import default_jobs, map_jobs
 
 from .channels import check_channel_output, check_channel_source
 from .conditions import check_conditions
@@ -43,6 +42,8 @@ from .waivers import apply_waivers
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
+# Files per piece of work sent to a worker.
+FILES_PER_BATCH = 100
 
 
 # Rules over one document at a time (a page, a MIME part, a PDF), in one pass per file.
@@ -85,15 +86,6 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes) -> FileResult:
     return findings, seen
 
 
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(root: str, as_of: dt.date, manifest: dict[str, Any] | None,
-                 channel: str | None, policy: Policy, folder: str) -> None:
-    _WORKER["ctx"] = CheckContext(load_project(Path(root)), as_of, manifest, channel, policy)
-    _WORKER["folder"] = Path(folder)
-
-
 @dataclass
 class Crawled:
     """What the per-file pass found, merged over all files."""
@@ -113,27 +105,26 @@ class Crawled:
         self.hashes.update(other.hashes)
 
 
-def _check_batch(relpaths: list[str]) -> Crawled:
-    ctx: CheckContext = _WORKER["ctx"]
+def _check_batch(shared: tuple[CheckContext, Path], relpaths: list[str]) -> Crawled:
+    ctx, folder = shared
     crawled = Crawled()
     for relpath in relpaths:
-        data = (_WORKER["folder"] / relpath).read_bytes()
+        data = (folder / relpath).read_bytes()
         crawled.add(relpath, data, check_file(ctx, relpath, data))
     return crawled
 
 
-def _check_folder(ctx: CheckContext, folder: Path) -> Crawled:
+def _check_folder(ctx: CheckContext, folder: Path, jobs: int,
+                  scheduler: str | None = None) -> Crawled:
     relpaths = list_folder(folder)
-    workers = min(os.cpu_count() or 1, 8)
-    if len(relpaths) < PARALLEL_THRESHOLD or workers < 2:
-        _WORKER.update(ctx=ctx, folder=folder)
-        return _check_batch(relpaths)
-    batches = [relpaths[i::workers * 4] for i in range(workers * 4)]
+    if len(relpaths) < PARALLEL_THRESHOLD and not scheduler:
+        jobs = 1
+    # Batches of neighbouring files, merged in path order: the same findings in the same
+    # order whatever the number of workers.
+    batches = [relpaths[i:i + FILES_PER_BATCH] for i in range(0, len(relpaths), FILES_PER_BATCH)]
     crawled = Crawled()
-    args = (str(ctx.project.root), ctx.as_of, ctx.manifest, ctx.channel, ctx.policy, str(folder))
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=args) as pool:
-        for batch in pool.map(_check_batch, batches):
-            crawled.merge(batch)
+    for batch in map_jobs(_check_batch, (ctx, folder), batches, jobs, scheduler):
+        crawled.merge(batch)
     return crawled
 
 
@@ -164,7 +155,8 @@ def check_source(project: Project, as_of: dt.date) -> list[Finding]:
 
 def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
           fail_on: str | None = None, waivers_file: Path | None = None,
-          project: Project | None = None) -> CheckResult:
+          project: Project | None = None, jobs: int | None = None,
+          scheduler: str | None = None) -> CheckResult:
     """Check the outputs at `target` (a folder or an http(s) URL) against the source at `root`."""
     project = project or load_project(root)
     log = ErrorLog()
@@ -176,7 +168,8 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     remote = target.startswith(("http://", "https://"))
     manifest = None if remote else read_manifest(Path(target))
     ctx = CheckContext(project, as_of, manifest, channel, config.policy)
-    crawled = _check_site(ctx, target) if remote else _check_folder(ctx, Path(target))
+    crawled = _check_site(ctx, target) if remote else _check_folder(
+        ctx, Path(target), jobs or default_jobs(), scheduler)
     findings = crawled.findings
     if not remote:
         findings.extend(check_outputs(ctx, crawled.hashes))

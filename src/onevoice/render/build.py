@@ -18,13 +18,14 @@ from pathlib import Path
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 from onevoice.project import Project, load_project
+from onevoice.workers import default_jobs, map_jobs
 
 from .chat import write_chat
 from .email import write_email
 from .job import ChannelJob, Output, formatter_for
 from .manifest import write_manifest
 from .phone import write_phone
-from .store import write_store
+from .store import store_parts, write_store
 from .web import write_web
 
 # One writer per kind of channel; a new channel of a known kind is only a folder.
@@ -35,6 +36,14 @@ WRITERS: dict[str, Callable[[ChannelJob], None]] = {
     "email": write_email,
     "chat": write_chat,
 }
+
+# Writers whose channel splits into parts that render independently (one per store).
+PARTS: dict[str, Callable[[ChannelJob], list[str]]] = {
+    "store": store_parts,
+}
+
+# A piece of the build: a channel, or one part of it.
+Unit = tuple[str, str | None]
 
 
 def make_job(project: Project, channel: str, as_of: dt.date, build_root: Path,
@@ -61,14 +70,38 @@ def source_date(day: dt.date) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def render_all(project: Project, as_of: dt.date, build_root: Path) -> list[Output]:
-    """Render every channel into `build_root/<channel>/`; return what was written."""
-    outputs: list[Output] = []
+def iter_units(project: Project, as_of: dt.date, build_root: Path) -> Iterator[Unit]:
+    for name in sorted(project.channels):
+        job = make_job(project, name, as_of, build_root)
+        parts = PARTS.get(job.channel.kind)
+        if parts is None:
+            yield name, None
+        else:
+            yield from ((name, part) for part in parts(job))
+
+
+def render_unit(shared: tuple[Project, dt.date, Path], unit: Unit) -> list[Output]:
+    """Render one channel, or one part of it; return what was written."""
+    project, as_of, build_root = shared
+    job = make_job(project, unit[0], as_of, build_root)
+    job.part = unit[1]
+    job.out.mkdir(parents=True, exist_ok=True)
     with source_date(as_of):
-        for name in sorted(project.channels):
-            job = make_job(project, name, as_of, build_root, outputs)
-            job.out.mkdir(parents=True)
-            WRITERS[job.channel.kind](job)
+        WRITERS[job.channel.kind](job)
+    return job.outputs
+
+
+def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1,
+               scheduler: str | None = None) -> list[Output]:
+    """Render every channel into `build_root/<channel>/`; return what was written.
+
+    The channels (and the parts of a channel that splits) render on `jobs` processes,
+    or on a Dask cluster; each writes its files as it goes and returns only their record.
+    """
+    units = list(iter_units(project, as_of, build_root))
+    outputs: list[Output] = []
+    for written in map_jobs(render_unit, (project, as_of, build_root), units, jobs, scheduler):
+        outputs.extend(written)
     write_manifest(build_root, project, as_of, outputs)
     return outputs
 
@@ -84,7 +117,8 @@ def publish(staging: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(root: Path, out: Path, as_of: dt.date) -> list[Output]:
+def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
+          scheduler: str | None = None) -> list[Output]:
     """Build every channel of the project at `root` into `out`, atomically."""
     project = load_project(root)
     out = out.resolve()
@@ -94,7 +128,7 @@ def build(root: Path, out: Path, as_of: dt.date) -> list[Output]:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".onevoice-build-", dir=out.parent))
     try:
-        outputs = render_all(project, as_of, staging)
+        outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler)
         publish(staging, out)
     finally:
         if staging.exists():

@@ -57,6 +57,8 @@ class ChannelJob:
     build_root: Path
     formatter: Formatter
     outputs: list[Output]
+    part: str | None = None
+    """The part of the channel to render (a store), when its writer splits; None for all."""
     env: LimitedEnvironment = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,0 +1,78 @@
+"""Independent pieces of work on every core, or on a Dask cluster, with results in order.
+
+Build and check split their work into pieces that share one read-only value (the
+loaded project) and return small results (what was written, what was found), so
+the same function runs in this process, in a pool of local processes, or on the
+workers of a Dask cluster (`--scheduler ADDRESS`, or `local` for a LocalCluster
+on this machine). The shared value is sent once per worker, not once per piece.
+On a cluster, every worker must see the project and the output folder at the same
+paths (a shared file system).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_SHARED: dict[str, Any] = {}
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def _keep(shared: Any) -> None:
+    _SHARED["value"] = shared
+
+
+def _call(task: tuple[Callable[[Any, Any], Any], Any]) -> Any:
+    function, item = task
+    return function(_SHARED["value"], item)
+
+
+def map_jobs(function: Callable[[Any, Item], Result], shared: Any, items: list[Item],
+             jobs: int, scheduler: str | None = None) -> Iterator[Result]:
+    """`function(shared, item)` for every item, yielded in the order of `items`.
+
+    `function` must be a module-level function (it is sent to other processes).
+    """
+    if scheduler:
+        yield from _map_dask(function, shared, items, jobs, scheduler)
+    elif jobs <= 1 or len(items) < 2:
+        yield from (function(shared, item) for item in items)
+    else:
+        with ProcessPoolExecutor(min(jobs, len(items)), initializer=_keep,
+                                 initargs=(shared,)) as pool:
+            yield from pool.map(_call, [(function, item) for item in items])
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str, jobs: int) -> Iterator[Any]:
+    """A client of the cluster at `scheduler`, or of a LocalCluster when it is 'local'."""
+    from distributed import Client, LocalCluster
+
+    if scheduler != "local":
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _map_dask(function: Callable[[Any, Item], Result], shared: Any, items: list[Item],
+              jobs: int, scheduler: str) -> Iterator[Result]:
+    with dask_client(scheduler, jobs) as client:
+        [value] = client.scatter([shared], broadcast=True)
+        futures = client.map(function, [value] * len(items), items, pure=False)
+        for future in futures:
+            yield future.result()
+            future.release()
