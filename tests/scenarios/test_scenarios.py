@@ -50,6 +50,13 @@ def _edit_email(path: Path, edit: dict[str, Any]) -> None:
     path.write_bytes(message.as_bytes())
 
 
+def _edit_header(path: Path, edit: dict[str, Any]) -> None:
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.SMTP)
+    value = _replace(str(message[edit["header"]]), edit)
+    message.replace_header(edit["header"], value)
+    path.write_bytes(message.as_bytes())
+
+
 def apply_edit(build: Path, edit: dict[str, Any], old_build: Path) -> None:
     path = build / edit["file"]
     kind = edit["kind"]
@@ -57,6 +64,8 @@ def apply_edit(build: Path, edit: dict[str, Any], old_build: Path) -> None:
         path.write_text(_replace(path.read_text(encoding="utf-8"), edit), encoding="utf-8")
     elif kind == "email":
         _edit_email(path, edit)
+    elif kind == "header":
+        _edit_header(path, edit)
     elif kind == "pdf":
         html = _replace(path.with_suffix(".html").read_text(encoding="utf-8"), edit)
         path.write_bytes(HTML(string=html, base_url=str(path.parent)).write_pdf())

@@ -64,3 +64,17 @@ def finding(rule: str, message: str, **fields: Any) -> Finding:
     from .registry import RULES
 
     return Finding(rule, RULES[rule].severity, message, **fields)
+
+
+def once_per_file(findings: list[Finding]) -> list[Finding]:
+    """One finding for the same wrong text in several surfaces of one file (an email's
+    Subject and its HTML `<title>`, a page's title and its share preview): the first seen."""
+    seen: set[tuple[Any, ...]] = set()
+    kept = []
+    for item in findings:
+        key = (item.rule, item.offer, item.channel, item.expected, item.found,
+               item.output.path if item.output else None)
+        if item.found is None or key not in seen:
+            kept.append(item)
+            seen.add(key)
+    return kept

@@ -170,7 +170,8 @@ def _check_subscription(ctx: CheckContext, offer: Offer, shown: set[Decimal], bl
 
 def check_structured_data(ctx: CheckContext, document: Document,
                           channel_config: Channel | None) -> Iterator[Finding]:
-    """price.structured-data: JSON-LD and microdata prices against the source."""
+    """price.structured-data: JSON-LD, microdata, RDFa and Open Graph prices against the
+    source."""
     channel = channel_config.name if channel_config else None
     for item in document.structured:
         offer = ctx.offer(item.sku) or ctx.offer(ctx.index.exact(item.name or "")) \
@@ -181,7 +182,10 @@ def check_structured_data(ctx: CheckContext, document: Document,
             amount = Decimal(item.amount.replace(",", "."))
         except InvalidOperation:
             amount = None
-        if amount != offer.price.amount or item.currency != offer.price.currency:
+        # A price specification may give any of the offer's amounts (its one-off costs).
+        amounts = {offer.price.amount} if item.kind == "offer" else set(
+            allowed_amounts(offer, True, "price"))
+        if amount not in amounts or item.currency != offer.price.currency:
             yield finding(
                 "price.structured-data",
                 f"{offer.title}: structured data says {item.amount} {item.currency}, the source "

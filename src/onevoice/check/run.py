@@ -27,7 +27,7 @@ from onevoice.workers import default_jobs, map_jobs
 from .channels import check_channel_output, check_channel_source
 from .conditions import check_conditions
 from .context import CheckContext
-from .findings import Finding
+from .findings import Finding, once_per_file
 from .journeys import check_journey_outputs, check_journey_source, iter_steps_seen
 from .outputs import check_outputs
 from .prices import check_prices, check_structured_data
@@ -83,7 +83,7 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes) -> FileResult:
         for rule in DOCUMENT_RULES:
             findings.extend(rule(ctx, document, channel))
         seen.update(iter_steps_seen(ctx, document, channel.name if channel else None))
-    return findings, seen
+    return once_per_file(findings), seen
 
 
 @dataclass

@@ -29,6 +29,8 @@ class StructuredPrice:
     sku: str | None
     name: str | None
     location: Location
+    kind: str = "offer"
+    """'offer' (the offer's price) or 'specification' (a price component: any of its amounts)."""
 
 
 @dataclass

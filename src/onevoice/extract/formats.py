@@ -27,10 +27,11 @@ def extract_text(path: str, data: bytes, part: str = "") -> Document:
 
 
 def extract_email(path: str, data: bytes) -> list[Document]:
-    """Each text part of a message separately: the HTML part and the plain-text part."""
+    """Each text part of a message separately (the HTML part with its preheader, and the
+    plain-text part); the Subject as a block of the first."""
     message = email.message_from_bytes(data, policy=policy.default)
     offer = message.get("X-Onevoice-Offer")
-    documents = []
+    documents: list[Document] = []
     subject = str(message.get("Subject", ""))
     for part in message.walk():
         if part.get_content_maintype() != "text" or part.is_multipart():
@@ -42,8 +43,8 @@ def extract_email(path: str, data: bytes) -> list[Document]:
             document = extract_html(path, content.encode("utf-8"), label)
         else:
             document = extract_text(path, content.encode("utf-8"), label)
-        if subject:
-            document.blocks.insert(0, Block(subject, Location(path, 0, f"{label}, subject")))
+        if subject and not documents:  # the Subject once, with the first part
+            document.blocks.insert(0, Block(subject, Location(path, 0, "Subject")))
         document.offer = document.offer or offer
         documents.append(document)
     return documents

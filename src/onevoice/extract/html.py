@@ -1,16 +1,19 @@
-"""HTML as a customer sees it: visible text in blocks, plus JSON-LD and microdata.
+"""HTML as a customer perceives it: every surface in blocks, plus schema.org prices.
 
-One pass over the lxml tree. Scripts, styles and hidden elements are skipped;
-an amount split over elements (`€ 49<sup>95</sup>`) is joined; struck-through
-text is remembered, so that a `<del>` price reads as the earlier price.
+One pass over the lxml tree. Visible text is the default; next to it every other place
+a customer reads or hears text is a block of its own, located by its surface: the page
+`<title>`, meta description, Open Graph and Twitter previews, `alt`, `aria-label`,
+`aria-description` and `title` attributes, visually hidden text for screen readers and an
+email's preheader. Scripts, styles, templates and hidden elements are skipped; an amount
+split over elements (`€ 49<sup>95</sup>`) is joined; struck-through text is remembered,
+so that a `<del>` price reads as the earlier price. schema.org prices come from JSON-LD,
+microdata and RDFa.
 """
 
 from __future__ import annotations
 
 import codecs
-import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import lxml.html
@@ -18,7 +21,8 @@ from lxml import etree
 
 from onevoice.locations import Location
 
-from .documents import Block, Document, StructuredPrice
+from .documents import Block, Document
+from .schemaorg import extract_structured
 
 BLOCK_TAGS = frozenset({
     "p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption",
@@ -34,15 +38,37 @@ HEADING_TAGS = frozenset({"h1", "h2"})
 CONTAINER_TAGS = frozenset({"article", "section", "div", "main", "aside"})
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Attributes whose text a customer reads (a tooltip) or hears (a screen reader).
+READ_ATTRIBUTES = ("alt", "aria-label", "aria-description", "title")
+# Classes that hide text from the eye but not from a screen reader (Bootstrap, WordPress,
+# Material for MkDocs), and the email preheader that the inbox list shows.
+_VISUALLY_HIDDEN = re.compile(
+    r"(?:^|\s)(?:sr-only|visually-hidden|visuallyhidden|screen-reader-text|md-visually-hidden)"
+    r"(?:\s|$)")
+_PREHEADER = re.compile(r"(?:^|\s)(?:preheader|preview-text|preview)(?:\s|$)", re.IGNORECASE)
+# Share previews and search snippets: meta tags by name or property.
+META_SURFACES = frozenset({"description", "og:title", "og:description", "twitter:title",
+                           "twitter:description", "og:image:alt", "twitter:image:alt"})
+
+
+def surface(part: str, name: str) -> str:
+    """A location's part that names the surface: 'text/html part, preheader'."""
+    return f"{part}, {name}" if part else name
+
+
+def _preheader(element: Any) -> bool:
+    return bool(_PREHEADER.search(element.get("class") or ""))
 
 
 def _hidden(element: Any) -> bool:
-    """Not seen by the customer, or marked as a quotation the checker must not read."""
+    """Not perceived by the customer, or marked as a quotation the checker must not read.
+
+    An email's preheader is hidden in the opened message, but the inbox list shows it."""
     return (
         element.get("data-onevoice") == "ignore"
         or element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
-        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+        or (bool(_HIDDEN_STYLE.search(element.get("style") or "")) and not _preheader(element))
     )
 
 
@@ -57,6 +83,7 @@ class _Walker:
         self.segment: str | None = None
         self.block_offer: str | None = None
         self.block_segment: str | None = None
+        self.surface = ""
 
     def length(self) -> int:
         return sum(len(piece) for piece in self.buffer)
@@ -79,7 +106,8 @@ class _Walker:
             self.doc.blocks.append(
                 Block(
                     text,
-                    Location(self.doc.path, self.line, self.part),
+                    Location(self.doc.path, self.line,
+                             surface(self.part, self.surface) if self.surface else self.part),
                     self.block_offer,
                     self.block_segment,
                     struck,
@@ -102,6 +130,13 @@ class _Walker:
         if element.get("data-offer") and tag in CONTAINER_TAGS:
             self.doc.container_offers.append(element.get("data-offer"))
         line = element.sourceline or self.line
+        self.attributes(element, line)
+        own = "preheader" if _preheader(element) else "visually hidden" if (
+            _VISUALLY_HIDDEN.search(element.get("class") or "")) else ""
+        saved_surface = self.surface
+        if own:
+            self.flush()
+            self.surface = own
         start = self.length()
         cents = tag == "sup" and re.fullmatch(r"\d\d", (element.text or "").strip())
         if cents and self.buffer and re.search(r"\d$", self.buffer[-1]):
@@ -111,64 +146,36 @@ class _Walker:
             self.walk(child)
         if tag in STRUCK_TAGS:
             self.struck.append((start, self.length()))
-        if block:
+        if block or own:
             self.flush()
+        if own:
+            self.surface = saved_surface
         self.offer, self.segment = saved
         self.add(element.tail, line)
 
+    def attributes(self, element: Any, line: int) -> None:
+        """Text in attributes that a customer reads or hears: a block per attribute."""
+        for name in READ_ATTRIBUTES:
+            value = " ".join((element.get(name) or "").split())
+            if value:
+                self.doc.blocks.append(Block(
+                    value, Location(self.doc.path, line, surface(self.part, name)),
+                    self.offer, self.segment))
 
-def _iter_jsonld(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _iter_jsonld(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _iter_jsonld(item)
 
-
-def _structured(root: Any, document: Document, part: str) -> None:
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json":
-            continue
-        location = Location(document.path, script.sourceline or 0, part)
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        for item in _iter_jsonld(data):
-            if item.get("@type") != "Product":
-                continue
-            offers = item.get("offers")
-            for offer in offers if isinstance(offers, list) else [offers]:
-                if isinstance(offer, dict) and "price" in offer:
-                    document.structured.append(
-                        StructuredPrice(
-                            str(offer["price"]),
-                            str(offer.get("priceCurrency", "")),
-                            item.get("sku"),
-                            item.get("name"),
-                            location,
-                        )
-                    )
-    for element in root.xpath("//*[@itemprop='price']"):
-        amount = element.get("content") or element.text_content()
-        scope = element.xpath("ancestor-or-self::*[@itemscope][1]")
-        currency = scope[0].xpath(".//*[@itemprop='priceCurrency']") if scope else []
-        code = (currency[0].get("content") or currency[0].text_content()) if currency else ""
-        names = (
-            scope[0].xpath("ancestor-or-self::*[@itemscope]//*[@itemprop='name']") if scope else []
-        )
-        name = names[0].text_content().strip() if names else None
-        document.structured.append(
-            StructuredPrice(
-                amount.strip(),
-                code.strip(),
-                None,
-                name,
-                Location(document.path, element.sourceline or 0, part),
-            )
-        )
+def _head(root: Any, document: Document, part: str) -> None:
+    """The page title (browser tab, search result) and the meta tags of search snippets and
+    share previews, each a block named by its surface."""
+    for element in root.xpath("/html/head/title | /html/head/meta[@content]"):
+        if element.tag == "title":
+            name, text = "title", element.text_content()
+        else:
+            name = element.get("name") or element.get("property") or ""
+            text = element.get("content") or ""
+        text = " ".join(text.split())
+        if text and (name == "title" or name.lower() in META_SURFACES):
+            where = Location(document.path, element.sourceline or 0, surface(part, name))
+            document.blocks.append(Block(text, where))
 
 
 _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
@@ -189,7 +196,7 @@ _PARSERS: dict[str, lxml.html.HTMLParser] = {}
 
 
 def extract_html(path: str, data: bytes, part: str = "") -> Document:
-    """The visible text of an HTML page or part, in blocks with their lines."""
+    """Every surface of an HTML page or part, in blocks with their lines and surfaces."""
     document = Document(path, Location(path, 1, part))
     try:
         root = lxml.html.document_fromstring(data, parser=_parser(data))
@@ -199,8 +206,9 @@ def extract_html(path: str, data: bytes, part: str = "") -> Document:
     body = root.find("body")
     body_offer = body.get("data-offer") if body is not None else None
     document.offer = body_offer
+    _head(root, document, part)
     walker = _Walker(document, part)
     walker.walk(body if body is not None else root)
     walker.flush()
-    _structured(root, document, part)
+    extract_structured(root, document, part)
     return document
