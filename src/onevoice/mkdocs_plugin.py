@@ -63,18 +63,40 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         self.pages: list[Any] | None = None
         self.project: Project | None = None
         self.checking = True
+        self.job: Any = None
         self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this method keeps one plugin object across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
 
-    def prepare(self, project: Project, channel: str, pages: list[Any]) -> None:
+    def prepare(self, job: Any, pages: list[Any]) -> None:
         """Called by `onevoice build`, which has rendered the pages (and checks separately)."""
         self.pages = pages
-        self.project = project
+        self.project = job.project
+        self.job = job
         self.checking = False
-        self.config.channel = channel
+        self.config.channel = job.channel.name
+
+    def on_config(self, config: Any) -> Any:
+        """The web channel's theme folder (share previews, offer component) goes first."""
+        theme = Path(config.config_file_path).parent / "channels" / self.config.channel / "theme"
+        if theme.is_dir():
+            config.theme.dirs.insert(0, str(theme))
+        return config
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        """Offer snippets on hand-written pages become the offer's component."""
+        from onevoice.render.web import expand_snippets
+
+        if self.job is None or page.file.generated_by:
+            return markdown
+        try:
+            return expand_snippets(self.job, markdown, page.file.src_uri)
+        except InputError as exc:
+            if not self.checking:
+                raise  # `onevoice build` reports it as a mistake in the page
+            raise PluginError(f"onevoice:\n{exc}") from None
 
     @property
     def as_of(self) -> dt.date:
@@ -96,8 +118,8 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         root = Path(config.config_file_path).parent
         try:
             project = self.project = load_project(root)
-            job = make_job(project, self.config.channel, self.as_of, root / "build")
-            return render_pages(job)
+            self.job = make_job(project, self.config.channel, self.as_of, root / "build")
+            return render_pages(self.job)
         except InputError as exc:
             raise PluginError(f"onevoice:\n{exc}") from None
 

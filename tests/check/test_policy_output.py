@@ -19,8 +19,9 @@ def test_obligatory_relation_outputs(tiny_project: Path) -> None:
     assert check(tiny_project, str(out), AS_OF).findings == []  # the templates are neutral
     page = out / PAGE
     page.write_text(page.read_text("utf-8").replace(
-        "<p>Internet voor elke dag.</p>",
-        "<p>Internet voor elke dag. Bekijk ook de Router Plus in onze actie!</p>"), "utf-8")
+        '<p class="ov-lead">Internet voor elke dag.</p>',
+        '<p class="ov-lead">Internet voor elke dag. Bekijk ook de Router Plus in onze actie!</p>'),
+        "utf-8")
     found = {(f.rule, f.offer, f.output.path if f.output else None, f.found)
              for f in check(tiny_project, str(out), AS_OF).findings
              if f.rule.startswith("relation.")}

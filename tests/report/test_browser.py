@@ -78,10 +78,10 @@ def test_report_shows_the_channel_map_and_matrix(report_page: Path, tmp_path: Pa
     assert missing[0].get("data-role") == "missing"
 
 
-def test_site_shows_the_channel_map(example_build: Path, tmp_path: Path) -> None:
-    site = tmp_path / "web"
-    shutil.copytree(example_build / "web", site)
-    page = site / "kanaalkaart/index.html"
+def test_internal_pages_show_the_channel_map(example_build: Path, tmp_path: Path) -> None:
+    site = tmp_path / "internal"
+    shutil.copytree(example_build / "internal", site)
+    page = site / "kanaalkaart.html"
     layout = layout_of(page, tmp_path)
     assert layout == {"overflow": False, "tables": 3, "empty": 0, "overlaps": 0, "clipped": 0,
                       "steps": 9}

@@ -39,6 +39,8 @@ class Channel(Located):
     condition_variant: str = "canonical"
     format: str = ""
     max_chars: int | None = None
+    internal: str = "internal"
+    """Web: the build folder for internal pages (channel map, rule reference), or `site`."""
     folder: Path = field(default_factory=Path)
 
 
@@ -62,6 +64,11 @@ def load_channel(folder: Path, root: Path, log: ErrorLog) -> Channel | None:
     channel.identity_verified = f.boolean("identity_verified", False)
     channel.audience = f.choice("audience", AUDIENCES, default="general") or "general"
     channel.condition_variant = f.choice("condition_variant", VARIANTS, default="canonical") or ""
+    channel.internal = f.text("internal", False, "internal") or "internal"
+    if channel.internal != "site" and not is_slug(channel.internal):
+        f.error("internal", f"'internal' must be a folder name, got '{channel.internal}'",
+                "write a folder of the build such as 'internal', or 'site' to publish the "
+                "internal pages in the website")
     limits = f.mapping("limits")
     if limits:
         channel.max_chars = limits.integer("max_chars", required=False, minimum=1)

@@ -17,6 +17,20 @@ from num2words import num2words
 
 from onevoice.content.model import Offer, Price
 
+# UN/CEFACT Common Codes, which schema.org's unitCode takes: month, year.
+UNIT_CODES = {"month": "MON", "year": "ANN"}
+
+
+def _unit_price(price: Price, term_months: int | None) -> dict[str, object]:
+    """A recurring price: per month (or year), billed for the minimum term when there is one."""
+    code = UNIT_CODES[price.unit]
+    duration = term_months if code == "MON" and term_months else 1
+    return {"@type": "UnitPriceSpecification", "price": f"{price.amount:.2f}",
+            "priceCurrency": price.currency,
+            "priceComponentType": "https://schema.org/Subscription",
+            "referenceQuantity": {"@type": "QuantitativeValue", "value": 1, "unitCode": code},
+            "billingDuration": duration, "unitCode": code, "valueAddedTaxIncluded": True}
+
 
 class Formatter:
     """Formats amounts, units and dates by the rules of one locale."""
@@ -79,14 +93,30 @@ class Formatter:
         return f"{self.words(day.day)} {month} {self.words(day.year)}"
 
     # -- structured data ---------------------------------------------------
-    def jsonld(self, offer: Offer, url: str, organisation: str) -> str:
-        """schema.org Product/Offer: price with a dot decimal, ISO currency code."""
+    def jsonld(self, offer: Offer, url: str, organisation: str, image: str | None = None) -> str:
+        """schema.org Product/Offer: price with a dot decimal, ISO currency code.
+
+        A subscription's price is a UnitPriceSpecification per month or year
+        (UN/CEFACT unit codes) billed over the minimum term; each one-off cost is
+        a price specification of its own, so search engines do not read a monthly
+        price as the price of the product.
+        """
+        specs = [_unit_price(offer.price, offer.contract_months)] if offer.price.unit in \
+            UNIT_CODES else []
+        specs += [{"@type": "UnitPriceSpecification", "name": cost.label,
+                   "price": f"{cost.amount:.2f}", "priceCurrency": offer.price.currency,
+                   "priceComponentType": "https://schema.org/ActivationFee",
+                   "valueAddedTaxIncluded": True} for cost in offer.one_off_costs]
         data = {
             "@context": "https://schema.org",
             "@type": "Product",
             "name": offer.title,
+            "description": offer.summary,
             "sku": offer.id,
             "category": offer.category,
+            "url": url,
+            **({"image": image} if image else {}),
+            "brand": {"@type": "Brand", "name": organisation},
             "offers": {
                 "@type": "Offer",
                 "price": f"{offer.price.amount:.2f}",
@@ -94,6 +124,7 @@ class Formatter:
                 "url": url,
                 "availability": "https://schema.org/InStock",
                 "seller": {"@type": "Organization", "name": organisation},
+                **({"priceSpecification": specs} if specs else {}),
                 **({"priceValidUntil": offer.validity.end.isoformat()}
                    if offer.validity.end else {}),
             },

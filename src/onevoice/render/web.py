@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
+
+import markdown as markdown_lib
+from markupsafe import Markup
 
 from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
@@ -23,6 +27,9 @@ from onevoice.locations import Location
 from .data import as_data
 from .environment import json_for_script
 from .job import JOURNEYS_DIR, OFFERS_DIR, ChannelJob
+
+# Offer pictures, by offer id or category, in the docs folder (and so on the site).
+IMAGES_DIR = "images/aanbod"
 
 
 @dataclass
@@ -36,6 +43,8 @@ class Page:
     title: str = ""
     section: str = ""
     """The navigation section the page goes under, if any."""
+    internal: bool = False
+    """For staff (channel map, rule reference): kept out of the site unless configured."""
 
 
 def offer_src_uri(offer: Offer) -> str:
@@ -48,8 +57,10 @@ def render_pages(job: ChannelJob) -> list[Page]:
     offers = sorted(job.offers(), key=lambda o: (o.category, o.id))
     pages = []
     for offer in offers:
-        jsonld = job.formatter.jsonld(offer, job.context(offer)["url"], settings.name)
-        text = job.render("offer.md.j2", offer, jsonld=json_for_script(jsonld))
+        image = offer_image(job, offer)
+        jsonld = job.formatter.jsonld(offer, job.context(offer)["url"], settings.name, image)
+        text = job.render("offer.md.j2", offer, jsonld=json_for_script(jsonld), image=image,
+                          snippet=False)
         pages.append(Page(offer_src_uri(offer), text, offer))
     for category, members in groupby(offers, key=lambda o: o.category):
         title = settings.category_title(category)
@@ -61,7 +72,8 @@ def render_pages(job: ChannelJob) -> list[Page]:
             text = job.render("journey.md.j2", journey=journey, steps=steps)
             pages.append(Page(f"{JOURNEYS_DIR}/{journey.id}.md", text, in_nav=True,
                               title=journey.title, section="Klantreizen"))
-    pages.extend(_strategy_pages(job, job.project.catalog.offers_valid_on(job.as_of)))
+    if job.channel.internal == "site":
+        pages.extend(internal_pages(job))
     used = sorted({c for o in offers for c in o.conditions})
     conditions = [job.project.catalog.conditions[c] for c in used]
     text = job.render("conditions.md.j2", conditions=conditions)
@@ -78,12 +90,51 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _strategy_pages(job: ChannelJob, offers: list[Offer]) -> list[Page]:
+# A hand-written page places an offer's component with this line (see the README).
+_SNIPPET = re.compile(r"^[ \t]*<!--\s*onevoice:\s*offer\s+(\S+)\s*-->[ \t]*$", re.MULTILINE)
+
+
+def expand_snippets(job: ChannelJob, markdown: str, src_uri: str) -> str:
+    """Replace each offer snippet on a hand-written page by the offer's component.
+
+    An offer not valid on the build date shows nothing, like its page; an unknown offer
+    or one not offered on this channel is a mistake in the page.
+    """
+    catalog = job.project.catalog
+
+    def component(match: re.Match[str]) -> str:
+        offer = catalog.offers.get(match[1])
+        if offer is None or job.channel.name not in offer.channels:
+            line = markdown.count("\n", 0, match.start()) + 1
+            what = "unknown offer" if offer is None else "offer not on this channel:"
+            raise InputError([SourceError(Location(f"docs/{src_uri}", line),
+                                          f"{what} '{match[1]}' in an offer snippet",
+                                          "use the id (file name) of an offer on the website")])
+        if not offer.validity.contains(job.as_of):
+            return ""
+        return job.render("offer-box.html.j2", offer, snippet=True)
+
+    return _SNIPPET.sub(component, markdown)
+
+
+def offer_image(job: ChannelJob, offer: Offer) -> str | None:
+    """The offer's picture for search and share previews, by convention in the docs folder:
+    `images/aanbod/<offer>.png`, else `images/aanbod/<category>.png`."""
+    docs = job.project.root / "docs"
+    base = job.project.catalog.settings.base_url.rstrip("/")
+    for name in (offer.id, offer.category):
+        if (docs / IMAGES_DIR / f"{name}.png").is_file():
+            return f"{base}/{IMAGES_DIR}/{name}.png"
+    return None
+
+
+def internal_pages(job: ChannelJob) -> list[Page]:
     """The channel map with the offer × channel matrix, and the rule reference."""
     from onevoice.check.registry import RULES
     from onevoice.check.run import check_source
     from onevoice.check.strategy import journey_maps, offer_matrix
 
+    offers = job.project.catalog.offers_valid_on(job.as_of)
     pages = []
     if job.has_template("channel-map.md.j2"):
         findings = check_source(job.project, job.as_of)
@@ -93,14 +144,16 @@ def _strategy_pages(job: ChannelJob, offers: list[Offer]) -> list[Page]:
                           matrix=offer_matrix(job.project, [o.id for o in offers], findings),
                           titles={o.id: o.title for o in offers},
                           channels=sorted(job.project.channels), findings=findings)
-        pages.append(Page("kanaalkaart.md", text, in_nav=True, title="Kanaalkaart"))
+        pages.append(Page("kanaalkaart.md", text, in_nav=True, title="Kanaalkaart",
+                          internal=True))
     if job.has_template("rules.md.j2") and job.has_template("rule.md.j2"):
         # The rule texts are the project's own code, written in Markdown on purpose.
         rules = [as_data(rule, trusted=True) for rule in RULES.values()]
         pages.append(Page("regels/index.md", job.render("rules.md.j2", rules=rules),
-                          in_nav=True, title="Regels"))
+                          in_nav=True, title="Regels", internal=True))
         for rule in rules:
-            pages.append(Page(f"regels/{rule.id}.md", job.render("rule.md.j2", rule=rule)))
+            pages.append(Page(f"regels/{rule.id}.md", job.render("rule.md.j2", rule=rule),
+                              title=rule.id, internal=True))
     return pages
 
 
@@ -139,7 +192,7 @@ def write_web(job: ChannelJob) -> None:
             if plugin is None:
                 raise InputError([SourceError(where, "the onevoice plugin is not enabled",
                                               "add '- onevoice' under 'plugins:'")])
-            plugin.prepare(job.project, job.channel.name, pages)
+            plugin.prepare(job, pages)
             config.strict = True
             build(config)
         except MkDocsException as exc:
@@ -147,6 +200,33 @@ def write_web(job: ChannelJob) -> None:
             raise InputError(SourceError(where, f"MkDocs: {m}", "fix the page or mkdocs.yml")
                              for m in messages) from None
     record_site(job, pages)
+    if job.channel.internal != "site":
+        write_internal(job, internal_pages(job), where)
+
+
+_MD_LINK = re.compile(r'href="([^":#]+)\.md(#[^"]*)?"')
+
+
+def write_internal(job: ChannelJob, pages: list[Page], where: Location) -> None:
+    """Internal pages as plain HTML in their own folder of the build, beside the site."""
+    folder = job.channel.internal
+    if folder in job.project.channels:
+        raise InputError([SourceError(job.channel.where("internal"), f"the internal pages "
+                                      f"would go into the '{folder}' channel's folder",
+                                      "choose another folder, such as 'internal'")])
+    if not job.has_template("internal.html.j2"):
+        raise InputError([SourceError(where, "no template for the internal pages", "create "
+                                      f"channels/{job.channel.name}/internal.html.j2")])
+    for page in pages:
+        body = markdown_lib.markdown(page.markdown, extensions=["tables", "attr_list",
+                                                                "md_in_html"])
+        body = _MD_LINK.sub(lambda m: f'href="{m[1]}.html{m[2] or ""}"', body)
+        html = job.render("internal.html.j2", title=page.title, body=Markup(body),
+                          depth=page.src_uri.count("/"))
+        path = job.build_root / folder / Path(page.src_uri).with_suffix(".html")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        job.record(path)
 
 
 def record_site(job: ChannelJob, pages: list[Page]) -> None:
