@@ -63,6 +63,10 @@ def html_files(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
 
 
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "xlink:href",
+                  "srcset", "background"}
+
+
 def live_markup(html: str) -> list[str]:
     """What a browser would run or follow: scripts other than JSON-LD, handlers, js: links."""
     soup = BeautifulSoup(html, "lxml")
@@ -71,7 +75,11 @@ def live_markup(html: str) -> list[str]:
     for tag in soup.find_all(True):
         for name, value in tag.attrs.items():
             text = " ".join(value) if isinstance(value, list) else str(value)
-            if name.startswith("on") or "javascript:" in text.lower():
+            # A title may appear as inert text in an attribute (og:title, aria-label); only
+            # an attribute a browser follows as a URL makes `javascript:` live.
+            followed = name in URL_ATTRIBUTES or (tag.name == "meta" and
+                                                  tag.get("http-equiv", "").lower() == "refresh")
+            if name.startswith("on") or (followed and "javascript:" in text.lower()):
                 found.append(f"<{tag.name} {name}={text!r}>")
         if tag.name == "img" and tag.get("src") == "x":
             found.append(str(tag))
