@@ -10,13 +10,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from onevoice.errors import InputError, SourceError
-from onevoice.locations import Location
 from onevoice.project import Project, load_project
 from onevoice.workers import default_jobs, map_jobs
 
@@ -25,6 +21,7 @@ from .email import write_email
 from .job import ChannelJob, Output, formatter_for
 from .manifest import write_manifest
 from .phone import write_phone
+from .publish import publishing
 from .store import store_parts, write_store
 from .web import write_web
 
@@ -106,31 +103,10 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
     return outputs
 
 
-def publish(staging: Path, out: Path) -> None:
-    """Swap the finished build in place of the previous one."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=".onevoice-old-", dir=out.parent))
-        out.rename(old / "build")
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
           scheduler: str | None = None) -> list[Output]:
-    """Build every channel of the project at `root` into `out`, atomically."""
+    """Build every channel of the project at `root` into `out`, atomically (see publish.py)."""
     project = load_project(root)
-    out = out.resolve()
-    if out == project.root or out in project.root.parents:
-        raise InputError([SourceError(Location(str(out)), "the output folder would replace the "
-                                      "project", "choose a folder such as build/")])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".onevoice-build-", dir=out.parent))
-    try:
+    with publishing(out, project.root) as staging:
         outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler)
-        publish(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
     return outputs
