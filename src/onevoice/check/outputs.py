@@ -12,6 +12,7 @@ from onevoice.render.job import OFFERS_DIR
 
 from .context import CheckContext
 from .findings import Finding, finding
+from .pages import hand_written_page
 from .validity import invalid_finding
 
 
@@ -63,9 +64,12 @@ def check_outputs(ctx: CheckContext, hashes: dict[str, str]) -> Iterator[Finding
                               f"{relpath} was not produced by the build; it is checked like "
                               "any other output", **base)
         elif entry is not None and entry["sha256"] != digest:
+            page = hand_written_page(ctx, relpath)
+            where = {"source": Location(page), "hint": f"This page is written by hand: make "
+                     f"the change in {page} and rebuild."} if page else {}
             yield finding("output.modified",
                           f"{relpath} was changed after the build", expected=entry["sha256"][:12],
-                          found=digest[:12], **base)
+                          found=digest[:12], **base, **where)
     if ctx.manifest is not None:
         yield from _check_sources(ctx)
 

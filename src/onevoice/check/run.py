@@ -30,6 +30,7 @@ from .context import CheckContext
 from .findings import Finding, once_per_file
 from .journeys import check_journey_outputs, check_journey_source, iter_steps_seen
 from .outputs import check_outputs
+from .pages import at_hand_written_page
 from .prices import check_prices, check_structured_data
 from .reductions import check_reduction_output, check_reduction_source
 from .registry import RULES
@@ -83,7 +84,7 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes) -> FileResult:
         for rule in DOCUMENT_RULES:
             findings.extend(rule(ctx, document, channel))
         seen.update(iter_steps_seen(ctx, document, channel.name if channel else None))
-    return once_per_file(findings), seen
+    return once_per_file(at_hand_written_page(ctx, relpath, findings)), seen
 
 
 @dataclass
