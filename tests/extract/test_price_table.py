@@ -391,3 +391,53 @@ def test_spoken_prices_round_trip(amount: str) -> None:
     text = spoken(Decimal(amount))
     found = find_price_mentions(text, locale="nl_NL")
     assert [(m.amount, m.currency) for m in found] == [(Decimal(amount), "EUR")], text
+
+
+# Prices as shops, estate agents, energy and telecom tariff pages write them (the examples
+# of the issue that asked for them), read with the page's own locale; the channel's currency
+# is given, so that an amount without one counts where only a price can be meant.
+WRITTEN = [
+    P("4 120,00 €", "fr_FR", [eur("4120.00")], id="fr-plain-space-thousands"),
+    P("1 875 €", "fr_BE", [eur("1875")], id="be-plain-space-thousands"),
+    P("2 600 000 €", "fr_FR", [eur("2600000")], id="fr-plain-space-millions"),
+    P("tussen 0,04 en 0,12 euro", "nl_BE", [eur("0.04", "range"), eur("0.12", "range")],
+      id="be-range-between"),
+    P("150-250 euro", "nl_NL", [eur("150", "range"), eur("250", "range")], id="nl-range-dash"),
+    P("3, 6 of 12 euro per maand", "nl_NL",
+      [eur("3"), eur("6"), eur("12", unit="month")], id="nl-list-last-has-currency"),
+    P("7 miljoen euro", "nl_NL", [eur("7000000")], id="nl-scale-miljoen"),
+    P("18 und 22,5 Milliarden Euro", "de_DE", [eur("18000000000"), eur("22500000000")],
+      id="de-scale-list"),
+    P("1,2 mld. €", "nl_NL", [eur("1200000000")], id="nl-scale-mld"),
+    P("€ 0,314 per kWh", "nl_NL", [eur("0.314")], id="nl-unit-price-three-decimals"),
+    P("0,065 euro per minuut", "nl_NL", [eur("0.065")], id="nl-per-minute-three-decimals"),
+    P("Basis 30 €12,50", "nl_NL", [eur("12.50")], id="nl-product-number-before-price"),
+    P("Plus 60 €19.95", "nl_NL", [eur("19.95")], id="nl-product-number-dot-decimal"),
+    P("ca. 87,- per maand", "nl_NL", [eur("87", unit="month")], id="nl-no-currency-dash"),
+    P("betaalt u 0,28 per sms", "nl_NL", [eur("0.28")], id="nl-no-currency-per-sms"),
+    P("35 cent", "nl_NL", [eur("0.35")], id="nl-cent"),
+    P("Euro 5", "nl_NL", [], id="nl-emission-class"),
+    P("EURO 2028", "nl_NL", [], id="nl-tournament"),
+    P("de invoering van de euro", "nl_NL", [], id="nl-the-euro"),
+    P("een euro 4-diesel", "nl_NL", [], id="nl-euro-4-diesel"),
+    P("in 2024 en 5 euro", "nl_NL", [eur("5")], id="nl-year-is-no-list-member"),
+    P("€  12,50", "nl_NL", [eur("12.50")], id="nl-double-space-after-sign"),
+    P(".50 €", "fr_FR", [eur("0.50")], id="fr-leading-decimal-point"),
+    P("12,50 eur", "nl_NL", [eur("12.50")], id="nl-lower-case-eur"),
+    P("12€ 49", "fr_FR", [eur("12.49")], id="fr-cents-apart"),
+    P("quarante-neuf euros quatre-vingt-quinze", "fr_FR", [eur("49.95")], id="fr-words"),
+    P("septante-cinq euros nonante", "fr_BE", [eur("75.90")], id="be-fr-words"),
+    P("neunundvierzig Euro fünfundneunzig", "de_DE", [eur("49.95")], id="de-words"),
+    P("1 299,95 €", "fr_BE", [eur("1299.95")], id="be-fr-plain-space"),
+    P("1.299,95 €", "nl_BE", [eur("1299.95")], id="be-nl-dot-group"),
+]
+
+
+@pytest.mark.parametrize(("text", "locale", "expected"), WRITTEN)
+def test_prices_as_people_write_them(text: str, locale: str, expected: list[Reading]) -> None:
+    found = find_price_mentions(text, locale=locale, currency="EUR")
+    assert [reading(m) for m in found] == expected
+
+
+def test_an_amount_without_currency_needs_the_channels_currency() -> None:
+    assert find_price_mentions("betaalt u 0,28 per sms", "nl_NL") == []

@@ -40,6 +40,11 @@ class CheckContext:
     def locale(self) -> str:
         return self.project.catalog.settings.locale
 
+    @property
+    def currency(self) -> str:
+        """What an amount without a currency is in, where only a price can be meant."""
+        return self.project.catalog.settings.currency
+
     def offer(self, offer_id: str | None) -> Offer | None:
         return self.project.catalog.offers.get(offer_id) if offer_id else None
 

@@ -131,7 +131,7 @@ def check_prices(ctx: CheckContext, document: Document,
     monthly: dict[str, Block] = {}
     for block in document.blocks:
         names = ctx.index.find(block.text)
-        for mention in price_mentions(block.text, locale):
+        for mention in price_mentions(block.text, locale, ctx.currency):
             if _in_struck(mention, block):
                 mention = replace(mention, role="was")
             offer = ctx.offer(resolve_offer(ctx, document, block, mention.start, carried))

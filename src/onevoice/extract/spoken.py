@@ -1,12 +1,15 @@
-"""Dutch number words, read back: 'negenenveertig' → 49, 'duizendtweehonderd' → 1200.
+"""Number words, read back: 'negenenveertig' → 49, 'septante-cinq' → 75, 'fünfundneunzig' → 95.
 
-The inverse of num2words(n, lang="nl"), so that the checker can read the prices
-in spoken scripts the same way it reads `€ 49,95`.
+The inverse of num2words, so that the checker can read the prices in spoken scripts and
+written-out amounts the same way it reads `€ 49,95`.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from num2words import num2words
 
 _UNITS = {"nul": 0, "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
           "zeven": 7, "acht": 8, "negen": 9}
@@ -57,3 +60,42 @@ def parse_number_word(word: str) -> int | None:
             tokens = tokens[index + 1:]
     rest = _below_thousand(tokens) if tokens else 0
     return None if rest is None else total + rest
+
+
+# French and German number words, read back by the table num2words writes (its inverse):
+# Belgian French counts 'septante', 'nonante'; German writes one compound word.
+WORD_LANGUAGES = {"nl": "nl", "fr": "fr", "de": "de"}
+_THOUSAND = {"fr": "mille", "de": "tausend"}
+
+
+def _squash(word: str) -> str:
+    return re.sub(r"[\s\-‐]+", "", word.lower())
+
+
+@lru_cache(maxsize=8)
+def _below_thousand_words(lang: str) -> dict[str, int]:
+    """'quaranteneuf' → 49 (fr), 'neunundvierzig' → 49 (de): every number below 1000."""
+    table = {_squash(num2words(n, lang=lang)): n for n in range(1000)}
+    if lang == "fr_BE":
+        table.update(_below_thousand_words("fr"))  # Belgians also read 'quatre-vingts'
+    return table
+
+
+def parse_words(words: str, locale: str) -> int | None:
+    """The number that words in the locale's language say ('septante-cinq', 'fünfundneunzig',
+    'negenenveertig'), or None."""
+    language = locale.split("_")[0]
+    if language == "nl":
+        return parse_number_word(words.replace(" ", ""))
+    if language not in _THOUSAND:
+        return None
+    table = _below_thousand_words("fr_BE" if locale == "fr_BE" else language)
+    word = _squash(words)
+    if language == "de":
+        word = word.replace("eintausend", "tausend")
+    head, thousand, tail = word.partition(_THOUSAND[language])
+    if not thousand:
+        return table.get(word)
+    count = table.get(head, None) if head else 1
+    rest = table.get(tail, None) if tail else 0
+    return None if count is None or rest is None else count * 1000 + rest
