@@ -54,6 +54,12 @@ scheduler_option = click.option(
 )
 
 
+cache_option = click.option(
+    "--no-cache", "no_cache", is_flag=True, default=False,
+    help="Do not reuse results of earlier runs (kept in .onevoice-cache/ beside the output).",
+)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="onevoice")
 def main() -> None:
@@ -68,15 +74,16 @@ def main() -> None:
               help="Build for this date (offers not valid then are left out) [default: today].")
 @jobs_option
 @scheduler_option
+@cache_option
 def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: int | None,
-                  scheduler: str | None) -> None:
+                  scheduler: str | None, no_cache: bool) -> None:
     """Render every channel from the source into OUT/<channel>/."""
     from onevoice.render.build import build
 
     as_of = as_of or dt.date.today()
     out = out or project / "build"
     try:
-        outputs = build(project, out, as_of, jobs, scheduler)
+        outputs = build(project, out, as_of, jobs, scheduler, use_cache=not no_cache)
     except InputError as exc:
         report_input_error(exc)
         sys.exit(EXIT_INPUT)
@@ -109,9 +116,11 @@ FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")
               help="Waiver file [default: waivers.yml in the project].")
 @jobs_option
 @scheduler_option
+@cache_option
 def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt: str,
                   output: Path | None, channel: str | None, fail_on: str | None,
-                  waivers: Path | None, jobs: int | None, scheduler: str | None) -> None:
+                  waivers: Path | None, jobs: int | None, scheduler: str | None,
+                  no_cache: bool) -> None:
     """Check outputs (a folder or an http(s) URL; default build/) against the source.
 
     Exit code 0 when clean, 1 when a finding reaches the failing severity,
@@ -124,7 +133,7 @@ def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt:
     target = target or str(project / "build")
     try:
         result = check(project, target, as_of or dt.date.today(), channel, fail_on, waivers,
-                       jobs=jobs, scheduler=scheduler)
+                       jobs=jobs, scheduler=scheduler, use_cache=not no_cache)
     except InputError as exc:
         report_input_error(exc, "nothing was checked")
         sys.exit(EXIT_INPUT)

@@ -8,11 +8,14 @@ number of outputs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from onevoice import __version__, extract
+from onevoice.cache import Cache, cache_for, digest, dump_documents, load_documents
 from onevoice.config.channels import Channel
 from onevoice.config.checks import CheckConfig, load_check_config
 from onevoice.errors import ErrorLog, InputError, SourceError
@@ -43,6 +46,8 @@ from .waivers import apply_waivers
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
+# The check's part of the cache beside the checked folder.
+CHECK_CACHE = "check"
 # Files per piece of work sent to a worker.
 FILES_PER_BATCH = 100
 
@@ -72,13 +77,35 @@ SOURCE_RULES: list[Callable[[CheckContext], Iterable[Finding]]] = [
 FileResult = tuple[list[Finding], set[tuple[str, str, str]]]
 
 
-def check_file(ctx: CheckContext, relpath: str, data: bytes) -> FileResult:
+@functools.cache
+def extractor_digest() -> str:
+    """The key of the extractors' code: another version reads outputs anew."""
+    folder = Path(extract.__file__).parent
+    return digest(__version__, *(p.read_bytes() for p in sorted(folder.glob("*.py"))))
+
+
+def read_documents(relpath: str, data: bytes, cache: Cache | None = None) -> list[Document]:
+    """The documents of one output file; from the cache when this run or an earlier one
+    read the same bytes at the same path (reading PDFs is most of a check's work)."""
+    if cache is None:
+        return extract_documents(relpath, data)
+    key = digest(extractor_digest(), relpath, data)
+    stored = cache.get(key)
+    documents = load_documents(stored) if stored is not None else None
+    if documents is None:
+        documents = extract_documents(relpath, data)
+        cache.put(key, dump_documents(documents))
+    return documents
+
+
+def check_file(ctx: CheckContext, relpath: str, data: bytes,
+               cache: Cache | None = None) -> FileResult:
     """Every document rule over the documents of one output file, and the journey steps seen."""
     channel = ctx.channel_of(relpath)
     entry = ctx.entry(relpath)
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
-    for document in extract_documents(relpath, data):
+    for document in read_documents(relpath, data, cache):
         if document.offer is None and entry is not None:
             document.offer = entry["offer"]  # the manifest knows what the build made it from
         for rule in DOCUMENT_RULES:
@@ -106,17 +133,18 @@ class Crawled:
         self.hashes.update(other.hashes)
 
 
-def _check_batch(shared: tuple[CheckContext, Path], relpaths: list[str]) -> Crawled:
-    ctx, folder = shared
+def _check_batch(shared: tuple[CheckContext, Path, Path | None], relpaths: list[str]) -> Crawled:
+    ctx, folder, cache_folder = shared
+    cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
     crawled = Crawled()
     for relpath in relpaths:
         data = (folder / relpath).read_bytes()
-        crawled.add(relpath, data, check_file(ctx, relpath, data))
+        crawled.add(relpath, data, check_file(ctx, relpath, data, cache))
     return crawled
 
 
-def _check_folder(ctx: CheckContext, folder: Path, jobs: int,
-                  scheduler: str | None = None) -> Crawled:
+def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | None = None,
+                  cache: Path | None = None) -> Crawled:
     relpaths = list_folder(folder)
     if len(relpaths) < PARALLEL_THRESHOLD and not scheduler:
         jobs = 1
@@ -124,7 +152,7 @@ def _check_folder(ctx: CheckContext, folder: Path, jobs: int,
     # order whatever the number of workers.
     batches = [relpaths[i:i + FILES_PER_BATCH] for i in range(0, len(relpaths), FILES_PER_BATCH)]
     crawled = Crawled()
-    for batch in map_jobs(_check_batch, (ctx, folder), batches, jobs, scheduler):
+    for batch in map_jobs(_check_batch, (ctx, folder, cache), batches, jobs, scheduler):
         crawled.merge(batch)
     return crawled
 
@@ -157,7 +185,7 @@ def check_source(project: Project, as_of: dt.date) -> list[Finding]:
 def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
           fail_on: str | None = None, waivers_file: Path | None = None,
           project: Project | None = None, jobs: int | None = None,
-          scheduler: str | None = None) -> CheckResult:
+          scheduler: str | None = None, use_cache: bool = False) -> CheckResult:
     """Check the outputs at `target` (a folder or an http(s) URL) against the source at `root`."""
     project = project or load_project(root)
     log = ErrorLog()
@@ -169,8 +197,11 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     remote = target.startswith(("http://", "https://"))
     manifest = None if remote else read_manifest(Path(target))
     ctx = CheckContext(project, as_of, manifest, channel, config.policy)
+    cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
+    used = Cache(cache, CHECK_CACHE)
     crawled = _check_site(ctx, target) if remote else _check_folder(
-        ctx, Path(target), jobs or default_jobs(), scheduler)
+        ctx, Path(target), jobs or default_jobs(), scheduler, cache)
+    used.prune()
     findings = crawled.findings
     if not remote:
         findings.extend(check_outputs(ctx, crawled.hashes))

@@ -13,12 +13,13 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from onevoice.cache import Cache, cache_for
 from onevoice.project import Project, load_project
 from onevoice.workers import default_jobs, map_jobs
 
 from .chat import write_chat
 from .email import write_email
-from .job import ChannelJob, Output, formatter_for
+from .job import BUILD_CACHE, ChannelJob, Output, formatter_for
 from .manifest import write_manifest
 from .phone import write_phone
 from .publish import publishing
@@ -77,11 +78,12 @@ def iter_units(project: Project, as_of: dt.date, build_root: Path) -> Iterator[U
             yield from ((name, part) for part in parts(job))
 
 
-def render_unit(shared: tuple[Project, dt.date, Path], unit: Unit) -> list[Output]:
+def render_unit(shared: tuple[Project, dt.date, Path, Path | None], unit: Unit) -> list[Output]:
     """Render one channel, or one part of it; return what was written."""
-    project, as_of, build_root = shared
+    project, as_of, build_root, cache = shared
     job = make_job(project, unit[0], as_of, build_root)
     job.part = unit[1]
+    job.cache = Cache(cache, BUILD_CACHE)
     job.out.mkdir(parents=True, exist_ok=True)
     with source_date(as_of):
         WRITERS[job.channel.kind](job)
@@ -89,24 +91,33 @@ def render_unit(shared: tuple[Project, dt.date, Path], unit: Unit) -> list[Outpu
 
 
 def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1,
-               scheduler: str | None = None) -> list[Output]:
+               scheduler: str | None = None, cache: Path | None = None) -> list[Output]:
     """Render every channel into `build_root/<channel>/`; return what was written.
 
     The channels (and the parts of a channel that splits) render on `jobs` processes,
     or on a Dask cluster; each writes its files as it goes and returns only their record.
+    Costly results come from the `cache` folder when an earlier build made them.
     """
     units = list(iter_units(project, as_of, build_root))
     outputs: list[Output] = []
-    for written in map_jobs(render_unit, (project, as_of, build_root), units, jobs, scheduler):
+    for written in map_jobs(render_unit, (project, as_of, build_root, cache), units, jobs,
+                            scheduler):
         outputs.extend(written)
     write_manifest(build_root, project, as_of, outputs)
     return outputs
 
 
 def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
-          scheduler: str | None = None) -> list[Output]:
-    """Build every channel of the project at `root` into `out`, atomically (see publish.py)."""
+          scheduler: str | None = None, use_cache: bool = False) -> list[Output]:
+    """Build every channel of the project at `root` into `out`, atomically (see publish.py).
+
+    With `use_cache`, results of earlier builds are reused from a cache beside `out`
+    (the output is the same bytes as without).
+    """
     project = load_project(root)
+    cache = cache_for(out.resolve()) if use_cache else None
+    used = Cache(cache, BUILD_CACHE)
     with publishing(out, project.root) as staging:
-        outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler)
+        outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler, cache)
+    used.prune()
     return outputs

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from onevoice import __version__
+from onevoice.cache import Cache, digest, folder_digest
 from onevoice.config.channels import Channel
 from onevoice.content.model import Journey, JourneyStep, Offer
 from onevoice.errors import InputError, SourceError
@@ -16,6 +19,8 @@ from .data import as_data
 from .environment import LimitedEnvironment, make_environment, render
 from .filters import Formatter
 
+# The build's part of the cache beside the output folder.
+BUILD_CACHE = "build"
 # Offer pages live under this folder of the site; the build owns everything in it.
 OFFERS_DIR = "aanbod"
 # Journey content lives under this folder of every channel.
@@ -59,11 +64,21 @@ class ChannelJob:
     outputs: list[Output]
     part: str | None = None
     """The part of the channel to render (a store), when its writer splits; None for all."""
+    cache: Cache = field(default_factory=lambda: Cache(None, BUILD_CACHE))
+    """Costly results (laid-out PDFs) of earlier builds, by the key of what they are made of."""
     env: LimitedEnvironment = field(init=False)
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.channel, self.formatter, self.project.root,
                                     self.project.catalog.settings.allow_html)
+
+    @functools.cached_property
+    def channel_digest(self) -> str:
+        return folder_digest(self.channel.folder)
+
+    def cache_key(self, *parts: str) -> str:
+        """The key of a result made from this channel's files and `parts`."""
+        return digest(__version__, self.channel.name, self.channel_digest, *parts)
 
     @property
     def out(self) -> Path:

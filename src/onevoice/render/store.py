@@ -14,6 +14,7 @@ import copy
 import functools
 
 import lxml.html
+import weasyprint
 from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
@@ -47,6 +48,10 @@ def to_pdf(document: Document) -> bytes:
     return bytes(pdf)
 
 
+def sheet_pdf(job: ChannelJob, sheet: str) -> bytes:
+    return to_pdf(lay_out(job, sheet))
+
+
 def page_pdf(document: Document, index: int, title: str | None) -> bytes:
     """One page of a laid-out document as a PDF of its own, with its own title."""
     single = document.copy([document.pages[index]])
@@ -56,25 +61,42 @@ def page_pdf(document: Document, index: int, title: str | None) -> bytes:
 
 
 def write_cards(job: ChannelJob, store: Store, offers: list[Offer]) -> list[str]:
-    """Each offer's card page (HTML and PDF) for one store; return the cards' HTML."""
+    """Each offer's card page (HTML and PDF) for one store; return the cards' HTML.
+
+    Cards whose PDF an earlier build made from the same HTML come from the cache; the
+    others are laid out together, a batch at a time.
+    """
     cards = [job.render("card.html.j2", offer, store=store) for offer in offers]
     for start in range(0, len(offers), CARDS_PER_BATCH):
-        batch = list(zip(offers[start:start + CARDS_PER_BATCH],
-                         cards[start:start + CARDS_PER_BATCH], strict=True))
+        batch = offers[start:start + CARDS_PER_BATCH]
+        batch_cards = cards[start:start + CARDS_PER_BATCH]
         pages = [job.render("page.html.j2", offer, store=store, cards=[card])
-                 for offer, card in batch]
-        document = lay_out(job, job.render("page.html.j2", batch[0][0], store=store,
-                                           cards=[card for _, card in batch]))
-        one_per_page = len(document.pages) == len(batch)
-        for index, ((offer, _), page) in enumerate(zip(batch, pages, strict=True)):
+                 for offer, card in zip(batch, batch_cards, strict=True)]
+        keys = [job.cache_key("card pdf", weasyprint.__version__, page) for page in pages]
+        pdfs = [job.cache.get(key) for key in keys]
+        missing = [index for index, found in enumerate(pdfs) if found is None]
+        made = lay_out_cards(job, store, batch, batch_cards, missing, pages)
+        for index, new in zip(missing, made, strict=True):
+            job.cache.put(keys[index], new)
+            pdfs[index] = new
+        for offer, page, pdf in zip(batch, pages, pdfs, strict=True):
+            assert pdf is not None
             job.write(f"{store.id}/{offer.id}.html", page, offer, store.id)
-            if one_per_page:
-                title = lxml.html.document_fromstring(page).findtext(".//title")
-                pdf = page_pdf(document, index, title)
-            else:  # a card that does not fit one page: lay it out on its own
-                pdf = to_pdf(lay_out(job, page))
             job.write(f"{store.id}/{offer.id}.pdf", pdf, offer, store.id)
     return cards
+
+
+def lay_out_cards(job: ChannelJob, store: Store, offers: list[Offer], cards: list[str],
+                  indexes: list[int], pages: list[str]) -> list[bytes]:
+    """The PDFs of the cards at `indexes`, laid out as one document of A6 pages."""
+    if not indexes:
+        return []
+    document = lay_out(job, job.render("page.html.j2", offers[indexes[0]], store=store,
+                                       cards=[cards[i] for i in indexes]))
+    if len(document.pages) != len(indexes):  # a card that does not fit one page
+        return [to_pdf(lay_out(job, pages[i])) for i in indexes]
+    return [page_pdf(document, number, lxml.html.document_fromstring(pages[i]).findtext(
+        ".//title")) for number, i in enumerate(indexes)]
 
 
 def store_parts(job: ChannelJob) -> list[str]:
@@ -96,6 +118,8 @@ def write_store(job: ChannelJob) -> None:
         sheets = [cards[i:i + CARDS_PER_SHEET] for i in range(0, len(cards), CARDS_PER_SHEET)]
         sheet = job.render("sheet.html.j2", store=store, sheets=sheets)
         job.write(f"{store_id}/print-sheet.html", sheet, None, store_id)
-        job.write(f"{store_id}/print-sheet.pdf", to_pdf(lay_out(job, sheet)), None, store_id)
+        key = job.cache_key("sheet pdf", weasyprint.__version__, sheet)
+        pdf = job.cache.remember(key, functools.partial(sheet_pdf, job, sheet))
+        job.write(f"{store_id}/print-sheet.pdf", pdf, None, store_id)
     if job.part in (None, JOURNEYS_DIR):
         write_journey_pages(job)

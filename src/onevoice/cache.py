@@ -1,0 +1,128 @@
+"""A content-addressed cache beside the build: what an input was made into, kept across runs.
+
+A key is the SHA-256 of everything the result is made from (the HTML of a card and
+the files of its channel, the bytes of an output and the extractor's code), so an
+entry is never stale: a change of any input is another key. Build and check look
+results up before doing the work and store what they made; at the end of a run the
+entries it did not use are removed, so the cache holds one build's worth. Entries
+are written atomically, so parallel workers may share one cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".onevoice-cache"
+
+
+def digest(*parts: str | bytes) -> str:
+    """The key of a result made from `parts`."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """The key of every file in a folder (a channel's templates, styles and images)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return digest(*(part for p in files
+                    for part in (p.relative_to(folder).as_posix(), p.read_bytes())))
+
+
+def cache_for(output: Path) -> Path:
+    """Where the cache of a build or a checked folder lives: beside it, not inside it."""
+    return output.parent / CACHE_DIR / output.name
+
+
+class Cache:
+    """Results by key, in files under `folder/<kind>/`; None as folder turns it off."""
+
+    def __init__(self, folder: Path | None, kind: str) -> None:
+        self.folder = folder / kind if folder is not None else None
+        self.started = time.time()
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / key[2:]
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+            os.utime(path)  # used in this run: kept by prune()
+        except OSError:
+            return None
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a cache that cannot be written (a read-only place) only makes runs slower
+
+    def remember(self, key: str, make: Callable[[], bytes]) -> bytes:
+        data = self.get(key)
+        if data is None:
+            data = make()
+            self.put(key, data)
+        return data
+
+    def prune(self) -> None:
+        """Remove the entries this run did not use."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.rglob("*"):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < self.started - 1:
+                    path.unlink()
+
+
+class _DocumentUnpickler(pickle.Unpickler):
+    """Reads back extracted documents only: no other class can come out of the cache."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _DOCUMENT_CLASSES:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not an extracted document")
+
+
+_DOCUMENT_CLASSES = {
+    ("onevoice.extract.documents", "Document"),
+    ("onevoice.extract.documents", "Block"),
+    ("onevoice.extract.documents", "StructuredPrice"),
+    ("onevoice.locations", "Location"),
+}
+
+
+def dump_documents(documents: list[Any]) -> bytes:
+    return pickle.dumps(documents, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_documents(data: bytes) -> list[Any] | None:
+    """The documents stored by dump_documents(), or None when the entry is unreadable."""
+    try:
+        documents: list[Any] = _DocumentUnpickler(io.BytesIO(data)).load()
+    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+    return documents
