@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-CACHE_DIR = ".onevoice-cache"
+CACHE_DIR = ".onevoice.cache"
 
 
 def digest(*parts: str | bytes) -> str:

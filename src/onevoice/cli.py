@@ -56,7 +56,7 @@ scheduler_option = click.option(
 
 cache_option = click.option(
     "--no-cache", "no_cache", is_flag=True, default=False,
-    help="Do not reuse results of earlier runs (kept in .onevoice-cache/ beside the output).",
+    help="Do not reuse results of earlier runs (kept in .onevoice.cache/ beside the output).",
 )
 
 

@@ -49,8 +49,8 @@ def test_rebuild_after_one_price_lays_out_only_that_offer(example_project: Path,
     fresh = example_project / "fresh"
     assert build_project(example_project, fresh, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
     assert tree(out) == tree(fresh)
-    assert (example_project / ".onevoice-cache").is_dir()
-    assert not (example_project / ".onevoice-cache" / "fresh").exists()
+    assert (example_project / ".onevoice.cache").is_dir()
+    assert not (example_project / ".onevoice.cache" / "fresh").exists()
 
 
 def test_cached_check_finds_what_a_fresh_check_finds(example_project: Path) -> None:
