@@ -83,6 +83,9 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         theme = Path(config.config_file_path).parent / "channels" / self.config.channel / "theme"
         if theme.is_dir():
             config.theme.dirs.insert(0, str(theme))
+        locale = self.job.channel.locale if self.job is not None else ""
+        if locale:  # a channel in its own language: the pages say so (`<html lang="fr">`)
+            config.theme["language"] = locale.split("_")[0]
         return config
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:

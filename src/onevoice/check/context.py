@@ -29,7 +29,9 @@ class CheckContext:
 
     def __post_init__(self) -> None:
         offers = self.project.catalog.offers.values()
-        self.index = OfferIndex((o.id, o.title) for o in offers)
+        # Offers by their title in every language they are shown in.
+        self.index = OfferIndex((o.id, title) for o in offers for title in
+                                [o.title, *(t["title"] for t in o.translations.values())])
 
     @cached_property
     def formatter(self) -> Formatter:

@@ -123,7 +123,10 @@ def check_prices(ctx: CheckContext, document: Document,
     """Every price in the document against the offer it belongs to; then what a shown monthly
     price must come with (one-off costs, optionally the total over the term)."""
     channel = channel_config.name if channel_config else None
-    locale = (document.lang or ctx.locale).replace("-", "_")
+    # A channel that speaks its own language is read in it; else the page's, else the
+    # organisation's.
+    own = channel_config.locale if channel_config else ""
+    locale = (own or document.lang or ctx.locale).replace("-", "_")
     if "_" not in locale:
         locale = REGIONS.get(locale, ctx.locale)
     carried: str | None = None

@@ -41,6 +41,8 @@ class Channel(Located):
     max_chars: int | None = None
     internal: str = "internal"
     """Web: the build folder for internal pages (channel map, rule reference), or `site`."""
+    locale: str = ""
+    """The language and region the channel speaks (`fr_BE`); the organisation's when empty."""
     folder: Path = field(default_factory=Path)
 
 
@@ -69,6 +71,15 @@ def load_channel(folder: Path, root: Path, log: ErrorLog) -> Channel | None:
         f.error("internal", f"'internal' must be a folder name, got '{channel.internal}'",
                 "write a folder of the build such as 'internal', or 'site' to publish the "
                 "internal pages in the website")
+    locale = f.text("locale", False, "") or ""
+    if locale:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            channel.locale = str(Locale.parse(locale.replace("-", "_")))
+        except (ValueError, UnknownLocaleError):
+            f.error("locale", f"unknown locale '{locale}'",
+                    "write a language and region such as fr-BE")
     limits = f.mapping("limits")
     if limits:
         channel.max_chars = limits.integer("max_chars", required=False, minimum=1)

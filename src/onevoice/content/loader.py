@@ -279,8 +279,31 @@ def load_offer(path: Path, root: Path, settings: Settings, log: ErrorLog) -> Off
     offer.conditions = [c for c, _ in f.slug_list("conditions")]
     offer.channels = [c for c, _ in f.slug_list("channels", required=True)]
     offer.stores = [s for s, _ in f.slug_list("stores")]
+    translations = f.mapping("translations")
+    if translations:
+        for key in list(translations.data):
+            locale = _locale_key(translations, key)
+            words = translations.mapping(key)
+            if locale and words:
+                offer.translations[locale] = {
+                    name: value for name in ("title", "summary", "body")
+                    if (value := words.text(name, name == "title", None, name != "title"))
+                }
+                words.finish()
     f.finish()
     return offer if offer_id else None
+
+
+def _locale_key(fields: Fields, key: str) -> str | None:
+    """A locale written as a key (`fr-BE`), as Babel names it (`fr_BE`); None if unknown."""
+    from babel import Locale, UnknownLocaleError
+
+    fields.seen.add(key)
+    try:
+        return str(Locale.parse(key.replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        fields.error(key, f"unknown locale '{key}'", "write a language and region such as fr-BE")
+        return None
 
 
 def load_condition(path: Path, root: Path, log: ErrorLog) -> Condition | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -125,6 +126,17 @@ class Offer(Located):
     conditions: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
     stores: list[str] = field(default_factory=list)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The offer's words in other languages, by locale (`fr_BE`): title, summary, body."""
+
+    def in_locale(self, locale: str) -> Offer:
+        """The offer as a channel in `locale` shows it: its translation where it has one."""
+        words = self.translations.get(locale, {})
+        if not words:
+            return self
+        return dataclasses.replace(self, title=words.get("title", self.title),
+                                   summary=words.get("summary", self.summary),
+                                   body=words.get("body", self.body))
 
     @property
     def sensitive(self) -> bool:

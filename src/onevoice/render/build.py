@@ -47,7 +47,8 @@ Unit = tuple[str, str | None]
 def make_job(project: Project, channel: str, as_of: dt.date, build_root: Path,
              outputs: list[Output] | None = None) -> ChannelJob:
     return ChannelJob(project, project.channels[channel], as_of, build_root,
-                      formatter_for(project), outputs if outputs is not None else [])
+                      formatter_for(project, project.channels[channel]),
+                      outputs if outputs is not None else [])
 
 
 @contextlib.contextmanager

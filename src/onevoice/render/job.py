@@ -43,9 +43,11 @@ class Output:
     sources: list[str] = field(default_factory=list)
 
 
-def formatter_for(project: Project) -> Formatter:
+def formatter_for(project: Project, channel: Channel | None = None) -> Formatter:
+    """Prices and units by the rules of the channel's locale, else the organisation's."""
     s = project.catalog.settings
-    return Formatter(s.locale, s.currency, s.one_off_label)
+    return Formatter((channel.locale if channel else "") or s.locale, s.currency,
+                     s.one_off_label)
 
 
 def offer_url(project: Project, offer: Offer) -> str:
@@ -105,6 +107,7 @@ class ChannelJob:
             **extra,
         }
         if offer is not None:
+            offer = offer.in_locale(self.channel.locale)
             context["offer"] = offer
             context["conditions"] = self.conditions(offer)
             context["url"] = offer_url(self.project, offer)
