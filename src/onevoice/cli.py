@@ -114,12 +114,15 @@ FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")
               "onevoice.yml, else error].")
 @click.option("--waivers", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Waiver file [default: waivers.yml in the project].")
+@click.option("--render", is_flag=True, default=False,
+              help="Load each page of a site in headless Chromium and check what its scripts "
+              "show.")
 @jobs_option
 @scheduler_option
 @cache_option
 def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt: str,
                   output: Path | None, channel: str | None, fail_on: str | None,
-                  waivers: Path | None, jobs: int | None, scheduler: str | None,
+                  waivers: Path | None, render: bool, jobs: int | None, scheduler: str | None,
                   no_cache: bool) -> None:
     """Check outputs (a folder or an http(s) URL; default build/) against the source.
 
@@ -133,7 +136,7 @@ def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt:
     target = target or str(project / "build")
     try:
         result = check(project, target, as_of or dt.date.today(), channel, fail_on, waivers,
-                       jobs=jobs, scheduler=scheduler, use_cache=not no_cache)
+                       jobs=jobs, scheduler=scheduler, use_cache=not no_cache, render=render)
     except InputError as exc:
         report_input_error(exc, "nothing was checked")
         sys.exit(EXIT_INPUT)

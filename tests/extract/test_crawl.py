@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from onevoice.check.run import check
+from onevoice.extract.browse import browser_available
 from onevoice.extract.crawl import iter_site
 from tests.conftest import AS_OF, REPO
 
@@ -57,3 +59,56 @@ def test_a_wrong_price_on_the_served_site_is_found(served: str, example_build: P
     (finding,) = result.findings
     assert (finding.rule, finding.offer, finding.output.path) == (
         "price.mismatch", "mobiel-onbeperkt", "winkels/index.html")
+
+
+@pytest.fixture
+def own_site(example_build: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A copy of the example's website on a loopback port, to add pages to."""
+    root = tmp_path / "site"
+    shutil.copytree(example_build / "web", root)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+HEAD = '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Actie</title></head>'
+UNLINKED = (HEAD + "<body>"
+            "<p>Alleen nu: Mobiel Onbeperkt voor € 19,95 per maand</p></body></html>")
+
+
+def test_a_page_only_the_sitemap_lists_is_checked(own_site: tuple[Path, str]) -> None:
+    root, url = own_site
+    (root / "actie").mkdir()
+    (root / "actie" / "index.html").write_text(UNLINKED, encoding="utf-8")
+    assert "actie/index.html" not in dict(iter_site(url))
+    (root / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{url}actie/</loc></url>"
+        "<url><loc>https://elsewhere.example/actie/</loc></url></urlset>", encoding="utf-8")
+    result = check(REPO, url, AS_OF, channel="web")
+    assert [(f.rule, f.offer, f.output.path if f.output else None) for f in result.findings] == [
+        ("price.mismatch", "mobiel-onbeperkt", "actie/index.html")]
+
+
+SCRIPTED = (HEAD + "<body>"
+            "<p id=\"prijs\"></p><script>document.getElementById('prijs').textContent = "
+            "'Mobiel Onbeperkt: € ' + (19 + 0.95).toFixed(2).replace('.', ',') + "
+            "' per maand';</script></body></html>")
+
+
+@pytest.mark.skipif(not browser_available(), reason="needs Debian's chromium and chromium-driver")
+def test_a_price_a_script_writes_is_checked_with_render(own_site: tuple[Path, str]) -> None:
+    root, url = own_site
+    (root / "winkels" / "index.html").write_text(SCRIPTED, encoding="utf-8")
+    assert check(REPO, url, AS_OF, channel="web").findings == []  # not in the HTML as served
+    result = check(REPO, url, AS_OF, channel="web", render=True)
+    assert [(f.rule, f.offer, f.output.path if f.output else None, f.found)
+            for f in result.findings] == [
+        ("price.mismatch", "mobiel-onbeperkt", "winkels/index.html", "€ 19,95")]

@@ -7,6 +7,7 @@ number of outputs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -19,6 +20,7 @@ from onevoice.cache import Cache, cache_for, digest, dump_documents, load_docume
 from onevoice.config.channels import Channel
 from onevoice.config.checks import CheckConfig, load_check_config
 from onevoice.errors import ErrorLog, InputError, SourceError
+from onevoice.extract.browse import rendering
 from onevoice.extract.crawl import iter_site, list_folder
 from onevoice.extract.documents import Document
 from onevoice.extract.formats import extract_documents
@@ -157,10 +159,11 @@ def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | N
     return crawled
 
 
-def _check_site(ctx: CheckContext, url: str) -> Crawled:
+def _check_site(ctx: CheckContext, url: str, render: bool = False) -> Crawled:
     crawled = Crawled()
-    for relpath, data in iter_site(url):
-        crawled.add(relpath, data, check_file(ctx, relpath, data))
+    with rendering() if render else contextlib.nullcontext() as renderer:
+        for relpath, data in iter_site(url, render=renderer):
+            crawled.add(relpath, data, check_file(ctx, relpath, data))
     return crawled
 
 
@@ -185,8 +188,11 @@ def check_source(project: Project, as_of: dt.date) -> list[Finding]:
 def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
           fail_on: str | None = None, waivers_file: Path | None = None,
           project: Project | None = None, jobs: int | None = None,
-          scheduler: str | None = None, use_cache: bool = False) -> CheckResult:
-    """Check the outputs at `target` (a folder or an http(s) URL) against the source at `root`."""
+          scheduler: str | None = None, use_cache: bool = False,
+          render: bool = False) -> CheckResult:
+    """Check the outputs at `target` (a folder or an http(s) URL) against the source at `root`.
+
+    With `render`, a site's pages are read as headless Chromium shows them."""
     project = project or load_project(root)
     log = ErrorLog()
     config = load_check_config(project.root, list(RULES), log, waivers_file)
@@ -199,7 +205,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     ctx = CheckContext(project, as_of, manifest, channel, config.policy)
     cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
     used = Cache(cache, CHECK_CACHE)
-    crawled = _check_site(ctx, target) if remote else _check_folder(
+    crawled = _check_site(ctx, target, render) if remote else _check_folder(
         ctx, Path(target), jobs or default_jobs(), scheduler, cache)
     used.prune()
     findings = crawled.findings

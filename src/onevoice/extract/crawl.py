@@ -11,7 +11,7 @@ import posixpath
 import urllib.error
 import urllib.request
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -20,6 +20,8 @@ from lxml import etree
 
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
+
+from .browse import fetch_quietly, sitemap_urls
 
 # Theme assets and machine files are not what a customer reads.
 SKIPPED_DIRS = frozenset({"assets", "search", "__pycache__"})
@@ -65,11 +67,14 @@ def _links(url: str, data: bytes) -> list[str]:
     return [urldefrag(urljoin(url, href))[0] for href in root.xpath("//a/@href")]
 
 
-def iter_site(start: str, limit: int = 2000, timeout: float = 10.0) -> Iterator[tuple[str, bytes]]:
-    """Breadth-first over the same origin as `start`; at most `limit` requests."""
+def iter_site(start: str, limit: int = 2000, timeout: float = 10.0,
+              render: Callable[[str], bytes] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Breadth-first over the same origin as `start`, and every page its sitemap lists; at
+    most `limit` requests. With `render`, HTML pages are read as the browser shows them."""
     origin = urlsplit(start)[:2]
-    queue: deque[str] = deque([start])
-    seen = {start}
+    listed = sitemap_urls(start, lambda url: fetch_quietly(url, timeout))
+    queue: deque[str] = deque(dict.fromkeys([start, *listed]))
+    seen = set(queue)
     requests = 0
     while queue and requests < limit:
         url = queue.popleft()
@@ -86,6 +91,8 @@ def iter_site(start: str, limit: int = 2000, timeout: float = 10.0) -> Iterator[
         relpath = _url_path(url, start)
         if kind == "text/html" and not relpath.endswith(".html"):
             relpath += "/index.html"
+        if render is not None and kind == "text/html":
+            data = render(url)
         if is_readable(relpath):
             yield relpath, data
         if kind == "text/html":
