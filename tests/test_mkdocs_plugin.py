@@ -51,9 +51,13 @@ def test_fail_on_warning_in_onevoice_yml_fails_both(tiny_project: Path) -> None:
 
 def test_a_waiver_passes_both_and_stays_visible(tiny_project: Path) -> None:
     page = tiny_project / "docs/index.md"
-    page.write_text(page.read_text("utf-8") + "\nBasis Internet kost nu € 39,95 per maand.\n",
-                    "utf-8")
-    assert mkdocs_build(tiny_project).returncode == 1
+    text = page.read_text("utf-8") + "\nBasis Internet kost nu € 39,95 per maand.\n"
+    page.write_text(text, "utf-8")
+    broken = mkdocs_build(tiny_project)
+    assert broken.returncode == 1
+    assert (f"docs/index.md:{len(text.splitlines())}: [price.mismatch] Basis Internet: € 39,95 "
+            "matches none of the offer's prices (in index.html:") in broken.stderr
+    assert ") made by docs/index.md" in broken.stderr
     (tiny_project / "waivers.yml").write_text(
         "waivers:\n  - rule: price.mismatch\n    offer: basis-internet\n    channel: web\n"
         "    reason: Old price until the campaign starts\n    expires: 2099-01-01\n", "utf-8")

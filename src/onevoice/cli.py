@@ -11,7 +11,8 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from onevoice import __version__
+from onevoice import __version__, progress
+from onevoice.check.result import CheckResult
 from onevoice.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError
 
 
@@ -29,19 +30,21 @@ class IsoDate(click.ParamType):
 
 
 def report_input_error(exc: InputError, outcome: str = "nothing was written") -> None:
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = console(stderr=True)
     for error in exc.errors:
         # Text, not markup: a value such as `[/x]` or `[a, b]` is shown as written.
-        console.print(Text.assemble(("error", "bold red"), f" {error}"))
+        err.print(Text.assemble(("error", "bold red"), f" {error}"))
     noun = "mistake" if len(exc.errors) == 1 else "mistakes"
-    console.print(f"{len(exc.errors)} {noun} in the input; {outcome}.")
+    err.print(f"{len(exc.errors)} {noun} in the input; {outcome}.")
 
 
-project_option = click.option(
-    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
-    show_default=True, help="Folder with content/, channels/ and mkdocs.yml.",
-)
+def console(stderr: bool = False) -> Console:
+    """Colour on a terminal, none in CI logs or files; lines are never wrapped."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
+
+quiet_option = click.option("--quiet", "-q", is_flag=True,
+                            help="No progress and no summary; only findings and mistakes.")
 
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -51,6 +54,11 @@ scheduler_option = click.option(
     "--scheduler", default=None, metavar="ADDRESS",
     help="Run on the Dask cluster at ADDRESS (e.g. tcp://host:8786), or 'local' for a "
     "Dask LocalCluster of --jobs workers. Workers must see the project and output paths.",
+)
+
+project_option = click.option(
+    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="Folder with content/, channels/ and mkdocs.yml.",
 )
 
 
@@ -75,13 +83,15 @@ def main() -> None:
 @jobs_option
 @scheduler_option
 @cache_option
+@quiet_option
 def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: int | None,
-                  scheduler: str | None, no_cache: bool) -> None:
+                  scheduler: str | None, no_cache: bool, quiet: bool) -> None:
     """Render every channel from the source into OUT/<channel>/."""
     from onevoice.render.build import build
 
     as_of = as_of or dt.date.today()
     out = out or project / "build"
+    progress.use(progress.choose(quiet))
     try:
         outputs = build(project, out, as_of, jobs, scheduler, use_cache=not no_cache)
     except InputError as exc:
@@ -90,9 +100,9 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: 
     per_channel = Counter(o.channel for o in outputs)
     offers = len({o.offer for o in outputs if o.offer})
     summary = ", ".join(f"{name} {count}" for name, count in sorted(per_channel.items()))
-    Console(highlight=False).print(
-        f"Built {len(outputs)} files for {offers} offers as of {as_of} into {out}/ ({summary})"
-    )
+    if not quiet:
+        console().print(f"Built {len(outputs)} files for {offers} offers as of {as_of} into "
+                        f"{out}/ ({summary})")
 
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")
@@ -100,7 +110,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")
 
 @main.command("check")
 @project_option
-@click.argument("target", required=False)
+@click.argument("targets", nargs=-1, metavar="[TARGET]...")
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
               help="Check against the source as valid on this date [default: today].")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -117,30 +127,51 @@ FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")
 @click.option("--render", is_flag=True, default=False,
               help="Load each page of a site in headless Chromium and check what its scripts "
               "show.")
+@click.option("--changed", is_flag=True,
+              help="Only the outputs that the changes since --base touch (git).")
+@click.option("--base", default=None, metavar="REF",
+              help="With --changed: compare with the merge base of HEAD and REF "
+              "[default: the main branch].")
 @jobs_option
 @scheduler_option
 @cache_option
-def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt: str,
+@quiet_option
+def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None, fmt: str,
                   output: Path | None, channel: str | None, fail_on: str | None,
-                  waivers: Path | None, render: bool, jobs: int | None, scheduler: str | None,
-                  no_cache: bool) -> None:
-    """Check outputs (a folder or an http(s) URL; default build/) against the source.
+                  waivers: Path | None, render: bool, changed: bool, base: str | None,
+                  jobs: int | None, scheduler: str | None, no_cache: bool, quiet: bool) -> None:
+    """Check outputs against the source: folders, single files or http(s) URLs
+    [default: build/].
 
     Exit code 0 when clean, 1 when a finding reaches the failing severity,
     2 for a mistake in the input or the options.
     """
-    from onevoice.check.run import check
+    from onevoice.check.targets import Target, check_targets, resolve_targets
     from onevoice.report import render_report
     from onevoice.report.github import write_step_summary
+    from onevoice.report.text import render_text
 
-    target = target or str(project / "build")
+    as_of = as_of or dt.date.today()
+    progress.use(progress.choose(quiet))
     try:
-        result = check(project, target, as_of or dt.date.today(), channel, fail_on, waivers,
-                       jobs=jobs, scheduler=scheduler, use_cache=not no_cache, render=render)
+        if changed:
+            if targets:
+                raise click.UsageError("--changed checks the build folder; give no TARGET")
+            result = check_changed(project, as_of, channel, fail_on, waivers, base, quiet,
+                                   jobs, scheduler, not no_cache)
+        else:
+            if base is not None:
+                raise click.UsageError("--base goes with --changed")
+            resolved = resolve_targets(list(targets)) if targets else [
+                Target(str(project / "build"))]
+            result = check_targets(project, resolved, as_of, channel, fail_on, waivers,
+                                   jobs=jobs, scheduler=scheduler, use_cache=not no_cache,
+                                   render=render)
     except InputError as exc:
         report_input_error(exc, "nothing was checked")
         sys.exit(EXIT_INPUT)
-    text = render_report(result, fmt)
+    colour = fmt == "text" and output is None and sys.stdout.isatty() and not progress.in_ci()
+    text = render_text(result, color=True) if colour else render_report(result, fmt)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
@@ -149,3 +180,78 @@ def check_command(project: Path, target: str | None, as_of: dt.date | None, fmt:
     if fmt == "github":
         write_step_summary(result)
     sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+
+
+def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: str | None,
+                  waivers: Path | None, base: str | None, quiet: bool, jobs: int | None = None,
+                  scheduler: str | None = None, use_cache: bool = False) -> CheckResult:
+    """The check of what the changes since the merge base touch; says how much it checked."""
+    from onevoice.check.changed import find_change
+    from onevoice.check.targets import Target, check_targets
+    from onevoice.project import load_project
+    from onevoice.render.manifest import read_manifest
+
+    loaded = load_project(project)
+    build = project / "build"
+    manifest = read_manifest(build)
+    change = find_change(loaded, manifest, base)
+    total = len(manifest["outputs"]) if manifest else 0
+    sources = None if change.outputs is None else change.files
+    result = check_targets(project, [Target(str(build), change.outputs)], as_of, channel,
+                           fail_on, waivers, loaded, sources, jobs, scheduler, use_cache)
+    if not quiet:
+        scope = "all outputs" if change.outputs is None else (
+            f"{len(change.outputs)} of {total} outputs")
+        console(stderr=True).print(
+            f"Changed since {change.base[:12]}: {len(change.files)} files; checked {scope} "
+            f"({result.files_checked} files read).")
+    return result
+
+
+@main.command("explain")
+@click.argument("rule", required=False)
+def explain_command(rule: str | None) -> None:
+    """What RULE checks and why, an example that fails it, and the fix; all rules without
+    RULE."""
+    from onevoice.report.explain import explain_rule, list_rules
+
+    out = console()
+    try:
+        out.print(explain_rule(rule) if rule else list_rules())
+    except InputError as exc:
+        report_input_error(exc, "nothing to explain")
+        sys.exit(EXIT_INPUT)
+
+
+@main.command("init")
+@click.argument("directory", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+def init_command(directory: Path) -> None:
+    """A new project in DIRECTORY: one offer, one condition, five channels and mkdocs.yml."""
+    from onevoice.starter import init_project
+
+    try:
+        written = init_project(directory)
+    except InputError as exc:
+        report_input_error(exc)
+        sys.exit(EXIT_INPUT)
+    console().print(f"Created {len(written)} files in {directory}/. Next: cd {directory} && "
+                    "onevoice build && onevoice check")
+
+
+@main.command("serve")
+@project_option
+@click.option("--as-of", "as_of", type=IsoDate(), default=None,
+              help="Build and check for this date [default: today].")
+@click.option("--dev-addr", "dev_addr", default="127.0.0.1:8000", show_default=True,
+              metavar="HOST:PORT", help="Where to serve the preview.")
+def serve_command(project: Path, as_of: dt.date | None, dev_addr: str) -> None:
+    """The website with live reload: rebuilds when content/, channels/, docs/ or mkdocs.yml
+    change, and shows each page's findings in a banner linking to the source line."""
+    from onevoice.serve import serve
+
+    try:
+        serve(project, as_of, dev_addr)
+    except InputError as exc:
+        report_input_error(exc, "nothing was served")
+        sys.exit(EXIT_INPUT)

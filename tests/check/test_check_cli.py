@@ -79,19 +79,25 @@ def test_json_report(broken_build: Path, tmp_path: Path) -> None:
 
 def test_junit_report_parses_back(broken_build: Path) -> None:
     result = check_cli(broken_build, "--format", "junit")
-    root = ET.fromstring(result.output)
+    root = ET.fromstring(result.stdout)
     failures = [case for case in root.iter("testcase") if case.find("failure") is not None]
     assert any(case.get("classname") == "price.mismatch" for case in failures)
 
 
 def test_sarif_report_points_at_the_source(broken_build: Path) -> None:
     result = check_cli(broken_build, "--format", "sarif")
-    sarif = json.loads(result.output)
+    sarif = json.loads(result.stdout)
     results = sarif["runs"][0]["results"]
     mismatch = next(r for r in results if r["ruleId"] == "price.mismatch")
     location = mismatch["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "content/offers/glasvezel-500.md"
     assert location["region"]["startLine"] == 6
+    # Each rule's help page is the build's own rule reference page.
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    help_page = next(r["helpUri"] for r in rules if r["id"] == "price.mismatch")
+    assert help_page == (broken_build / "internal/regels/price.mismatch.html").as_uri()
+    assert "price.mismatch" in (broken_build / "internal/regels/price.mismatch.html").read_text(
+        "utf-8")
 
 
 def test_github_annotations_and_summary(broken_build: Path, tmp_path: Path,
@@ -99,7 +105,7 @@ def test_github_annotations_and_summary(broken_build: Path, tmp_path: Path,
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     result = check_cli(broken_build, "--format", "github")
-    assert result.output.startswith("::")
+    assert result.stdout.startswith("::")
     assert "::error file=content/offers/glasvezel-500.md,line=6,title=price.mismatch::" \
         in result.output
     assert "price.mismatch" in summary.read_text("utf-8")
@@ -127,7 +133,7 @@ def test_waivers_silence_a_finding_until_they_expire(broken_build: Path,
         "  - rule: term.forbidden\n    channel: web\n"
         "    reason: Old campaign\n    expires: 2026-11-01\n", "utf-8")
     result = check_cli(broken_build, "--format", "json", project=example_project)
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     by_rule = {f["rule"]: f for f in report["findings"]}
     assert by_rule["price.mismatch"]["waived"] == "Chat vendor updates on Monday"
     assert by_rule["waiver.expired"]["source"] == {"path": "waivers.yml", "line": 11}

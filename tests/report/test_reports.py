@@ -329,7 +329,7 @@ def test_sarif_rules_levels_suppressions_and_fingerprints(result: CheckResult) -
 def test_sarif_locations_name_their_base(tmp_path: Path) -> None:
     project = tmp_path / "project"
     result = make_result(root=str(project), target=str(project / "build"),
-                         base_url="https://www.lijnwerk.example/")
+                         rule_pages="https://www.lijnwerk.example/regels/{rule}/")
     log = json.loads(sarif.render(result))
     run = log["runs"][0]
     assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == project.as_uri() + "/"
@@ -346,6 +346,7 @@ def test_sarif_locations_name_their_base(tmp_path: Path) -> None:
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
     assert rules["price.mismatch"]["helpUri"] == (
         "https://www.lijnwerk.example/regels/price.mismatch/")
+    assert "**The fix:** " in rules["price.mismatch"]["help"]["markdown"]
     elsewhere = json.loads(sarif.render(make_result(root=str(project),
                                                     target=str(tmp_path / "out"))))
     assert elsewhere["runs"][0]["originalUriBaseIds"]["BUILD_DIR"]["uri"] == (
@@ -358,7 +359,7 @@ def test_sarif_locations_name_their_base(tmp_path: Path) -> None:
 
 def test_sarif_with_bases_validates(tmp_path: Path, sarif_validator: Draft7Validator) -> None:
     result = make_result(root=str(tmp_path), target=str(tmp_path / "build"),
-                         base_url="https://www.lijnwerk.example/")
+                         rule_pages="https://www.lijnwerk.example/regels/{rule}/")
     sarif_validator.validate(json.loads(sarif.render(result)))
 
 

@@ -32,6 +32,8 @@ class Finding:
     output: Location | None = None
     hint: str = ""
     waived: str | None = field(default=None, compare=False)
+    made_by: str | None = None
+    """The file that produced the output: its template in channels/, or its page in docs/."""
 
     def with_severity(self, severity: str) -> Finding:
         return replace(self, severity=severity)

@@ -7,14 +7,32 @@ functions that raise the findings live in one module per family.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-# The rule reference on the website: one page per rule (see render/web.py).
+if TYPE_CHECKING:
+    from onevoice.project import Project
+
+# The rule reference: one page per rule, on the website or among the build's internal
+# pages (see render/web.py).
 RULES_PATH = "regels"
 
 
-def rule_url(base_url: str, rule_id: str) -> str:
-    """The rule's page in the site's rule reference."""
-    return f"{base_url.rstrip('/')}/{RULES_PATH}/{rule_id}/"
+def rule_pages(project: Project, target: str) -> str:
+    """Where each rule's page is, with `{rule}` for its id; empty when there is none.
+
+    On the site (`internal: site` in the web channel) under the base URL; else among the
+    internal pages of the checked build, as a file URI.
+    """
+    for channel in sorted(project.channels.values(), key=lambda c: c.name):
+        if channel.kind != "web" or not (channel.folder / "rule.md.j2").is_file():
+            continue
+        if channel.internal == "site":
+            return f"{project.catalog.settings.base_url.rstrip('/')}/{RULES_PATH}/{{rule}}/"
+        if not target.startswith(("http://", "https://")):
+            folder = Path(target).resolve() / channel.internal / RULES_PATH
+            return folder.as_uri() + "/{rule}.html"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -38,63 +56,80 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "A customer who sees two prices for one offer calls, complains or walks away; in "
          "the Netherlands the advertised price including VAT is the price that must be paid.",
          "Fix the output or rebuild it from the source; if the source is wrong, fix the "
-         "offer's price there."),
+         "offer's price there.",
+         "The chat answer says \"Glasvezel 500 voor € 45,95 per maand\" while the offer costs "
+         "€ 49,95."),
     Rule("price.structured-data", "error",
          "The schema.org JSON-LD or microdata price disagrees with the source.",
          "Search engines and shopping services show the structured price; Google Merchant "
          "Center disapproves a product whose page price and structured data disagree.",
-         "Rebuild the page; structured data is generated from the offer's price."),
+         "Rebuild the page; structured data is generated from the offer's price.",
+         "The page shows € 49,95 and its JSON-LD says \"price\": \"54.95\"."),
     Rule("price.currency", "error",
          "A price is written in another currency than the offer's.",
          "A price in the wrong currency is a wrong price.",
-         "Write the price in the offer's currency."),
+         "Write the price in the offer's currency.",
+         "A store card in euros says \"USD 49.95\"."),
     Rule("price.unit", "warning",
          "A price is shown with another unit (per month, one-off) than the source says.",
          "€ 49,95 per month and € 49,95 one-off are different offers to a customer.",
-         "Show the unit that the offer's price has in the source."),
+         "Show the unit that the offer's price has in the source.",
+         "The phone script says \"€ 15\" for a price of € 15 per month."),
     Rule("price.ambiguous", "warning",
          "A price can be read in two ways (for example € 1,299 on a Dutch page).",
          "A customer may read it as the other amount; write it by the locale's rules.",
-         "Write the amount with the locale's decimal and grouping separators."),
+         "Write the amount with the locale's decimal and grouping separators.",
+         "A Dutch page says \"€ 1,299\" for a router of € 1.299,00."),
     Rule("condition.missing", "error",
          "A condition that applies to the offer does not appear where the offer does.",
          "Conditions must be given with the offer, in every channel, before the customer "
          "decides (Dutch Civil Code 6:230m for distance contracts).",
-         "Include the condition in its approved wording for this channel."),
+         "Include the condition in its approved wording for this channel.",
+         "The email of Glasvezel 500 leaves out the minimum term of twelve months."),
     Rule("condition.drift", "error",
          "A condition appears in a wording that differs from every approved wording.",
          "Legal wording that drifts (a changed number, a dropped 'niet') changes what was "
          "promised; only the approved wordings are checked by legal.",
-         "Use the approved wording exactly; the diff shows what differs."),
+         "Use the approved wording exactly; the diff shows what differs.",
+         "\"Het toestel valt onder de garantie\" where the approved wording says \"valt "
+         "niet onder de garantie\"."),
     Rule("term.forbidden", "error",
          "A forbidden term is used.",
          "The organisation speaks one language in every channel; forbidden terms are "
          "misleading, outdated or off-brand.",
-         "Use the preferred term."),
+         "Use the preferred term.",
+         "A page says \"fiber\" where the terminology forbids it for \"glasvezel\"."),
     Rule("term.not-preferred", "warning",
          "A term is used where the terminology prefers another.",
          "Customers recognise one name for one thing across channels.",
-         "Use the preferred term."),
+         "Use the preferred term.",
+         "The chat says \"helpdesk\" where the terminology prefers \"klantenservice\"."),
     Rule("output.stale", "error",
          "An output that the current source would not produce: an offer that no longer "
          "exists or is not valid on the check date, or a file left from an old build.",
          "An expired offer that is still published is still an offer the customer can "
          "hold the organisation to.",
-         "Rebuild, and remove files that the build does not produce."),
+         "Rebuild, and remove files that the build does not produce.",
+         "build/chat/zomeractie.json is still published after the summer promotion's offer "
+         "was deleted."),
     Rule("output.foreign", "warning",
          "A file that no build produced (it is not in the build manifest).",
          "Hand-written pages are allowed, but nobody regenerates them when the source "
          "changes; their prices and conditions are checked like any other.",
          "Move the page into docs/ so the build produces it, or keep it and watch its "
-         "findings."),
+         "findings.",
+         "A flyer.html copied into the site folder by hand."),
     Rule("output.modified", "warning",
          "A generated file was changed after the build (its hash differs from the manifest).",
          "Hand edits are lost at the next build and are not reviewed as source changes.",
-         "Make the change in content/ or the channel's templates and rebuild."),
+         "Make the change in content/ or the channel's templates and rebuild.",
+         "Someone fixed a typo in build/email/glasvezel-500.eml instead of in the offer."),
     Rule("output.outdated", "warning",
          "The build is older than the source: a source file changed after the build.",
          "The outputs may still show what the source no longer says.",
-         "Rebuild before publishing."),
+         "Rebuild before publishing.",
+         "The offer's price was changed in content/ this morning; the build is from "
+         "yesterday."),
     Rule("price.segment-unnamed", "error",
          "A segment price (for example the long-term customers' price) is shown without "
          "naming the customers it is for.",
@@ -237,10 +272,12 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "A waiver has passed its expiry date.",
          "Accepted exceptions are temporary by design; an expired one must be looked at "
          "again.",
-         "Fix the finding or renew the waiver with a new reason and date."),
+         "Fix the finding or renew the waiver with a new reason and date.",
+         "A waiver for the old store cards that expired last Monday."),
     Rule("waiver.unused", "warning",
          "A waiver matches no finding.",
          "Waivers that match nothing hide nothing but clutter the list, and may hide a "
          "future problem.",
-         "Remove the waiver."),
+         "Remove the waiver.",
+         "A waiver of price.mismatch for cards that have since been reprinted."),
 )}

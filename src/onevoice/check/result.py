@@ -26,8 +26,8 @@ class CheckResult:
     fail_on: str = "error"
     root: str = ""
     """The project folder, absolute (empty when not known)."""
-    base_url: str = ""
-    """The website's base URL, where the rule reference lives (empty when not known)."""
+    rule_pages: str = ""
+    """Where each rule's page is, with `{rule}` for its id (empty when not known)."""
 
     @property
     def active(self) -> list[Finding]:

@@ -11,11 +11,11 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from onevoice import __version__, extract
+from onevoice import __version__, extract, progress
 from onevoice.cache import Cache, cache_for, digest, dump_documents, load_documents
 from onevoice.config.channels import Channel
 from onevoice.config.checks import CheckConfig, load_check_config
@@ -37,8 +37,9 @@ from .journeys import check_journey_outputs, check_journey_source, iter_steps_se
 from .outputs import check_outputs
 from .pages import at_hand_written_page
 from .prices import check_prices, check_structured_data
+from .producers import made_by
 from .reductions import check_reduction_output, check_reduction_source
-from .registry import RULES
+from .registry import RULES, rule_pages
 from .relations import check_relation_output, check_relation_source
 from .result import CheckResult
 from .strategy import journey_maps
@@ -146,16 +147,20 @@ def _check_batch(shared: tuple[CheckContext, Path, Path | None], relpaths: list[
 
 
 def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | None = None,
-                  cache: Path | None = None) -> Crawled:
+                  cache: Path | None = None, only: Collection[str] | None = None) -> Crawled:
     relpaths = list_folder(folder)
+    if only is not None:
+        relpaths = [relpath for relpath in relpaths if relpath in only]
     if len(relpaths) < PARALLEL_THRESHOLD and not scheduler:
         jobs = 1
     # Batches of neighbouring files, merged in path order: the same findings in the same
     # order whatever the number of workers.
     batches = [relpaths[i:i + FILES_PER_BATCH] for i in range(0, len(relpaths), FILES_PER_BATCH)]
     crawled = Crawled()
-    for batch in map_jobs(_check_batch, (ctx, folder, cache), batches, jobs, scheduler):
-        crawled.merge(batch)
+    with progress.task("Checking outputs", len(relpaths)):
+        for batch in map_jobs(_check_batch, (ctx, folder, cache), batches, jobs, scheduler):
+            crawled.merge(batch)
+            progress.advance(len(batch.hashes))
     return crawled
 
 
@@ -189,10 +194,15 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
           fail_on: str | None = None, waivers_file: Path | None = None,
           project: Project | None = None, jobs: int | None = None,
           scheduler: str | None = None, use_cache: bool = False,
-          render: bool = False) -> CheckResult:
+          render: bool = False, only: Collection[str] | None = None,
+          sources: Collection[str] | None = None) -> CheckResult:
     """Check the outputs at `target` (a folder or an http(s) URL) against the source at `root`.
 
-    With `render`, a site's pages are read as headless Chromium shows them."""
+    With `render`, a site's pages are read as headless Chromium shows them. `only` limits
+    the check to these output files of the folder (relative paths), and `sources` keeps, of
+    the findings on the source alone, those in these source files: a partial check has the
+    same findings for what it checks as a full one.
+    """
     project = project or load_project(root)
     log = ErrorLog()
     config = load_check_config(project.root, list(RULES), log, waivers_file)
@@ -206,7 +216,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
     used = Cache(cache, CHECK_CACHE)
     crawled = _check_site(ctx, target, render) if remote else _check_folder(
-        ctx, Path(target), jobs or default_jobs(), scheduler, cache)
+        ctx, Path(target), jobs or default_jobs(), scheduler, cache, only)
     used.prune()
     findings = crawled.findings
     if not remote:
@@ -215,9 +225,13 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
         findings.extend(rule(ctx))
     # Journey content needs every output of a channel: a whole build, or one named channel.
     checked = set(project.channels) if manifest is not None else {channel} if channel else set()
-    findings.extend(check_journey_outputs(ctx, crawled.seen, checked))
-    findings = list(configure(findings, config))
+    if only is None:
+        findings.extend(check_journey_outputs(ctx, crawled.seen, checked))
+    findings = [made_by(ctx, f) for f in configure(findings, config)]
     findings = apply_waivers(findings, config.waivers, as_of)
+    if sources is not None:
+        findings = [f for f in findings if f.output is not None and f.output.path in crawled.hashes
+                    or f.source is not None and f.source.path in sources]
     findings.sort(key=lambda f: f.sort_key)
     valid = sorted(project.catalog.offers_valid_on(as_of), key=lambda o: o.id)
     return CheckResult(target=target, as_of=as_of, findings=findings,
@@ -226,4 +240,4 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
                        journeys=journey_maps(project, [f for f in findings if not f.waived]),
                        files_checked=len(crawled.hashes),
                        fail_on=fail_on or config.fail_on, root=str(project.root.resolve()),
-                       base_url=project.catalog.settings.base_url)
+                       rule_pages=rule_pages(project, target))

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from onevoice import progress
 from onevoice.cache import Cache, cache_for
 from onevoice.project import Project, load_project
 from onevoice.workers import default_jobs, map_jobs
@@ -101,9 +102,11 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
     """
     units = list(iter_units(project, as_of, build_root))
     outputs: list[Output] = []
-    for written in map_jobs(render_unit, (project, as_of, build_root, cache), units, jobs,
-                            scheduler):
-        outputs.extend(written)
+    with progress.task("Rendering", len(units)):
+        for written in map_jobs(render_unit, (project, as_of, build_root, cache), units, jobs,
+                                scheduler):
+            outputs.extend(written)
+            progress.advance()
     write_manifest(build_root, project, as_of, outputs)
     return outputs
 

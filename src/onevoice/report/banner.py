@@ -45,6 +45,8 @@ def item(finding: Finding, up: str, root: Path) -> str:
             path=(root / finding.source.path).as_posix(), line=line)
         text = (f'<a href="{html.escape(view)}">{where}</a>: {text} '
                 f'(<a href="{html.escape(editor)}">open in editor</a>)')
+    if finding.made_by:
+        text += f" — made by <code>{html.escape(finding.made_by)}</code>"
     return f"<li>{text}</li>"
 
 

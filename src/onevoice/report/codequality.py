@@ -37,8 +37,9 @@ def issue(finding: Finding, prefix: str) -> dict[str, Any]:
     else:
         path, line = "onevoice.yml", 0
     seen = f" (in {finding.output})" if finding.source and finding.output else ""
+    made = f", made by {finding.made_by}" if finding.made_by else ""
     return {
-        "description": f"{finding.message}{seen}",
+        "description": f"{finding.message}{seen}{made}",
         "check_name": finding.rule,
         "fingerprint": finding.fingerprint,
         "severity": SEVERITIES[finding.severity],

@@ -32,7 +32,8 @@ def case_name(finding: Finding) -> str:
 
 def details(finding: Finding) -> str:
     rows = [("source", finding.source), ("output", finding.output),
-            ("expected", finding.expected), ("found", finding.found), ("hint", finding.hint)]
+            ("made by", finding.made_by), ("expected", finding.expected),
+            ("found", finding.found), ("hint", finding.hint)]
     return "\n".join(f"{label}: {value}" for label, value in rows if value)
 
 

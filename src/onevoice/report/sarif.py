@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import onevoice
 from onevoice.check.findings import Finding
-from onevoice.check.registry import RULES, Rule, rule_url
+from onevoice.check.registry import RULES, Rule
 from onevoice.check.result import CheckResult
 from onevoice.locations import Location
 
@@ -23,16 +23,22 @@ SOURCE_BASE = "SRCROOT"
 BUILD_BASE = "BUILD_DIR"
 
 
-def rule_descriptor(rule: Rule, base_url: str) -> dict[str, Any]:
+def rule_help(rule: Rule) -> str:
+    """The rule reference page in Markdown: why, an example that fails, and the fix."""
+    example = f"\n\n**An example that fails:** {rule.example}" if rule.example else ""
+    return f"{rule.rationale}{example}\n\n**The fix:** {rule.hint}"
+
+
+def rule_descriptor(rule: Rule, pages: str) -> dict[str, Any]:
     descriptor = {
         "id": rule.id,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
-        "help": {"text": rule.hint},
+        "help": {"text": rule.hint, "markdown": rule_help(rule)},
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "none")},
     }
-    if base_url:
-        descriptor["helpUri"] = rule_url(base_url, rule.id)
+    if pages:
+        descriptor["helpUri"] = pages.format(rule=rule.id)
     return descriptor
 
 
@@ -76,8 +82,13 @@ def sarif_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]
     properties = {"offer": finding.offer, "channel": finding.channel}
     if any(properties.values()):
         result["properties"] = {key: value for key, value in properties.items() if value}
-    if finding.source and finding.output:
-        result["relatedLocations"] = [related_output(finding.output)]
+    related = [related_output(finding.output)] if finding.source and finding.output else []
+    if finding.made_by:
+        related.append({"id": len(related) + 1, "physicalLocation": {"artifactLocation": {
+            "uri": quote(finding.made_by, safe="/"), "uriBaseId": SOURCE_BASE}},
+            "message": {"text": "the output was made by this file"}})
+    if related:
+        result["relatedLocations"] = related
     if finding.waived:
         result["suppressions"] = [{"kind": "external", "justification": finding.waived}]
     return result
@@ -114,7 +125,7 @@ def as_log(result: CheckResult) -> dict[str, Any]:
     rule_index = {rule_id: index for index, rule_id in enumerate(RULES)}
     # No informationUri: it is optional, and onevoice has no published home page yet.
     driver = {"name": "onevoice", "version": onevoice.__version__,
-              "rules": [rule_descriptor(rule, result.base_url) for rule in RULES.values()]}
+              "rules": [rule_descriptor(rule, result.rule_pages) for rule in RULES.values()]}
     findings = sorted(result.findings, key=lambda f: f.sort_key)
     return {
         "$schema": SCHEMA_URI,

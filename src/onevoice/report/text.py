@@ -62,8 +62,9 @@ def log_line(finding: Finding) -> str:
     """One line for a log: the source `path:line` to fix first, then where it was seen."""
     where = finding.source or finding.output
     seen = f" (in {finding.output})" if finding.source and finding.output else ""
+    made = f" made by {finding.made_by}" if finding.made_by else ""
     waived = f" [waived: {finding.waived}]" if finding.waived else ""
-    return f"{where}: [{finding.rule}] {finding.message}{seen}{waived}"
+    return f"{where}: [{finding.rule}] {finding.message}{seen}{made}{waived}"
 
 
 def details(finding: Finding) -> list[Text]:
@@ -72,6 +73,7 @@ def details(finding: Finding) -> list[Text]:
         ("expected", finding.expected),
         ("found", finding.found),
         ("output", str(finding.output) if finding.output and finding.source else None),
+        ("made by", finding.made_by),
         ("hint", finding.hint or None),
         ("waived", finding.waived),
     ]

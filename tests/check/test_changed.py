@@ -1,0 +1,142 @@
+"""`onevoice check --changed` in a real git repository, and the pre-commit hook that runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from onevoice.check.changed import docs_output, touched_outputs
+from onevoice.project import load_project
+from tests.conftest import AS_OF, REPO, TINY, build_project, copy_project, run_cli
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
+           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",
+           "GIT_CONFIG_NOSYSTEM": "1", "HOME": os.environ.get("HOME", "/tmp")}
+OFFER = "content/offers/basis-internet.md"
+
+
+def git(repo: Path, *args: str) -> str:
+    run = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, timeout=60,
+                         env={**os.environ, **GIT_ENV})
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The tiny project, built, in a git repository on branch main with one commit."""
+    project = copy_project(TINY, tmp_path / "repo")
+    (project / ".gitignore").write_text("/build/\n", "utf-8")  # not the lock file beside it
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Catalog")
+    assert build_project(project, project / "build").exit_code == 0
+    return project
+
+
+def changed(project: Path, *args: str):
+    return run_cli("check", "--changed", "--project", str(project), "--as-of",
+                   AS_OF.isoformat(), "--format", "json", *args)
+
+
+def report(output: str) -> dict:
+    return json.loads(output)
+
+
+def change_price(project: Path) -> None:
+    offer = project / OFFER
+    offer.write_text(offer.read_text("utf-8").replace("amount: 44.95", "amount: 41.95"), "utf-8")
+
+
+def test_nothing_changed_checks_nothing(repo: Path) -> None:
+    result = changed(repo)
+    assert result.exit_code == 0, result.output
+    assert report(result.stdout)["files_checked"] == 0
+    assert "0 files; checked 0 of" in result.output
+
+
+def test_a_changed_offer_checks_its_outputs_with_a_full_checks_findings(repo: Path) -> None:
+    change_price(repo)
+    git(repo, "add", OFFER)  # staged, as pre-commit sees it
+    result = changed(repo)
+    assert result.exit_code == 1
+    manifest = json.loads((repo / "build/manifest.json").read_text("utf-8"))
+    touched = touched_outputs(load_project(repo), manifest, {OFFER})
+    assert touched is not None and 0 < len(touched) < len(manifest["outputs"])
+    assert f"1 files; checked {len(touched)} of {len(manifest['outputs'])} outputs" in (
+        " ".join(result.output.split()))
+    partial = report(result.stdout)
+    full = run_cli("check", str(repo / "build"), "--project", str(repo), "--as-of",
+                   AS_OF.isoformat(), "--format", "json")
+    everything = report(full.stdout)
+    assert full.exit_code == 1
+    # Exactly the full check's findings on the outputs it checked, and on the changed source.
+    checked = {f["output"]["path"] for f in partial["findings"] if f["output"]}
+    expected = [f for f in everything["findings"]
+                if (f["output"] and f["output"]["path"] in touched)
+                or (not f["output"] and f["source"] and f["source"]["path"] == OFFER)]
+    assert partial["findings"] == expected
+    assert any(f["rule"] == "price.mismatch" for f in partial["findings"])
+    assert checked and checked <= touched
+    # After a rebuild the change is consistent again.
+    assert build_project(repo, repo / "build").exit_code == 0
+    assert changed(repo).exit_code == 0
+
+
+def test_a_committed_change_on_a_branch_against_main(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "new-price")
+    change_price(repo)
+    git(repo, "commit", "-q", "-am", "New price")
+    assert report(changed(repo).stdout)["files_checked"] > 0
+    assert changed(repo, "--base", "main").exit_code == 1
+    assert report(changed(repo, "--base", "HEAD").stdout)["files_checked"] == 0
+
+
+def test_settings_or_a_channel_touch_everything_or_the_channel(repo: Path) -> None:
+    project = load_project(repo)
+    manifest = json.loads((repo / "build/manifest.json").read_text("utf-8"))
+    assert touched_outputs(project, manifest, {"content/settings.yml"}) is None
+    chat = touched_outputs(project, manifest, {"channels/chat/answer.md.j2"})
+    assert chat == {p for p in manifest["outputs"] if p.startswith("chat/")}
+    assert touched_outputs(project, manifest, {"docs/index.md"}) == {"web/index.html"}
+    assert docs_output("winkels.md") == "winkels/index.html"
+    assert docs_output("a/index.md") == "a/index.html"
+
+
+def test_outside_git_or_with_a_bad_base_exits_2(tmp_path: Path, repo: Path) -> None:
+    project = copy_project(TINY, tmp_path / "plain")
+    assert build_project(project, project / "build").exit_code == 0
+    result = changed(project)
+    assert result.exit_code == 2
+    assert "--changed: git merge-base" in result.output or "no main branch" in result.output
+    bad = changed(repo, "--base", "no-such-branch")
+    assert bad.exit_code == 2 and "--changed: git merge-base" in bad.output
+
+
+def test_the_pre_commit_hook_runs_it(repo: Path, tmp_path: Path) -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert [hook["id"] for hook in hooks] == ["onevoice-check"]
+    shutil.rmtree(repo / "build")
+    assert build_project(repo, repo / "build").exit_code == 0
+    change_price(repo)
+    git(repo, "add", OFFER)
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env.pop("PYTHONPATH", None)  # the hook's own environment installs onevoice from REPO
+
+    def try_repo() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["pre-commit", "try-repo", str(REPO), "onevoice-check"],
+                              cwd=repo, capture_output=True, text=True, timeout=900, env=env)
+
+    failed = try_repo()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "onevoice check (the outputs the change touches)" in failed.stdout
+    assert f"{OFFER}:6" in failed.stdout and "price.mismatch" in failed.stdout
+    assert build_project(repo, repo / "build").exit_code == 0
+    passed = try_repo()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
