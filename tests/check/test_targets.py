@@ -31,8 +31,10 @@ def test_a_single_file_is_checked_as_part_of_its_build(example_build: Path,
     assert all(path == "chat/glasvezel-500.json" for _, path in rules)
 
 
-def test_a_clean_file_and_a_folder_together(example_build: Path) -> None:
-    result = check(str(example_build / "email/glasvezel-500.eml"), str(example_build / "chat"))
+def test_a_clean_file_and_a_folder_together(example_build: Path, tmp_path: Path) -> None:
+    build = tmp_path / "build"  # a copy: the check's cache goes beside the folder it checks
+    shutil.copytree(example_build, build)
+    result = check(str(build / "email/glasvezel-500.eml"), str(build / "chat"))
     assert result.exit_code == 0, result.output
     assert "No findings in 10 files." in result.output  # 1 email + 9 chat answers
 
