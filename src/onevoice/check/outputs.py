@@ -83,3 +83,9 @@ def _check_sources(ctx: CheckContext) -> Iterator[Finding]:
             yield finding("output.outdated",
                           f"{source} changed after the build; the outputs may be out of date",
                           source=Location(source, 1), hint="rebuild with 'onevoice build'")
+
+
+def unreadable(path: str, reason: str, part: str = "", channel: str | None = None) -> Finding:
+    """output.unreadable: an output the checker could not read (or fetch) whole."""
+    return finding("output.unreadable", f"{path}: {reason}", channel=channel,
+                   output=Location(path, 0, part), found=reason)

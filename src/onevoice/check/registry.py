@@ -124,6 +124,13 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "Hand edits are lost at the next build and are not reviewed as source changes.",
          "Make the change in content/ or the channel's templates and rebuild.",
          "Someone fixed a typo in build/email/glasvezel-500.eml instead of in the offer."),
+    Rule("output.unreadable", "error",
+         "An output that could not be read or fetched whole: too large, corrupt, nested "
+         "too deeply, in an unknown encoding, or a server that failed to answer.",
+         "What the checker cannot read it cannot compare: a wrong price there would pass.",
+         "Fix or remove the file (or the server); the finding says what went wrong.",
+         "A print sheet PDF was cut off during upload: build/store/centrum/print-sheet.pdf "
+         "ends after 300 bytes."),
     Rule("output.outdated", "warning",
          "The build is older than the source: a source file changed after the build.",
          "The outputs may still show what the source no longer says.",

@@ -21,9 +21,9 @@ from onevoice.config.channels import Channel
 from onevoice.config.checks import CheckConfig, load_check_config
 from onevoice.errors import ErrorLog, InputError, SourceError
 from onevoice.extract.browse import rendering
-from onevoice.extract.crawl import iter_site, list_folder
-from onevoice.extract.documents import Document
-from onevoice.extract.formats import extract_documents
+from onevoice.extract.crawl import iter_site, list_folder, read_output
+from onevoice.extract.documents import Document, UnreadableOutput
+from onevoice.extract.formats import extract_untrusted
 from onevoice.locations import Location
 from onevoice.project import Project, load_project
 from onevoice.render.manifest import read_manifest
@@ -34,7 +34,7 @@ from .conditions import check_conditions
 from .context import CheckContext
 from .findings import Finding, once_per_file
 from .journeys import check_journey_outputs, check_journey_source, iter_steps_seen
-from .outputs import check_outputs
+from .outputs import check_outputs, unreadable
 from .pages import at_hand_written_page
 from .prices import check_prices, check_structured_data
 from .producers import made_by
@@ -91,12 +91,12 @@ def read_documents(relpath: str, data: bytes, cache: Cache | None = None) -> lis
     """The documents of one output file; from the cache when this run or an earlier one
     read the same bytes at the same path (reading PDFs is most of a check's work)."""
     if cache is None:
-        return extract_documents(relpath, data)
+        return extract_untrusted(relpath, data)
     key = digest(extractor_digest(), relpath, data)
     stored = cache.get(key)
     documents = load_documents(stored) if stored is not None else None
     if documents is None:
-        documents = extract_documents(relpath, data)
+        documents = extract_untrusted(relpath, data)
         cache.put(key, dump_documents(documents))
     return documents
 
@@ -108,7 +108,11 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes,
     entry = ctx.entry(relpath)
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
-    for document in read_documents(relpath, data, cache):
+    try:
+        documents = read_documents(relpath, data, cache)
+    except UnreadableOutput as exc:
+        return [unreadable(relpath, exc.reason, exc.part, channel.name if channel else None)], seen
+    for document in documents:
         if document.offer is None and entry is not None:
             document.offer = entry["offer"]  # the manifest knows what the build made it from
         for rule in DOCUMENT_RULES:
@@ -141,7 +145,7 @@ def _check_batch(shared: tuple[CheckContext, Path, Path | None], relpaths: list[
     cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
     crawled = Crawled()
     for relpath in relpaths:
-        data = (folder / relpath).read_bytes()
+        data = read_output(folder / relpath)
         crawled.add(relpath, data, check_file(ctx, relpath, data, cache))
     return crawled
 
@@ -168,6 +172,9 @@ def _check_site(ctx: CheckContext, url: str, render: bool = False) -> Crawled:
     crawled = Crawled()
     with rendering() if render else contextlib.nullcontext() as renderer:
         for relpath, data in iter_site(url, render=renderer):
+            if isinstance(data, str):  # fetched, but not whole: say so, and go on
+                crawled.findings.append(unreadable(relpath, data, channel=ctx.channel))
+                continue
             crawled.add(relpath, data, check_file(ctx, relpath, data))
     return crawled
 

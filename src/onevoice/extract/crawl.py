@@ -1,32 +1,44 @@
 """Crawl outputs: a build folder, any folder, or a site served over HTTP.
 
 Yields every file once, as `(relative path, bytes)`. Over HTTP it follows links
-from the start URL within the same origin only, with a request limit and a
-timeout per request.
+from the start URL within the same origin only (redirects too), with a request
+limit, a total deadline and a size cap per request, robots.txt respected; a page
+that fails to arrive whole is reported, and the crawl goes on.
 """
 
 from __future__ import annotations
 
+import http.client
 import posixpath
+import socket
+import time
 import urllib.error
 import urllib.request
+import urllib.robotparser
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
+from onevoice import __version__
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 
-from .browse import fetch_quietly, sitemap_urls
+from .browse import sitemap_urls
+from .documents import MAX_FILE_BYTES
 
 # Theme assets and machine files are not what a customer reads.
 SKIPPED_DIRS = frozenset({"assets", "search", "__pycache__"})
 SKIPPED_NAMES = frozenset({"manifest.json", "sitemap.xml", "sitemap.xml.gz", ".DS_Store"})
 READ_SUFFIXES = (".html", ".htm", ".eml", ".pdf", ".txt", ".md", ".json")
+# Over HTTP: the crawler says who it is, and no server may hold it for ever.
+USER_AGENT = f"onevoice/{__version__} (consistency checker)"
+READ_TIMEOUT = 10.0
+REQUEST_DEADLINE = 30.0
 
 
 def is_readable(relpath: str) -> bool:
@@ -35,6 +47,12 @@ def is_readable(relpath: str) -> bool:
     if parts[-1] in SKIPPED_NAMES or any(p in SKIPPED_DIRS or p.startswith(".") for p in parts):
         return False
     return relpath.lower().endswith(READ_SUFFIXES)
+
+
+def read_output(path: Path) -> bytes:
+    """An output's bytes, at most one byte past the cap (the checker reports what is larger)."""
+    with path.open("rb") as file:
+        return file.read(MAX_FILE_BYTES + 1)
 
 
 def list_folder(root: Path) -> list[str]:
@@ -67,28 +85,148 @@ def _links(url: str, data: bytes) -> list[str]:
     return [urldefrag(urljoin(url, href))[0] for href in root.xpath("//a/@href")]
 
 
-def iter_site(start: str, limit: int = 2000, timeout: float = 10.0,
-              render: Callable[[str], bytes] | None = None) -> Iterator[tuple[str, bytes]]:
+class _Refused(Exception):
+    """A response the crawler will not read: another origin, too large, too slow."""
+
+
+class _DeadlineSocket(socket.socket):
+    """A socket whose every read fits in the request's total deadline, so a server that
+    trickles bytes (headers included) cannot hold the check past it."""
+
+    deadline = 0.0
+
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("no complete answer within the request's deadline")
+        self.settimeout(min(remaining, READ_TIMEOUT))
+        return super().recv_into(buffer, nbytes, flags)
+
+
+class _DeadlineConnection(http.client.HTTPConnection):
+    deadline = 0.0
+
+    def connect(self) -> None:
+        super().connect()
+        sock = _DeadlineSocket(fileno=self.sock.detach())
+        sock.deadline = self.deadline
+        self.sock = sock
+
+
+class _DeadlineHandler(urllib.request.HTTPHandler):
+    deadline = 0.0
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        def connection(host: str, **kwargs: Any) -> _DeadlineConnection:
+            conn = _DeadlineConnection(host, **kwargs)
+            conn.deadline = self.deadline
+            return conn
+        return self.do_open(connection, req)  # type: ignore[arg-type]
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only within the origin being checked."""
+
+    max_redirections = 5
+
+    def __init__(self, origin: tuple[str, str]):
+        self.origin = origin
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Any, newurl: str) -> urllib.request.Request | None:
+        if urlsplit(newurl)[:2] != self.origin:
+            raise _Refused(f"redirects to another origin ({newurl}); not followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class _Fetcher:
+    """HTTP GETs with a User-Agent, same-origin redirects, a total deadline and a size cap."""
+
+    def __init__(self, origin: tuple[str, str], deadline: float):
+        self.seconds = deadline
+        self.deadline_handler = _DeadlineHandler()
+        self.opener = urllib.request.build_opener(self.deadline_handler,
+                                                  _SameOriginRedirects(origin))
+        self.opener.addheaders = [("User-Agent", USER_AGENT)]
+
+    def get(self, url: str) -> tuple[bytes, str]:
+        """The body and content type of `url`; raises _Refused or a network error."""
+        deadline = time.monotonic() + self.seconds
+        self.deadline_handler.deadline = deadline
+        with self.opener.open(url, timeout=READ_TIMEOUT) as response:
+            chunks, size = [], 0
+            while chunk := response.read(65536):
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:
+                    raise _Refused(f"larger than {MAX_FILE_BYTES:,} bytes; not read")
+                if time.monotonic() > deadline:  # https: no deadline socket underneath
+                    raise TimeoutError("no complete answer within the request's deadline")
+                chunks.append(chunk)
+            if response.length:  # the server closed before the Content-Length it announced
+                raise http.client.IncompleteRead(b"".join(chunks), response.length)
+            return b"".join(chunks), response.headers.get_content_type()
+
+    def quietly(self, url: str) -> bytes | None:
+        """The body at `url`, or None when there is none (no sitemap is no mistake)."""
+        try:
+            return self.get(url)[0]
+        except FETCH_ERRORS:
+            return None
+
+
+def _robots(fetcher: _Fetcher, start: str) -> urllib.robotparser.RobotFileParser:
+    """The site's robots.txt; a site without one (or that fails to serve it) allows all."""
+    robots = urllib.robotparser.RobotFileParser()
+    scheme, host = urlsplit(start)[:2]
+    try:
+        data, _ = fetcher.get(f"{scheme}://{host}/robots.txt")
+        robots.parse(data.decode("utf-8", errors="replace").splitlines())
+    except FETCH_ERRORS:
+        robots.parse([])
+    return robots
+
+
+# Everything a server (or the network) can do wrong to one request.
+FETCH_ERRORS = (_Refused, urllib.error.URLError, http.client.HTTPException, OSError,
+                ValueError)
+
+
+def iter_site(start: str, limit: int = 2000, timeout: float | None = None,
+              render: Callable[[str], bytes] | None = None,
+              ) -> Iterator[tuple[str, bytes | str]]:
     """Breadth-first over the same origin as `start`, and every page its sitemap lists; at
-    most `limit` requests. With `render`, HTML pages are read as the browser shows them."""
+    most `limit` requests. With `render`, HTML pages are read as the browser shows them.
+
+    Yields `(relative path, bytes)` for every page read, and `(relative path, reason)`
+    for one that could not be read whole (a finding, not the end of the check).
+    Respects robots.txt, names itself in User-Agent, follows no link or redirect to
+    another origin (nor `file:`, `javascript:`, `mailto:`), and gives each request a
+    total deadline and a size cap.
+    """
     origin = urlsplit(start)[:2]
-    listed = sitemap_urls(start, lambda url: fetch_quietly(url, timeout))
+    fetcher = _Fetcher(origin, timeout or REQUEST_DEADLINE)
+    robots = _robots(fetcher, start)
+    if not robots.can_fetch(USER_AGENT, start):
+        raise InputError([SourceError(Location(start), "the site's robots.txt does not allow "
+                                      "onevoice to read this URL",
+                                      "check a copy of the site in a folder instead")])
+    listed = [url for url in sitemap_urls(start, fetcher.quietly)
+              if robots.can_fetch(USER_AGENT, url)]
     queue: deque[str] = deque(dict.fromkeys([start, *listed]))
     seen = set(queue)
     requests = 0
     while queue and requests < limit:
         url = queue.popleft()
         requests += 1
-        try:
-            with urllib.request.urlopen(url, timeout=timeout) as response:
-                data = response.read()
-                kind = response.headers.get_content_type()
-        except (urllib.error.URLError, TimeoutError, ValueError) as exc:
-            if requests == 1:
-                raise InputError([SourceError(Location(start), f"cannot fetch: {exc}",
-                                              "check the URL and that the site is up")]) from None
-            continue
         relpath = _url_path(url, start)
+        try:
+            data, kind = fetcher.get(url)
+        except FETCH_ERRORS as exc:
+            if requests == 1:
+                raise InputError([SourceError(Location(start), f"cannot fetch: {_reason(exc)}",
+                                              "check the URL and that the site is up")]) from None
+            yield relpath, _reason(exc)
+            continue
         if kind == "text/html" and not relpath.endswith(".html"):
             relpath += "/index.html"
         if render is not None and kind == "text/html":
@@ -97,6 +235,17 @@ def iter_site(start: str, limit: int = 2000, timeout: float = 10.0,
             yield relpath, data
         if kind == "text/html":
             for link in _links(url, data):
-                if urlsplit(link)[:2] == origin and link not in seen:
+                if (urlsplit(link)[:2] == origin and link not in seen
+                        and robots.can_fetch(USER_AGENT, link)):
                     seen.add(link)
                     queue.append(link)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code} {exc.reason}"
+    if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
+        exc = exc.reason
+    if isinstance(exc, _Refused):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

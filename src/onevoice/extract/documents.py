@@ -52,3 +52,19 @@ class Document:
     @property
     def text(self) -> str:
         return "\n".join(block.text for block in self.blocks)
+
+
+class UnreadableOutput(Exception):
+    """An output the checker cannot read whole; the check reports it and goes on."""
+
+    def __init__(self, reason: str, part: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.part = part
+
+
+# What the checker reads of one output at most: hostile files must not take the machine.
+MAX_FILE_BYTES = 50_000_000
+MAX_PARTS = 100
+MAX_NESTING = 100
+MAX_PDF_PAGES = 500

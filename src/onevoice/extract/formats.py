@@ -6,12 +6,12 @@ import email
 import json
 from collections.abc import Callable, Iterator
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from typing import Any
 
 from onevoice.locations import Location
 
-from .documents import Block, Document
+from .documents import MAX_FILE_BYTES, MAX_NESTING, MAX_PARTS, Block, Document, UnreadableOutput
 from .html import extract_html
 from .pdf import extract_pdf
 
@@ -26,6 +26,28 @@ def extract_text(path: str, data: bytes, part: str = "") -> Document:
     return document
 
 
+def _iter_parts(message: Message, depth: int = 0) -> Iterator[Message]:
+    """The leaf parts of a message, depth first, refusing bombs of parts and nesting."""
+    if depth > MAX_NESTING:
+        raise UnreadableOutput(f"MIME parts nested more than {MAX_NESTING} deep")
+    if not message.is_multipart():
+        yield message
+        return
+    for child in message.get_payload():
+        if isinstance(child, Message):
+            yield from _iter_parts(child, depth + 1)
+
+
+def _text_of(part: EmailMessage) -> str:
+    """A text part's content; an unknown or lying charset is read as UTF-8 with
+    replacement characters rather than stopping the check."""
+    try:
+        return str(part.get_content())
+    except (LookupError, UnicodeError, AssertionError):
+        payload = part.get_payload(decode=True)
+        return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+
+
 def extract_email(path: str, data: bytes) -> list[Document]:
     """Each text part of a message separately (the HTML part with its preheader, and the
     plain-text part); the Subject as a block of the first."""
@@ -33,11 +55,13 @@ def extract_email(path: str, data: bytes) -> list[Document]:
     offer = message.get("X-Onevoice-Offer")
     documents: list[Document] = []
     subject = str(message.get("Subject", ""))
-    for part in message.walk():
-        if part.get_content_maintype() != "text" or part.is_multipart():
+    for count, part in enumerate(_iter_parts(message), start=1):
+        if count > MAX_PARTS:
+            raise UnreadableOutput(f"more than {MAX_PARTS} MIME parts")
+        if part.get_content_maintype() != "text":
             continue
         assert isinstance(part, EmailMessage)
-        content = part.get_content()
+        content = _text_of(part)
         label = f"{part.get_content_type()} part"
         if part.get_content_subtype() == "html":
             document = extract_html(path, content.encode("utf-8"), label)
@@ -50,15 +74,17 @@ def extract_email(path: str, data: bytes) -> list[Document]:
     return documents
 
 
-def _iter_strings(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+def _iter_strings(node: Any, pointer: str = "", depth: int = 0) -> Iterator[tuple[str, str]]:
+    if depth > MAX_NESTING:
+        raise UnreadableOutput(f"JSON nested more than {MAX_NESTING} deep", pointer)
     if isinstance(node, str):
         yield pointer, node
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _iter_strings(value, f"{pointer}/{key}")
+            yield from _iter_strings(value, f"{pointer}/{key}", depth + 1)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _iter_strings(value, f"{pointer}/{index}")
+            yield from _iter_strings(value, f"{pointer}/{index}", depth + 1)
 
 
 def extract_json(path: str, data: bytes) -> list[Document]:
@@ -67,6 +93,8 @@ def extract_json(path: str, data: bytes) -> list[Document]:
         content = json.loads(data)
     except ValueError:
         return [extract_text(path, data)]
+    except RecursionError:
+        raise UnreadableOutput(f"JSON nested more than {MAX_NESTING} deep") from None
     document = Document(path, Location(path, 1))
     if isinstance(content, dict) and isinstance(content.get("offer"), str):
         document.offer = content["offer"]
@@ -95,3 +123,21 @@ def extract_documents(path: str, data: bytes) -> list[Document]:
     suffix = path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ".html"
     extractor = EXTRACTORS.get(suffix)
     return extractor(path, data) if extractor else []
+
+
+def extract_untrusted(path: str, data: bytes) -> list[Document]:
+    """`extract_documents` for an output nobody vouches for: whatever goes wrong in reading
+    it (size, nesting, encoding, corruption) is an UnreadableOutput for this file alone."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableOutput(f"larger than {MAX_FILE_BYTES:,} bytes; not read")
+    try:
+        return extract_documents(path, data)
+    except UnreadableOutput:
+        raise
+    except RecursionError:
+        raise UnreadableOutput("nested too deeply to read") from None
+    except MemoryError:
+        raise UnreadableOutput("too large to read in memory") from None
+    except Exception as exc:  # noqa: BLE001 - a hostile file must not stop the whole check
+        raise UnreadableOutput(f"cannot be read ({type(exc).__name__}: {exc})") from None
+

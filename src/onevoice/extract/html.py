@@ -189,7 +189,9 @@ def _parser(data: bytes) -> lxml.html.HTMLParser:
         codecs.lookup(encoding)
     except LookupError:
         encoding = "utf-8"
-    return _PARSERS.setdefault(encoding, lxml.html.HTMLParser(encoding=encoding))
+    # huge_tree: libxml2 otherwise drops everything nested deeper than 255 levels, silently.
+    return _PARSERS.setdefault(encoding, lxml.html.HTMLParser(encoding=encoding,
+                                                              huge_tree=True))
 
 
 _PARSERS: dict[str, lxml.html.HTMLParser] = {}

@@ -18,7 +18,7 @@ from pypdf.errors import PyPdfError
 
 from onevoice.locations import Location
 
-from .documents import Block, Document
+from .documents import MAX_PDF_PAGES, Block, Document, UnreadableOutput
 
 MARKER_PREFIX = "offer-"
 """The anchor id a template gives a card: `offer-` and the offer id (see channels/store)."""
@@ -87,12 +87,15 @@ def extract_pdf(path: str, data: bytes) -> list[Document]:
     document = Document(path, Location(path, 1, "page 1"))
     try:
         reader = PdfReader(io.BytesIO(data))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise UnreadableOutput(f"more than {MAX_PDF_PAGES} pages")
         markers = _markers(reader)
         pages = [list(_iter_lines(page, index, markers)) for index, page in
                  enumerate(reader.pages)]
         title = reader.metadata.get("/Title") if reader.metadata else None
-    except (PyPdfError, ValueError, OSError, KeyError):
-        return [document]
+    except (PyPdfError, ValueError, OSError, KeyError, NotImplementedError) as exc:
+        # An unreadable PDF is reported: an empty one would pass every price check.
+        raise UnreadableOutput(f"PDF cannot be read ({type(exc).__name__}: {exc})") from None
     if title and str(title).strip():
         document.blocks.append(Block(str(title).strip(), Location(path, 0, "metadata title")))
     for index, lines in enumerate(pages):

@@ -60,8 +60,11 @@ _BARE_AFTER = re.compile(
 _BARE_BEFORE = re.compile(
     r"(?:betaalt u|betaal je|betaalt|kost|kosten|prijs|tarief|ca\.|kostet|preis|coûte|prix"
     r"|tarif)\s*:?\s*$", re.IGNORECASE)
+# Words start at a word boundary and are bounded: otherwise a long run of letters is
+# tried from every position (quadratic; a 300 kB word stalled the check).
 _SPOKEN = re.compile(
-    r"(?P<words>(?:[a-zëéèêàâçûüöäß]+(?:-[a-zëéèêàâçûüöäß]+)* ){1,4})euros?(?!\s*\d)"
+    r"\b(?P<words>(?:[a-zëéèêàâçûüöäß]{1,80}(?:-[a-zëéèêàâçûüöäß]{1,80}){0,6} ){1,4})"
+    r"euros?(?!\s*\d)"
     r"(?: (?P<cents>[a-zëéèêàâçûüöäß]+(?:-[a-zëéèêàâçûüöäß]+)*))?", re.IGNORECASE)
 _CODES = {"€": "EUR", "$": "USD", "£": "GBP"}
 

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 from onevoice import __version__
+from onevoice.errors import InputError, SourceError
+from onevoice.locations import Location
 from onevoice.project import Project
 
 from .job import Output
@@ -47,8 +49,35 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
     (build_root / MANIFEST).write_text(text, encoding="utf-8")
 
 
+def _well_formed(document: object) -> bool:
+    """The shape onevoice writes: outputs with their channel, offer and hash, and sources
+    named by paths inside the project (a manifest must not make the checker read /etc)."""
+    if not isinstance(document, dict):
+        return False
+    outputs, sources = document.get("outputs"), document.get("sources", {})
+    return isinstance(outputs, dict) and all(
+        isinstance(e, dict) and isinstance(e.get("channel"), str)
+        and isinstance(e.get("sha256"), str) and isinstance(e.get("offer"), (str, type(None)))
+        for e in outputs.values()
+    ) and isinstance(sources, dict) and all(
+        isinstance(path, str) and isinstance(digest, str) and not path.startswith("/")
+        and ".." not in path.split("/") for path, digest in sources.items())
+
+
 def read_manifest(build_root: Path) -> dict | None:
+    """The manifest of a build; a broken one is an input error, never a traceback."""
     path = build_root / MANIFEST
     if not path.is_file():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    hint = "rebuild, or remove manifest.json to check the folder as plain files"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as exc:
+        line = getattr(exc, "lineno", 0)
+        raise InputError([SourceError(Location(str(path), line),
+                                      f"the build manifest is not valid JSON: {exc}", hint)]) \
+            from None
+    if not _well_formed(document):
+        raise InputError([SourceError(Location(str(path)), "the build manifest does not list "
+                                      "its outputs as onevoice writes them", hint)])
+    return document

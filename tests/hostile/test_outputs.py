@@ -1,0 +1,189 @@
+"""Hostile outputs: each gives a finding (or a clear input error), and the check goes on.
+
+Each row puts one broken or hostile file into a copy of a good build in which
+one price is also wrong; the check must not crash, must say what it could not
+read, and must still find the wrong price ("nothing lost").
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+
+from onevoice.check.run import check
+from onevoice.errors import InputError
+from tests.conftest import AS_OF, TINY, copy_project
+
+WRONG = "basis-internet"
+PRICE = "€ 49,95 per maand"  # the source says € 44,95
+
+
+def _eml(body: str, headers: str = "") -> bytes:
+    return (f"From: a@testwerk.example\r\nSubject: test\r\nMIME-Version: 1.0\r\n{headers}"
+            f"\r\n{body}").encode()
+
+
+def many_parts(count: int) -> bytes:
+    parts = "".join(f"--b\r\nContent-Type: text/plain\r\n\r\npart {i}\r\n" for i in range(count))
+    return _eml(parts + "--b--\r\n", 'Content-Type: multipart/mixed; boundary="b"\r\n')
+
+
+def nested_parts(depth: int) -> bytes:
+    body = "Content-Type: text/plain\r\n\r\nBasis Internet\r\n"
+    for level in range(depth):
+        body = (f'Content-Type: multipart/mixed; boundary="b{level}"\r\n\r\n--b{level}\r\n'
+                f"{body}\r\n--b{level}--\r\n")
+    return (f"From: a@testwerk.example\r\nSubject: test\r\nMIME-Version: 1.0\r\n{body}"
+            ).encode()
+
+
+def page(inner: str, head: str = "") -> bytes:
+    return (f"<!DOCTYPE html><html><head>{head}</head><body data-offer='{WRONG}'>{inner}"
+            "</body></html>").encode()
+
+
+def deep_html(depth: int) -> bytes:
+    return page("<div>" * depth + f"<p>Basis Internet: {PRICE}</p>" + "</div>" * depth)
+
+
+def pdf_pages(count: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(count):
+        writer.add_blank_page(100, 100)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def unknown_charset_email(build: Path) -> bytes:
+    data = (build / "email/router-plus.eml").read_bytes()
+    return data.replace(b'charset="utf-8"', b'charset="x-unknown-8"')
+
+
+@dataclass
+class Case:
+    id: str
+    path: str
+    data: Callable[[Path], bytes]
+    unreadable: str | None
+    """What the output.unreadable finding says, or None when the file is read after all."""
+    price_found_in_it: bool = False
+
+
+CASES = [
+    Case("email-unknown-charset", "email/fremd.eml", unknown_charset_email, None),
+    Case("email-thousands-of-parts", "email/parts.eml", lambda b: many_parts(1000),
+         "more than 100 MIME parts"),
+    Case("email-nested-parts", "email/nested.eml", lambda b: nested_parts(150),
+         "MIME parts nested more than 100 deep"),
+    Case("email-not-an-email", "email/binary.eml", lambda b: bytes(range(256)) * 40, None),
+    Case("html-unknown-charset", "web/fremd/index.html",
+         lambda b: page(f"<p>Basis Internet: {PRICE}</p>", '<meta charset="x-foo-9">'), None,
+         price_found_in_it=True),
+    Case("html-deeper-than-255", "web/diep/index.html", lambda b: deep_html(300), None,
+         price_found_in_it=True),
+    Case("html-very-deep", "web/dieper/index.html", lambda b: deep_html(5000),
+         "nested too deeply to read"),
+    Case("html-binary", "web/binair/index.html", lambda b: bytes(range(256)) * 40, None),
+    Case("html-invalid-utf8", "web/kapot/index.html",
+         lambda b: page("<p>caf\xe9 \udcff</p>".encode("utf-8", "surrogateescape").decode(
+             "latin-1")).replace(b"\xc3\xa9", b"\xe9"), None),
+    Case("jsonld-deep", "web/ld/index.html", lambda b: page(
+        "", '<script type="application/ld+json">' + "[" * 50_000 + "]" * 50_000 + "</script>"),
+        "nested too deeply to read"),
+    Case("json-deep", "chat/diep.json", lambda b: b"[" * 150 + b"]" * 150,
+         "JSON nested more than 100 deep"),
+    Case("json-very-deep", "chat/dieper.json", lambda b: b"[" * 100_000 + b"]" * 100_000,
+         "JSON nested more than 100 deep"),
+    Case("json-invalid-utf8", "chat/kapot.json", lambda b: b'{"answer": "\xff\xfe"}', None),
+    Case("text-invalid-utf8", "phone/kapot.spoken.txt", lambda b: b"Basis \xff\xfe\xc3", None),
+    Case("pdf-garbage", "store/centrum/kapot.pdf", lambda b: b"%PDF-1.7\n" + bytes(range(256)),
+         "PDF cannot be read"),
+    Case("pdf-truncated", "store/centrum/half.pdf",
+         lambda b: (b / "store/centrum/basis-internet.pdf").read_bytes()[:300],
+         "PDF cannot be read"),
+]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(TINY, tmp_path_factory.mktemp("outputs") / "tiny")
+
+
+@pytest.fixture
+def wrong_build(tiny_build: Path, tmp_path: Path) -> Path:
+    """A copy of a good build in which the chat answer shows a wrong price."""
+    out = tmp_path / "build"
+    shutil.copytree(tiny_build, out)
+    answer = out / f"chat/{WRONG}.json"
+    answer.write_text(answer.read_text(encoding="utf-8").replace("44,95", "49,95"),
+                      encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_a_hostile_output_is_a_finding_and_the_check_goes_on(
+        case: Case, project: Path, wrong_build: Path) -> None:
+    target = wrong_build / case.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(case.data(wrong_build))
+    result = check(project, str(wrong_build), AS_OF, jobs=1)
+    unreadable = [f for f in result.findings if f.rule == "output.unreadable"]
+    if case.unreadable is None:
+        assert unreadable == []
+    else:
+        (only,) = unreadable
+        assert only.output is not None and only.output.path == case.path
+        assert case.unreadable in only.message
+    mismatches = {f.output.path for f in result.findings
+                  if f.rule == "price.mismatch" and f.output is not None}
+    assert f"chat/{WRONG}.json" in mismatches
+    assert (case.path in mismatches) is case.price_found_in_it
+
+
+def test_an_output_over_the_size_cap_is_not_read(project: Path, wrong_build: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    cap = max(p.stat().st_size for p in wrong_build.rglob("*") if p.is_file())
+    monkeypatch.setattr("onevoice.extract.formats.MAX_FILE_BYTES", cap)
+    monkeypatch.setattr("onevoice.extract.crawl.MAX_FILE_BYTES", cap)
+    (wrong_build / "web/groot.html").write_bytes(page("<p>x</p>" * (cap // 8 + 1)))
+    result = check(project, str(wrong_build), AS_OF, jobs=1)
+    (only,) = [f for f in result.findings if f.rule == "output.unreadable"]
+    assert only.message == f"web/groot.html: larger than {cap:,} bytes; not read"
+
+
+def test_a_pdf_over_the_page_cap_is_not_read(project: Path, wrong_build: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("onevoice.extract.pdf.MAX_PDF_PAGES", 2)
+    (wrong_build / "store/centrum/dik.pdf").write_bytes(pdf_pages(3))
+    result = check(project, str(wrong_build), AS_OF, jobs=1)
+    (only,) = [f for f in result.findings if f.rule == "output.unreadable"]
+    assert only.message == "store/centrum/dik.pdf: more than 2 pages"
+
+
+MANIFESTS = [
+    ("not-json", b'{"outputs": {', "manifest.json:1: the build manifest is not valid JSON"),
+    ("deep-json", b"[" * 100_000 + b"]" * 100_000, "the build manifest is not valid JSON"),
+    ("a-list", b"[]", "the build manifest does not list its outputs as onevoice writes them"),
+    ("sources-outside", b'{"outputs": {}, "sources": {"/etc/shadow": "x"}}',
+     "the build manifest does not list its outputs"),
+    ("sources-climb", b'{"outputs": {}, "sources": {"../../x": "x"}}',
+     "the build manifest does not list its outputs"),
+    ("entry-not-a-mapping", b'{"outputs": {"a.html": 1}}',
+     "the build manifest does not list its outputs"),
+]
+
+
+@pytest.mark.parametrize("name,data,message", MANIFESTS, ids=[m[0] for m in MANIFESTS])
+def test_a_broken_manifest_is_an_input_error(project: Path, wrong_build: Path, name: str,
+                                             data: bytes, message: str) -> None:
+    (wrong_build / "manifest.json").write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        check(project, str(wrong_build), AS_OF, jobs=1)
+    assert message in str(caught.value)
