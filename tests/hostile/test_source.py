@@ -169,6 +169,8 @@ CASES = [
         "content/stores.yml:1: refused YAML: nested more than 64 levels deep"),
     Case("yaml-merge-key", write("content/stores.yml", "a: &a {x: 1}\nb:\n  <<: *a\n"),
         "content/stores.yml:3: refused YAML: merge keys (<<) are not supported"),
+    Case("yaml-control-character", replace(OFFER, "title: Basis Internet", "title: Basis\x1f"),
+        f"{OFFER}:2: a control character (U+001F) that YAML does not allow"),
     Case("yaml-mapping-as-key", replace(OFFER, "title: Basis Internet", "? [a, b]\n: x"),
         f"{OFFER}:2: refused YAML: a key must be a plain value"),
     # -- names that would become paths or headers ---------------------------------------------

@@ -143,11 +143,13 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[SourceError]]:
     """Parse YAML text; return the data and the mistakes found (with their lines)."""
-    loader = _Loader(text)
-    loader.line_offset = line_offset
-    loader.duplicate_keys = []
+    loader = None
     try:
+        loader = _Loader(text)  # reads the text: a control character fails already here
+        loader.line_offset = line_offset
+        loader.duplicate_keys = []
         data = loader.get_single_data()
+        duplicates = loader.duplicate_keys
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
@@ -163,20 +165,26 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[So
                 "check indentation, colons and quotes on this line or the one before",
             )
         ]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        message = f"a control character (U+{exc.character:04X}) that YAML does not allow"
+        return None, [SourceError(Location(path, line), message,
+                                  "remove it; save the file as plain UTF-8 text")]
     except yaml.YAMLError as exc:
         return None, [SourceError(Location(path, line_offset + 1), f"malformed YAML: {exc}")]
     except RecursionError:
         return None, [SourceError(Location(path, line_offset + 1),
                                   "malformed YAML: nested too deeply", "flatten the structure")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     errors = [
         SourceError(
             Location(path, line),
             f"duplicate key '{key}'",
             "each field may appear only once; remove or rename one of them",
         )
-        for key, line in loader.duplicate_keys
+        for key, line in duplicates
     ]
     return data, errors
 
