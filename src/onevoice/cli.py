@@ -103,6 +103,10 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: 
     if not quiet:
         console().print(f"Built {len(outputs)} files for {offers} offers as of {as_of} into "
                         f"{out}/ ({summary})")
+        from onevoice.render.reprint import reprint_summary
+
+        for line in reprint_summary(out, [o.path for o in outputs]):
+            console().print(f"Reprint {line}", markup=False)
 
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")

@@ -20,6 +20,7 @@ from .model import (
     REDUCTION_EXCEPTIONS,
     RELATIONS,
     SENSITIVITIES,
+    SHEETS,
     UNITS,
     Catalog,
     Condition,
@@ -392,6 +393,7 @@ def load_stores(root: Path, log: ErrorLog) -> dict[str, Store]:
         store.address = entry.text("address") or ""
         store.city = entry.text("city") or ""
         store.opening_hours = entry.text("opening_hours") or ""
+        store.sheet = entry.choice("sheet", SHEETS, default="A4") or "A4"
         store.locs["."] = entry.loc()
         entry.finish()
         if store.id:

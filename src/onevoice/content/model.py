@@ -14,6 +14,8 @@ RELATIONS = ("none", "occasional", "long-term", "obligatory")
 UNITS = ("one-off", "month", "year")
 SENSITIVITIES = ("none", "financial", "medical", "personal-data")
 VARIANTS = ("canonical", "short", "spoken")
+# Print sheets for the A6 cards: four to an A4 sheet, two to an A5 sheet.
+SHEETS = ("A4", "A5")
 PHASES = ("orient", "order", "confirm", "install", "use", "evaluate")
 REDUCTION_EXCEPTIONS = ("perishable", "new-product", "progressive")
 
@@ -224,6 +226,8 @@ class Store(Located):
     address: str = ""
     city: str = ""
     opening_hours: str = ""
+    sheet: str = "A4"
+    """The paper its print sheets are on: A4 (four cards) or A5 (two)."""
 
 
 @dataclass

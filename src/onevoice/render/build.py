@@ -80,12 +80,14 @@ def iter_units(project: Project, as_of: dt.date, build_root: Path) -> Iterator[U
             yield from ((name, part) for part in parts(job))
 
 
-def render_unit(shared: tuple[Project, dt.date, Path, Path | None], unit: Unit) -> list[Output]:
+def render_unit(shared: tuple[Project, dt.date, Path, Path | None, Path | None],
+                unit: Unit) -> list[Output]:
     """Render one channel, or one part of it; return what was written."""
-    project, as_of, build_root, cache = shared
+    project, as_of, build_root, cache, previous = shared
     job = make_job(project, unit[0], as_of, build_root)
     job.part = unit[1]
     job.cache = Cache(cache, BUILD_CACHE)
+    job.previous = previous
     job.out.mkdir(parents=True, exist_ok=True)
     with source_date(as_of):
         WRITERS[job.channel.kind](job)
@@ -93,18 +95,20 @@ def render_unit(shared: tuple[Project, dt.date, Path, Path | None], unit: Unit) 
 
 
 def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1,
-               scheduler: str | None = None, cache: Path | None = None) -> list[Output]:
+               scheduler: str | None = None, cache: Path | None = None,
+               previous: Path | None = None) -> list[Output]:
     """Render every channel into `build_root/<channel>/`; return what was written.
 
     The channels (and the parts of a channel that splits) render on `jobs` processes,
     or on a Dask cluster; each writes its files as it goes and returns only their record.
-    Costly results come from the `cache` folder when an earlier build made them.
+    Costly results come from the `cache` folder when an earlier build made them; the
+    `previous` build is what store reprints compare with.
     """
     units = list(iter_units(project, as_of, build_root))
     outputs: list[Output] = []
+    shared = (project, as_of, build_root, cache, previous)
     with progress.task("Rendering", len(units)):
-        for written in map_jobs(render_unit, (project, as_of, build_root, cache), units, jobs,
-                                scheduler):
+        for written in map_jobs(render_unit, shared, units, jobs, scheduler):
             outputs.extend(written)
             progress.advance()
     write_manifest(build_root, project, as_of, outputs)
@@ -122,6 +126,7 @@ def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
     cache = cache_for(out.resolve()) if use_cache else None
     used = Cache(cache, BUILD_CACHE)
     with publishing(out, project.root) as staging:
-        outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler, cache)
+        outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler, cache,
+                             previous=out.resolve())
     used.prune()
     return outputs

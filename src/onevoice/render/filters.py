@@ -10,9 +10,11 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+import segno
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, get_currency_name
+from markupsafe import Markup
 from num2words import num2words
 
 from onevoice.content.model import Offer, Price
@@ -30,6 +32,15 @@ def _unit_price(price: Price, term_months: int | None) -> dict[str, object]:
             "priceComponentType": "https://schema.org/Subscription",
             "referenceQuantity": {"@type": "QuantitativeValue", "value": 1, "unitCode": code},
             "billingDuration": duration, "unitCode": code, "valueAddedTaxIncluded": True}
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code of `url` as inline SVG, sized by CSS (`.qr svg`): from the shelf to the web.
+
+    Error correction level M (15 %): a card may get a crease or a price sticker.
+    """
+    code = segno.make(str(url), error="m", micro=False)
+    return Markup(code.svg_inline(omitsize=True, border=0, dark="#000"))
 
 
 class Formatter:
@@ -133,6 +144,7 @@ class Formatter:
 
     def filters(self) -> dict[str, object]:
         return {
+            "qr": qr_svg,
             "price": self.price,
             "price_per": self.price_per,
             "per": self.per,

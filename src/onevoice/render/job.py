@@ -68,6 +68,8 @@ class ChannelJob:
     """The part of the channel to render (a store), when its writer splits; None for all."""
     cache: Cache = field(default_factory=lambda: Cache(None, BUILD_CACHE))
     """Costly results (laid-out PDFs) of earlier builds, by the key of what they are made of."""
+    previous: Path | None = None
+    """The previous build (the output this one replaces), to compare with: store reprints."""
     env: LimitedEnvironment = field(init=False)
 
     def __post_init__(self) -> None:

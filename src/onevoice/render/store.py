@@ -23,8 +23,10 @@ from onevoice.content.model import Offer, Store
 from .environment import safe_url_fetcher
 from .job import JOURNEYS_DIR, ChannelJob
 from .phone import write_journey_pages
+from .reprint import write_reprints
 
-CARDS_PER_SHEET = 4
+# A6 cards per sheet, by the store's paper.
+CARDS_PER_SHEET = {"A4": 4, "A5": 2}
 # Cards laid out in one document: large enough that the per-document work is shared,
 # small enough that memory does not grow with the catalog.
 CARDS_PER_BATCH = 64
@@ -50,6 +52,15 @@ def to_pdf(document: Document) -> bytes:
 
 def sheet_pdf(job: ChannelJob, sheet: str) -> bytes:
     return to_pdf(lay_out(job, sheet))
+
+
+def print_sheet(job: ChannelJob, store: Store, cards: list[str]) -> tuple[str, bytes]:
+    """Cards laid out on the store's sheets (A4 or A5), as HTML and PDF."""
+    per_sheet = CARDS_PER_SHEET[store.sheet]
+    sheets = [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
+    sheet = job.render("sheet.html.j2", store=store, sheets=sheets)
+    key = job.cache_key("sheet pdf", weasyprint.__version__, sheet)
+    return sheet, job.cache.remember(key, functools.partial(sheet_pdf, job, sheet))
 
 
 def page_pdf(document: Document, index: int, title: str | None) -> bytes:
@@ -112,14 +123,11 @@ def write_store(job: ChannelJob) -> None:
             continue
         store = stores[store_id]
         offers = [o for o in on_channel if store_id in o.stores]
-        if not offers:
-            continue
-        cards = write_cards(job, store, offers)
-        sheets = [cards[i:i + CARDS_PER_SHEET] for i in range(0, len(cards), CARDS_PER_SHEET)]
-        sheet = job.render("sheet.html.j2", store=store, sheets=sheets)
-        job.write(f"{store_id}/print-sheet.html", sheet, None, store_id)
-        key = job.cache_key("sheet pdf", weasyprint.__version__, sheet)
-        pdf = job.cache.remember(key, functools.partial(sheet_pdf, job, sheet))
-        job.write(f"{store_id}/print-sheet.pdf", pdf, None, store_id)
+        cards = write_cards(job, store, offers) if offers else []
+        if cards:
+            sheet, pdf = print_sheet(job, store, cards)
+            job.write(f"{store_id}/print-sheet.html", sheet, None, store_id)
+            job.write(f"{store_id}/print-sheet.pdf", pdf, None, store_id)
+        write_reprints(job, store, offers, cards, functools.partial(print_sheet, job, store))
     if job.part in (None, JOURNEYS_DIR):
         write_journey_pages(job)

@@ -210,6 +210,8 @@ _MD_LINK = re.compile(r'href="([^":#]+)\.md(#[^"]*)?"')
 def write_internal(job: ChannelJob, pages: list[Page], where: Location) -> None:
     """Internal pages as plain HTML in their own folder of the build, beside the site."""
     folder = job.channel.internal
+    if not pages:
+        return
     if folder in job.project.channels:
         raise InputError([SourceError(job.channel.where("internal"), f"the internal pages "
                                       f"would go into the '{folder}' channel's folder",

@@ -1,0 +1,118 @@
+"""Reprints: after a change, each store prints only the cards that changed.
+
+Every build compares a store's cards with the previous build's manifest. A card whose
+printed content changed (its page's hash differs) or that is new goes on the store's
+`reprint.pdf`, laid out like the print sheet and listed in `reprint.txt`; a card that
+the previous build printed for the store and this one does not (expired, withdrawn, moved
+to another store) is listed in `remove.txt`, to take off the shelf. A store with nothing
+to change gets none of these; a first build (no previous manifest) reprints nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from onevoice.content.model import Offer, Store
+
+from .job import ChannelJob
+from .manifest import read_manifest
+
+REPRINT_PDF = "reprint.pdf"
+REPRINT_LIST = "reprint.txt"
+REMOVE_LIST = "remove.txt"
+
+
+@dataclass
+class ShelfChanges:
+    """What store staff change on one store's shelves."""
+
+    replace: list[Offer] = field(default_factory=list)
+    remove: list[tuple[str, str]] = field(default_factory=list)
+    """Offer id and the reason the card comes off the shelf."""
+
+
+def printed_cards(manifest: dict[str, Any] | None, channel: str,
+                  store: str) -> dict[str, str] | None:
+    """The cards a build printed for a store, by offer: the hash of each card's page."""
+    if manifest is None:
+        return None
+    return {entry["offer"]: entry["sha256"] for path, entry in manifest["outputs"].items()
+            if entry["channel"] == channel and entry["store"] == store and entry["offer"]
+            and path.endswith(".html")}
+
+
+def removal_reason(job: ChannelJob, offer_id: str) -> str:
+    """Why the previous build's card of `offer_id` is no longer printed (staff's words)."""
+    offer = job.project.catalog.offers.get(offer_id)
+    if offer is None or job.channel.name not in offer.channels:
+        return "niet meer in het aanbod"
+    end = offer.validity.end
+    if end is not None and end < job.as_of:
+        return f"verlopen op {job.formatter.date(end)}"
+    if not offer.validity.contains(job.as_of):
+        return "nog niet geldig"
+    return "niet meer in deze winkel"
+
+
+def shelf_changes(job: ChannelJob, store: Store, offers: list[Offer],
+                  previous: dict[str, str]) -> ShelfChanges:
+    """Compare the cards just written for `store` with those the previous build printed."""
+    changes = ShelfChanges()
+    for offer in offers:
+        page = job.out / store.id / f"{offer.id}.html"
+        if previous.get(offer.id) != hashlib.sha256(page.read_bytes()).hexdigest():
+            changes.replace.append(offer)
+    shown = {offer.id for offer in offers}
+    changes.remove = [(offer_id, removal_reason(job, offer_id))
+                      for offer_id in sorted(set(previous) - shown)]
+    return changes
+
+
+def write_reprints(job: ChannelJob, store: Store, offers: list[Offer], cards: list[str],
+                   print_sheet: Callable[[list[str]], tuple[str, bytes]]) -> None:
+    """The store's reprint sheet and lists, when anything changed since the previous build.
+
+    `cards` holds the HTML of each offer's card; `print_sheet` lays cards out on the
+    store's sheets and returns the HTML and the PDF.
+    """
+    previous = printed_cards(read_manifest(job.previous) if job.previous else None,
+                             job.channel.name, store.id)
+    if previous is None:
+        return
+    changes = shelf_changes(job, store, offers, previous)
+    if changes.replace:
+        card_of = dict(zip((offer.id for offer in offers), cards, strict=True))
+        _, pdf = print_sheet([card_of[offer.id] for offer in changes.replace])
+        job.write(f"{store.id}/{REPRINT_PDF}", pdf, None, store.id)
+        lines = [f"{offer.id}\t{offer.title}" for offer in changes.replace]
+        job.write(f"{store.id}/{REPRINT_LIST}", _listing(
+            f"Nieuwe kaarten voor {store.name}, op {REPRINT_PDF}", lines), None, store.id)
+    if changes.remove:
+        lines = [f"{offer_id}\t{reason}" for offer_id, reason in changes.remove]
+        job.write(f"{store.id}/{REMOVE_LIST}", _listing(
+            f"Kaarten uit het schap te halen in {store.name}", lines), None, store.id)
+
+
+def _listing(title: str, lines: list[str]) -> str:
+    return "\n".join([f"# {title}", *lines]) + "\n"
+
+
+def reprint_summary(build_root: Path, paths: list[str]) -> list[str]:
+    """One line per store with changes: `utrecht: 3 cards to replace, 1 to remove`."""
+    counts: dict[str, list[int]] = {}
+    for path in sorted(paths):
+        folder, _, name = path.rpartition("/")
+        if name in (REPRINT_LIST, REMOVE_LIST):
+            text = (build_root / path).read_text(encoding="utf-8")
+            count = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+            counts.setdefault(folder, [0, 0])[name == REMOVE_LIST] += count
+    return [f"{folder.rpartition('/')[2]}: {_cards(replace)} to replace, {remove} to remove"
+            for folder, (replace, remove) in counts.items()]
+
+
+def _cards(count: int) -> str:
+    return f"{count} card" if count == 1 else f"{count} cards"
