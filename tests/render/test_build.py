@@ -98,8 +98,8 @@ def test_store_cards_are_a6_pdfs_with_the_card_text(example_build: Path) -> None
             width_mm = float(page.mediabox.width) * 25.4 / 72
             height_mm = float(page.mediabox.height) * 25.4 / 72
             assert (round(width_mm), round(height_mm)) == (105, 148)
-            text = page.extract_text().replace(NBSP, " ")
-            assert offer.title in text
+            text = " ".join(page.extract_text().replace(NBSP, " ").split())
+            assert offer.title in text  # a long title may wrap
             assert euro(offer.price.amount).replace(NBSP, " ") in text
             assert (example_build / "store" / store / f"{offer.id}.html").is_file()
 
@@ -108,12 +108,13 @@ def test_print_sheets_hold_four_cards_per_a4_page(example_build: Path) -> None:
     for store in PROJECT.catalog.stores:
         cards = [o for o in offers_on("store") if store in o.stores]
         pdf = PdfReader(example_build / "store" / store / "print-sheet.pdf")
-        assert len(pdf.pages) == math.ceil(len(cards) / 4)
+        a5 = PROJECT.catalog.stores[store].sheet == "A5"  # two cards, side by side
+        assert len(pdf.pages) == math.ceil(len(cards) / (2 if a5 else 4))
         first = pdf.pages[0]
         size = (round(float(first.mediabox.width) * 25.4 / 72),
                 round(float(first.mediabox.height) * 25.4 / 72))
-        assert size == (210, 297)
-        text = "".join(page.extract_text() for page in pdf.pages)
+        assert size == ((210, 148) if a5 else (210, 297))
+        text = " ".join("".join(page.extract_text() for page in pdf.pages).split())
         for offer in cards:
             assert offer.title in text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -39,14 +40,16 @@ def test_rebuild_after_one_price_lays_out_only_that_offer(example_project: Path,
     out = example_project / "build"
     assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
     assert sum(html.count("<article") for html in cards_only(laid_out)) == 16
+    fresh = example_project / "fresh"
+    shutil.copytree(out, fresh)  # the same previous build, so the same reprints
     laid_out.clear()
     change_price(example_project, "mobiel-onbeperkt", "27.50", "28.50")
     assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
-    # Three stores sell it: its card in each store is laid out again, and each store's sheet.
+    # Three stores sell it: its card in each store is laid out again, each store's sheet,
+    # and each store's reprint sheet (with that one card).
     assert [html.count("<article") for html in cards_only(laid_out)] == [1, 1, 1]
-    assert len(laid_out) == 6
+    assert len(laid_out) == 9
     assert all("28,50" in html for html in laid_out)
-    fresh = example_project / "fresh"
     assert build_project(example_project, fresh, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
     assert tree(out) == tree(fresh)
     assert (example_project / ".onevoice.cache").is_dir()
