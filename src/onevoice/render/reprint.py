@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from onevoice.content.model import Offer, Store
+from onevoice.errors import InputError
 
 from .job import ChannelJob
 from .manifest import read_manifest
@@ -79,8 +80,7 @@ def write_reprints(job: ChannelJob, store: Store, offers: list[Offer], cards: li
     `cards` holds the HTML of each offer's card; `print_sheet` lays cards out on the
     store's sheets and returns the HTML and the PDF.
     """
-    previous = printed_cards(read_manifest(job.previous) if job.previous else None,
-                             job.channel.name, store.id)
+    previous = printed_cards(_previous_manifest(job.previous), job.channel.name, store.id)
     if previous is None:
         return
     changes = shelf_changes(job, store, offers, previous)
@@ -95,6 +95,14 @@ def write_reprints(job: ChannelJob, store: Store, offers: list[Offer], cards: li
         lines = [f"{offer_id}\t{reason}" for offer_id, reason in changes.remove]
         job.write(f"{store.id}/{REMOVE_LIST}", _listing(
             f"Kaarten uit het schap te halen in {store.name}", lines), None, store.id)
+
+
+def _previous_manifest(folder: Path | None) -> dict[str, Any] | None:
+    """The previous build's manifest; none (nothing to compare) when it is missing or broken."""
+    try:
+        return read_manifest(folder) if folder else None
+    except InputError:
+        return None
 
 
 def _listing(title: str, lines: list[str]) -> str:
