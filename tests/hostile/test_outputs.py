@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from onevoice.check.run import check
 from onevoice.errors import InputError
-from tests.conftest import AS_OF, TINY, copy_project
+from tests.conftest import AS_OF, TINY, build_project, copy_project
 
 WRONG = "basis-internet"
 PRICE = "€ 49,95 per maand"  # the source says € 44,95
@@ -187,3 +187,24 @@ def test_a_broken_manifest_is_an_input_error(project: Path, wrong_build: Path, n
     with pytest.raises(InputError) as caught:
         check(project, str(wrong_build), AS_OF, jobs=1)
     assert message in str(caught.value)
+
+
+def test_a_card_pdf_the_checker_cannot_decode_is_reported(tmp_path: Path) -> None:
+    """A CJK title (no CJK font here) makes WeasyPrint embed its own encoding, which pypdf
+    reads as noise: the card is reported, so a wrong price on it cannot pass unseen."""
+    project = copy_project(TINY, tmp_path / "tiny")
+    offer = project / "content/offers/basis-internet.md"
+    offer.write_text(offer.read_text(encoding="utf-8").replace(
+        "title: Basis Internet", "title: Basis Internet 光纤"), encoding="utf-8")
+    out = tmp_path / "build"
+    assert build_project(project, out).exit_code == 0
+    result = check(project, str(out), AS_OF, jobs=1)
+    unreadable = {f.output.path: f.message for f in result.findings
+                  if f.rule == "output.unreadable" and f.output}
+    card = "store/centrum/basis-internet.pdf"
+    text = "".join(page.extract_text() for page in PdfReader(out / card).pages)
+    if "Basis Internet" in text:  # a machine with a CJK font: the card reads as it should
+        assert card not in unreadable
+    else:
+        assert "has an embedded encoding the checker cannot decode" in unreadable[card]
+    assert "store/centrum/router-plus.pdf" not in unreadable

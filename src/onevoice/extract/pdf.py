@@ -15,6 +15,7 @@ from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+from pypdf.generic import NameObject
 
 from onevoice.locations import Location
 
@@ -82,6 +83,21 @@ def _iter_lines(page: Any, number: int, markers: list[Marker]) -> Iterator[tuple
     yield line, offer
 
 
+def _undecodable_font(page: Any) -> str | None:
+    """A composite (Type0) font whose /Encoding is an embedded CMap stream rather than a
+    named one: pypdf then reads its two-byte codes one byte at a time, so every word in
+    that font (prices included) comes out as noise and a wrong price would pass."""
+    resources = page.get("/Resources")
+    fonts = resources.get_object().get("/Font") if resources is not None else None
+    for font in (fonts.get_object().values() if fonts is not None else []):
+        font = font.get_object()
+        encoding = font.get("/Encoding")
+        if font.get("/Subtype") == "/Type0" and encoding is not None and not isinstance(
+                encoding.get_object(), NameObject):
+            return str(font.get("/BaseFont", "?")).lstrip("/")
+    return None
+
+
 def extract_pdf(path: str, data: bytes) -> list[Document]:
     """The metadata title and the text of every page; each line a block with its card's offer."""
     document = Document(path, Location(path, 1, "page 1"))
@@ -89,6 +105,13 @@ def extract_pdf(path: str, data: bytes) -> list[Document]:
         reader = PdfReader(io.BytesIO(data))
         if len(reader.pages) > MAX_PDF_PAGES:
             raise UnreadableOutput(f"more than {MAX_PDF_PAGES} pages")
+        for index, page in enumerate(reader.pages):
+            if font := _undecodable_font(page):
+                raise UnreadableOutput(
+                    f"page {index + 1}: the font {font} has an embedded encoding the checker "
+                    "cannot decode (WeasyPrint writes one when the font lacks a character of "
+                    "the text, such as CJK); install a font that has it and rebuild",
+                    f"page {index + 1}")
         markers = _markers(reader)
         pages = [list(_iter_lines(page, index, markers)) for index, page in
                  enumerate(reader.pages)]
