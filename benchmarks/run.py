@@ -3,8 +3,9 @@
     python benchmarks/run.py 1000 10000 [--stores 3] [--repeat 3] [--work /tmp/onevoice-bench]
 
 For each size it generates a catalog (benchmarks/generate.py), then runs, each in
-its own process, `onevoice build`, `onevoice check`, an incremental re-build and
-re-check after one changed price, and the floors (benchmarks/floors.py): a bare
+its own process, `onevoice build` and `onevoice check` with an empty cache, the
+re-build and re-check after one changed price (with the cache those filled), and
+the floors (benchmarks/floors.py): a bare
 `mkdocs build` of the same pages, WeasyPrint laying out the same cards, and a bare
 parse of every output. It prints one Markdown table: wall time (median of
 --repeat runs), the largest process's peak memory (max RSS, from wait4), files per
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generate import generate
+
+CACHE_DIR = ".onevoice.cache"  # onevoice.cache.CACHE_DIR, beside the build
 
 HERE = Path(__file__).resolve().parent
 AS_OF = "2026-12-01"
@@ -59,12 +63,6 @@ def onevoice(*args: str) -> list[str]:
     return [sys.executable, "-c", "from onevoice.cli import main; main()", *args]
 
 
-def full(command: list[str]) -> list[str]:
-    """The command without its cache (on versions that have one)."""
-    help_text = subprocess.run([*command[:4], "--help"], capture_output=True, text=True).stdout
-    return [*command, "--no-cache"] if "--no-cache" in help_text else command
-
-
 def change_one_price(project: Path) -> None:
     """The editor's daily change: one offer's price up by a cent."""
     path = sorted((project / "content" / "offers").glob("*.md"))[len(os.listdir(
@@ -85,22 +83,23 @@ def bench(offers: int, stores: int, repeat: int, work: Path, build_args: list[st
                      "--format", "json", "--output", str(work / f"check-{offers}.json"),
                      *build_args)
     result: dict = {"offers": offers}
-    result["build"] = median([measure(full(build)) for _ in range(repeat)])
-    result["check"] = median([measure(full(check)) for _ in range(repeat)])
+    cache = project / CACHE_DIR
+    runs = []
+    for _ in range(repeat):  # full runs: an empty cache, which they fill
+        shutil.rmtree(cache, ignore_errors=True)
+        runs.append((measure(build), measure(check)))
+    result["build"] = median([b for b, _ in runs])
+    result["check"] = median([c for _, c in runs])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     result["files"] = Counter(entry["channel"] for entry in manifest["outputs"].values())
-    result["cards"] = sum(1 for path in manifest["outputs"]
-                          if path.endswith(".pdf") and "print-sheet" not in path)
     floors = [sys.executable, str(HERE / "floors.py")]
     result["mkdocs"] = median([measure([*floors, "mkdocs", str(out), str(project)])
                                for _ in range(repeat)])
     result["weasyprint"] = median([measure([*floors, "cards", str(out)]) for _ in range(repeat)])
     result["parse"] = median([measure([*floors, "parse", str(out)]) for _ in range(repeat)])
-    measure([*build])  # fill the cache (the timed builds above ran without it)
-    measure([*check])
     change_one_price(project)
-    result["rebuild"] = measure([*build])
-    result["recheck"] = measure([*check])
+    result["rebuild"] = measure(build)
+    result["recheck"] = measure(check)
     return result
 
 
