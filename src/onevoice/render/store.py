@@ -4,7 +4,8 @@ The print sheet puts four A6 cards on one A4 page with cut marks, ready to cut.
 
 Laying out is what costs (WeasyPrint parses, styles and lays out every document),
 so a store's cards are laid out together, a batch at a time, as one document of
-A6 pages, and each card's PDF is written from its own page of that layout. One
+A6 pages; each card's PDF is written from its own page of that layout, and the
+print sheet is those same laid-out cards imposed on the sheet (impose.py). One
 font configuration serves every document of the process.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from typing import Any
 
 import lxml.html
 import weasyprint
@@ -21,6 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from onevoice.content.model import Offer, Store
 
 from .environment import safe_url_fetcher
+from .impose import card_box, impose, placeholder
 from .job import JOURNEYS_DIR, ChannelJob
 from .phone import write_journey_pages
 from .reprint import write_reprints
@@ -50,17 +53,13 @@ def to_pdf(document: Document) -> bytes:
     return bytes(pdf)
 
 
-def sheet_pdf(job: ChannelJob, sheet: str) -> bytes:
-    return to_pdf(lay_out(job, sheet))
-
-
-def print_sheet(job: ChannelJob, store: Store, cards: list[str]) -> tuple[str, bytes]:
+def print_sheet(job: ChannelJob, store: Store, cards: list[str],
+                boxes: list[Any] | None = None) -> tuple[str, bytes]:
     """Cards laid out on the store's sheets (A4 or A5), as HTML and PDF."""
-    per_sheet = CARDS_PER_SHEET[store.sheet]
-    sheets = [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
-    sheet = job.render("sheet.html.j2", store=store, sheets=sheets)
+    sheet = job.render("sheet.html.j2", store=store, sheets=in_sheets(store, cards))
     key = job.cache_key("sheet pdf", weasyprint.__version__, sheet)
-    return sheet, job.cache.remember(key, functools.partial(sheet_pdf, job, sheet))
+    return sheet, job.cache.remember(
+        key, functools.partial(sheet_pdf, job, store, cards, boxes or []))
 
 
 def page_pdf(document: Document, index: int, title: str | None) -> bytes:
@@ -71,13 +70,15 @@ def page_pdf(document: Document, index: int, title: str | None) -> bytes:
     return to_pdf(single)
 
 
-def write_cards(job: ChannelJob, store: Store, offers: list[Offer]) -> list[str]:
-    """Each offer's card page (HTML and PDF) for one store; return the cards' HTML.
+def write_cards(job: ChannelJob, store: Store, offers: list[Offer]) -> tuple[list[str], list[Any]]:
+    """Each offer's card page (HTML and PDF) for one store.
 
     Cards whose PDF an earlier build made from the same HTML come from the cache; the
-    others are laid out together, a batch at a time.
+    others are laid out together, a batch at a time. Returns the cards' HTML and, when
+    every card was laid out here, their laid-out boxes (for the print sheet).
     """
     cards = [job.render("card.html.j2", offer, store=store) for offer in offers]
+    boxes: list[Any] = []
     for start in range(0, len(offers), CARDS_PER_BATCH):
         batch = offers[start:start + CARDS_PER_BATCH]
         batch_cards = cards[start:start + CARDS_PER_BATCH]
@@ -86,28 +87,50 @@ def write_cards(job: ChannelJob, store: Store, offers: list[Offer]) -> list[str]
         keys = [job.cache_key("card pdf", weasyprint.__version__, page) for page in pages]
         pdfs = [job.cache.get(key) for key in keys]
         missing = [index for index, found in enumerate(pdfs) if found is None]
-        made = lay_out_cards(job, store, batch, batch_cards, missing, pages)
+        made, laid_out = lay_out_cards(job, store, batch, batch_cards, missing, pages)
         for index, new in zip(missing, made, strict=True):
             job.cache.put(keys[index], new)
             pdfs[index] = new
+        boxes.extend(laid_out)
         for offer, page, pdf in zip(batch, pages, pdfs, strict=True):
             assert pdf is not None
             job.write(f"{store.id}/{offer.id}.html", page, offer, store.id)
             job.write(f"{store.id}/{offer.id}.pdf", pdf, offer, store.id)
-    return cards
+    return cards, boxes if len(boxes) == len(cards) else []
 
 
 def lay_out_cards(job: ChannelJob, store: Store, offers: list[Offer], cards: list[str],
-                  indexes: list[int], pages: list[str]) -> list[bytes]:
-    """The PDFs of the cards at `indexes`, laid out as one document of A6 pages."""
+                  indexes: list[int], pages: list[str]) -> tuple[list[bytes], list[Any]]:
+    """The PDFs of the cards at `indexes`, laid out as one document of A6 pages, and the
+    laid-out box of each card."""
     if not indexes:
-        return []
+        return [], []
     document = lay_out(job, job.render("page.html.j2", offers[indexes[0]], store=store,
                                        cards=[cards[i] for i in indexes]))
     if len(document.pages) != len(indexes):  # a card that does not fit one page
-        return [to_pdf(lay_out(job, pages[i])) for i in indexes]
-    return [page_pdf(document, number, lxml.html.document_fromstring(pages[i]).findtext(
+        return [to_pdf(lay_out(job, pages[i])) for i in indexes], []
+    pdfs = [page_pdf(document, number, lxml.html.document_fromstring(pages[i]).findtext(
         ".//title")) for number, i in enumerate(indexes)]
+    tag = lxml.html.fragment_fromstring(cards[indexes[0]]).tag
+    return pdfs, [card_box(page, tag) for page in document.pages]
+
+
+def sheet_pdf(job: ChannelJob, store: Store, cards: list[str], boxes: list[Any]) -> bytes:
+    """The print sheet: the laid-out cards imposed on the sheet's slots, or, when the cards
+    were not laid out in this build, the whole sheet laid out from its HTML."""
+    if boxes:
+        slots = [placeholder(card, index) for index, card in enumerate(cards)]
+        empty = job.render("sheet.html.j2", store=store, sheets=in_sheets(store, slots))
+        imposed = impose(lay_out(job, empty), boxes)
+        if imposed is not None:
+            return to_pdf(imposed)
+    return to_pdf(lay_out(job, job.render("sheet.html.j2", store=store,
+                                          sheets=in_sheets(store, cards))))
+
+
+def in_sheets(store: Store, cards: list[str]) -> list[list[str]]:
+    per_sheet = CARDS_PER_SHEET[store.sheet]
+    return [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
 
 
 def store_parts(job: ChannelJob) -> list[str]:
@@ -123,9 +146,9 @@ def write_store(job: ChannelJob) -> None:
             continue
         store = stores[store_id]
         offers = [o for o in on_channel if store_id in o.stores]
-        cards = write_cards(job, store, offers) if offers else []
+        cards, boxes = write_cards(job, store, offers) if offers else ([], [])
         if cards:
-            sheet, pdf = print_sheet(job, store, cards)
+            sheet, pdf = print_sheet(job, store, cards, boxes)
             job.write(f"{store_id}/print-sheet.html", sheet, None, store_id)
             job.write(f"{store_id}/print-sheet.pdf", pdf, None, store_id)
         write_reprints(job, store, offers, cards, functools.partial(print_sheet, job, store))
