@@ -27,18 +27,25 @@ SEGMENT_WORDS = re.compile(
 REGIONS = {"en": "en_GB", "nl": "nl_NL", "de": "de_DE", "fr": "fr_FR"}
 
 
-def allowed_amounts(offer: Offer, segment_named: bool, role: str) -> dict[Decimal, str]:
-    """The amounts this offer may show, each with the source field it comes from."""
-    allowed = {offer.price.amount: "price.amount"}
+def allowed_amounts(offer: Offer, segment_named: bool, role: str) -> dict[Decimal, list[str]]:
+    """The amounts this offer may show, each with the source fields it comes from (one amount
+    can be both the monthly price and a one-off cost)."""
+    allowed: dict[Decimal, list[str]] = {offer.price.amount: ["price.amount"]}
     for index, cost in enumerate(offer.one_off_costs):
-        allowed.setdefault(cost.amount, f"one_off_costs[{index}].amount")
+        allowed.setdefault(cost.amount, []).append(f"one_off_costs[{index}].amount")
     if segment_named or role == "from":
         for relation, amount in offer.segment_prices.items():
-            allowed.setdefault(amount, f"segment_prices.{relation}")
+            allowed.setdefault(amount, []).append(f"segment_prices.{relation}")
     total = total_cost(offer)
     if total is not None:
-        allowed.setdefault(total, "contract_months")
+        allowed.setdefault(total, []).append("contract_months")
     return allowed
+
+
+def unit_of(offer: Offer, field: str) -> str:
+    """The unit a source field's amount is in: one-off costs and the total are one-off."""
+    return "one-off" if field.startswith(("one_off_costs", "contract_months")) else \
+        offer.price.unit
 
 
 def total_cost(offer: Offer) -> Decimal | None:
@@ -91,8 +98,8 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                       expected=expected, source=offer.where("price.amount"), **base)
         return
     assert mention.amount is not None
-    field = allowed.get(mention.amount)
-    if field is None:
+    fields = allowed.get(mention.amount)
+    if fields is None:
         segment = [r for r, a in offer.segment_prices.items() if a == mention.amount]
         if segment:
             yield finding("price.segment-unnamed",
@@ -105,8 +112,10 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                       f"{offer.title}: {mention.raw} matches none of the offer's prices",
                       expected=expected, source=offer.where("price.amount"), **base)
         return
-    unit = "one-off" if field.startswith(("one_off_costs", "contract_months")) else offer.price.unit
-    if mention.unit and mention.unit != unit:
+    units = {unit_of(offer, f) for f in fields}
+    if mention.unit and mention.unit not in units:
+        field = fields[0]
+        unit = unit_of(offer, field)
         yield finding("price.unit",
                       f"{offer.title}: {mention.raw} shown as {mention.unit}, the source says "
                       f"{unit}", expected=fmt.per(fmt.price(mention.amount), unit),
