@@ -6,6 +6,7 @@ import datetime as dt
 import email
 import json
 import math
+import pickle
 from decimal import Decimal
 from email import policy
 from email.message import EmailMessage
@@ -223,3 +224,60 @@ def test_loading_records_source_lines() -> None:
     assert str(offer.where("price.amount")) == "content/offers/glasvezel-500.md:6"
     assert str(offer.where("one_off_costs[0].amount")) == "content/offers/glasvezel-500.md:10"
     assert str(offer.where("segment_prices.long-term")) == "content/offers/glasvezel-500.md:13"
+
+
+def test_a_job_converts_template_data_once_and_pickles_with_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings, channel and each offer become template data once per job; a job sent to a
+    worker process (pickled with that data) renders the same bytes."""
+    from onevoice.render import data
+    from onevoice.render import job as job_module
+    from onevoice.render.build import make_job
+
+    project = load_project(REPO)
+    job = make_job(project, "store", AS_OF, tmp_path)
+    offer = offers_on("store")[0]
+    store = project.catalog.stores[sorted(offer.stores)[0]]
+    converted: list[str] = []
+    real = data.as_data
+
+    def counting(value: object, trusted: bool = False) -> object:
+        converted.append(type(value).__name__)
+        return real(value, trusted)
+
+    monkeypatch.setattr(job_module, "as_data", counting)
+    first = [job.render("card.html.j2", offer, store=store) for _ in range(3)]
+    assert converted.count("Settings") == 1
+    assert converted.count("Channel") == 1
+    assert converted.count("Offer") == 1
+    sent = pickle.loads(pickle.dumps(job))
+    assert sent.shared_data == job.shared_data
+    assert sent.render("card.html.j2", offer, store=store) == first[0] == first[2]
+    assert converted.count("Settings") == 1  # the worker did not convert it again
+
+
+def test_a_print_sheet_made_in_parts_reads_like_one_document(
+        tmp_path: Path, example_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large store's sheet is laid out a batch of cards at a time and the parts joined:
+    the same pages, text, paper, named destinations, title and language as in one piece."""
+    from onevoice.render import store as store_writer
+
+    monkeypatch.setattr(store_writer, "CARDS_PER_BATCH", 2)
+    out = tmp_path / "build"
+    assert build_project(REPO, out, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
+    joined_any = False
+    for store in PROJECT.catalog.stores:
+        whole = PdfReader(example_build / "store" / store / "print-sheet.pdf")
+        parts = PdfReader(out / "store" / store / "print-sheet.pdf")
+        joined_any |= (out / "store" / store / "print-sheet.pdf").read_bytes() != (
+            example_build / "store" / store / "print-sheet.pdf").read_bytes()
+        assert [p.extract_text() for p in parts.pages] == [p.extract_text() for p in whole.pages]
+        assert [p.mediabox for p in parts.pages] == [p.mediabox for p in whole.pages]
+        assert {name: (parts.get_destination_page_number(d), d.left, d.top)
+                for name, d in parts.named_destinations.items()} == {
+            name: (whole.get_destination_page_number(d), d.left, d.top)
+            for name, d in whole.named_destinations.items()}
+        assert parts.metadata is not None and whole.metadata is not None
+        assert parts.metadata.title == whole.metadata.title
+        assert parts.root_object["/Lang"] == whole.root_object["/Lang"] == "nl"
+    assert joined_any  # some store's sheet was made of more than one part

@@ -27,8 +27,8 @@ def cards_only(layouts: list[str]) -> list[str]:
     return [html for html in layouts if 'class="sheet"' not in html]
 
 
-def test_rebuild_after_one_price_lays_out_only_that_offer(example_project: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def record_layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML of every document the store writer lays out from now on."""
     laid_out: list[str] = []
     real = store.lay_out
 
@@ -37,6 +37,12 @@ def test_rebuild_after_one_price_lays_out_only_that_offer(example_project: Path,
         return real(job, html)  # type: ignore[arg-type]
 
     monkeypatch.setattr(store, "lay_out", counting)
+    return laid_out
+
+
+def test_rebuild_after_one_price_lays_out_only_that_offer(example_project: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    laid_out = record_layouts(monkeypatch)
     out = example_project / "build"
     assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
     assert sum(html.count("<article") for html in cards_only(laid_out)) == 16
@@ -54,6 +60,27 @@ def test_rebuild_after_one_price_lays_out_only_that_offer(example_project: Path,
     assert tree(out) == tree(fresh)
     assert (example_project / ".onevoice.cache").is_dir()
     assert not (example_project / ".onevoice.cache" / "fresh").exists()
+
+
+def test_rebuild_lays_out_again_only_the_sheet_part_of_the_changed_card(
+        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store's sheet is made in parts (a batch of cards each, cached); after one price,
+    only the part holding that card is laid out again, and the output is a full build's."""
+    monkeypatch.setattr(store, "CARDS_PER_BATCH", 2)
+    laid_out = record_layouts(monkeypatch)
+    out = example_project / "build"
+    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
+    fresh = example_project / "fresh"
+    shutil.copytree(out, fresh)
+    laid_out.clear()
+    change_price(example_project, "mobiel-onbeperkt", "27.50", "28.50")
+    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
+    sheets = [html for html in laid_out if 'class="sheet"' in html]
+    # Per store: the part of its sheet with the card, and its reprint sheet (that card).
+    assert len(sheets) == 6
+    assert all(html.count("<article") <= 4 and "28,50" in html for html in sheets)
+    assert build_project(example_project, fresh, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
+    assert tree(out) == tree(fresh)
 
 
 def test_cached_check_finds_what_a_fresh_check_finds(example_project: Path) -> None:

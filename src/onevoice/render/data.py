@@ -26,9 +26,14 @@ _PLAIN = (str, int, float, bool, Decimal, dt.date, dt.time, type(None))
 
 
 class Record(Mapping[str, Any]):
-    """A read-only mapping whose keys also read as attributes (`offer.price.amount`)."""
+    """A read-only mapping whose keys also read as attributes (`offer.price.amount`).
+
+    Records pickle (a job's converted data goes to worker processes with the job).
+    """
 
     __slots__ = ("_items",)
+    _onevoice_model: type | None = None
+    """The model class a record was made from (see _record_class), for pickling."""
 
     def __init__(self, items: Mapping[str, Any]):
         object.__setattr__(self, "_items", dict(items))
@@ -54,12 +59,20 @@ class Record(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"Record({self._items!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild_record, (self._onevoice_model, self._items)
+
+
+def _rebuild_record(model: type | None, items: dict[str, Any]) -> Record:
+    return (Record if model is None else _record_class(model))(items)
+
 
 @functools.cache
 def _record_class(cls: type) -> type[Record]:
     """A Record named like the model class, so template errors name the kind of object."""
     return type(cls.__name__, (Record,), {"__slots__": (), "__module__": cls.__module__,
-                                          "__qualname__": cls.__qualname__})
+                                          "__qualname__": cls.__qualname__,
+                                          "_onevoice_model": cls})
 
 
 def _properties(cls: type) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ class Output:
     store: str | None = None
     journey: str | None = None
     sources: list[str] = field(default_factory=list)
+    sha256: str = ""
+    """The hash of the bytes written, for the manifest (which need not read them again)."""
 
 
 def formatter_for(project: Project, channel: Channel | None = None) -> Formatter:
@@ -71,10 +74,21 @@ class ChannelJob:
     previous: Path | None = None
     """The previous build (the output this one replaces), to compare with: store reprints."""
     env: LimitedEnvironment = field(init=False)
+    _offers_data: dict[str, dict[str, Any]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.channel, self.formatter, self.project.root,
                                     self.project.catalog.settings.allow_html)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A job goes to worker processes without its template environment (made anew)."""
+        state = dict(self.__dict__)
+        del state["env"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
 
     @functools.cached_property
     def channel_digest(self) -> str:
@@ -99,22 +113,32 @@ class ChannelJob:
         found = [self.project.catalog.conditions[c] for c in offer.conditions]
         return [{"id": c.id, "title": c.title, "text": c.wording(variant)} for c in found]
 
+    @functools.cached_property
+    def shared_data(self) -> dict[str, Any]:
+        """What every template of this job sees, made into template data once per job."""
+        return {"settings": as_data(self.project.catalog.settings),
+                "channel": as_data(self.channel), "as_of": self.as_of}
+
+    def offer_data(self, offer: Offer) -> dict[str, Any]:
+        """What a template sees of one offer, made into template data once per job."""
+        found = self._offers_data.get(offer.id)
+        if found is None:
+            catalog = self.project.catalog
+            offer = offer.in_locale(self.channel.locale)
+            found = self._offers_data[offer.id] = {
+                "offer": as_data(offer),
+                "conditions": as_data(self.conditions(offer)),
+                "url": offer_url(self.project, offer),
+                "category_title": catalog.settings.category_title(offer.category),
+            }
+        return found
+
     def context(self, offer: Offer | None = None, **extra: Any) -> dict[str, Any]:
         """What a template sees: data made from the model here, never live objects."""
-        catalog = self.project.catalog
-        context: dict[str, Any] = {
-            "settings": catalog.settings,
-            "channel": self.channel,
-            "as_of": self.as_of,
-            **extra,
-        }
+        context = {**self.shared_data, **{key: as_data(value) for key, value in extra.items()}}
         if offer is not None:
-            offer = offer.in_locale(self.channel.locale)
-            context["offer"] = offer
-            context["conditions"] = self.conditions(offer)
-            context["url"] = offer_url(self.project, offer)
-            context["category_title"] = catalog.settings.category_title(offer.category)
-        return {key: as_data(value) for key, value in context.items()}
+            context.update(self.offer_data(offer))
+        return context
 
     def render(self, template: str, offer: Offer | None = None, **extra: Any) -> str:
         text = render(self.env, self.channel, template, self.context(offer, **extra),
@@ -160,11 +184,12 @@ class ChannelJob:
         if path.exists():
             raise RuntimeError(f"two outputs at one path: {path}")
         path.write_bytes(data)
-        self.record(path, offer, store, journey)
+        self.record(path, offer, store, journey, hashlib.sha256(data).hexdigest())
         return path
 
     def record(self, path: Path, offer: Offer | None = None, store: str | None = None,
-               journey: Journey | None = None) -> None:
+               journey: Journey | None = None, sha256: str | None = None) -> None:
+        """Record a file written under the build; its hash is read from it unless given."""
         self.outputs.append(Output(
             path=path.relative_to(self.build_root).as_posix(),
             channel=self.channel.name,
@@ -172,4 +197,5 @@ class ChannelJob:
             store=store,
             journey=journey.id if journey else None,
             sources=self.sources(offer) + ([journey.path] if journey else []),
+            sha256=sha256 or hashlib.sha256(path.read_bytes()).hexdigest(),
         ))

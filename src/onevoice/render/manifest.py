@@ -41,7 +41,7 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
         "outputs": {
             o.path: {"channel": o.channel, "offer": o.offer, "store": o.store,
                      "journey": o.journey,
-                     "sources": o.sources, "sha256": sha256(build_root / o.path)}
+                     "sources": o.sources, "sha256": o.sha256}
             for o in sorted(outputs, key=lambda o: o.path)
         },
     }
