@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from onevoice.check.run import check
 from onevoice.errors import InputError
+from onevoice.extract.formats import extract_documents
 from tests.conftest import AS_OF, TINY, build_project, copy_project
 
 WRONG = "basis-internet"
@@ -189,22 +190,30 @@ def test_a_broken_manifest_is_an_input_error(project: Path, wrong_build: Path, n
     assert message in str(caught.value)
 
 
-def test_a_card_pdf_the_checker_cannot_decode_is_reported(tmp_path: Path) -> None:
-    """A CJK title (no CJK font here) makes WeasyPrint embed its own encoding, which pypdf
-    reads as noise: the card is reported, so a wrong price on it cannot pass unseen."""
+CJK_TITLE = "光纤 ネット 인터넷"  # Chinese, Japanese and Korean in one title
+
+
+def test_a_card_with_a_cjk_title_reads_whole_and_its_wrong_price_is_found(tmp_path: Path
+                                                                          ) -> None:
+    """The cards' fonts fall back to the CJK font scripts/setup installs: the card is text the
+    checker reads (title and price, on the page itself), and a wrong price on it is found."""
     project = copy_project(TINY, tmp_path / "tiny")
     offer = project / "content/offers/basis-internet.md"
-    offer.write_text(offer.read_text(encoding="utf-8").replace(
-        "title: Basis Internet", "title: Basis Internet 光纤"), encoding="utf-8")
+    source = offer.read_text(encoding="utf-8")
+    offer.write_text(source.replace("title: Basis Internet", f"title: {CJK_TITLE}"),
+                     encoding="utf-8")
     out = tmp_path / "build"
     assert build_project(project, out).exit_code == 0
-    result = check(project, str(out), AS_OF, jobs=1)
-    unreadable = {f.output.path: f.message for f in result.findings
-                  if f.rule == "output.unreadable" and f.output}
     card = "store/centrum/basis-internet.pdf"
-    text = "".join(page.extract_text() for page in PdfReader(out / card).pages)
-    if "Basis Internet" in text:  # a machine with a CJK font: the card reads as it should
-        assert card not in unreadable
-    else:
-        assert "has an embedded encoding the checker cannot decode" in unreadable[card]
-    assert "store/centrum/router-plus.pdf" not in unreadable
+    (document,) = extract_documents(card, (out / card).read_bytes())
+    on_page = [b.text for b in document.blocks if b.location.part.startswith("page ")]
+    assert CJK_TITLE in on_page, on_page
+    assert any("44,95" in line for line in on_page), on_page
+    # The source's price changes after the build: the card now shows a wrong price.
+    offer.write_text(offer.read_text(encoding="utf-8").replace("amount: 44.95", "amount: 41.95"),
+                     encoding="utf-8")
+    result = check(project, str(out), AS_OF, jobs=1)
+    assert not [f for f in result.findings if f.rule == "output.unreadable"]
+    wrong = [f for f in result.findings if f.rule == "price.mismatch" and f.output
+             and f.output.path == card]
+    assert wrong and all("44,95" in (f.found or "") and f.offer == "basis-internet" for f in wrong)
