@@ -1,4 +1,5 @@
-"""Hostile sites: a local server on loopback that misbehaves in every way the crawler meets.
+"""Hostile sites: a local server on loopback (over HTTP and over TLS) that misbehaves in every
+way the crawler meets.
 
 Each misbehaving URL becomes an `output.unreadable` finding (or is not followed at
 all), the crawl goes on, and a wrong price on a well-behaved page is still found.
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import http.server
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -34,6 +37,7 @@ class Site:
         self.paths: list[str] = []
         self.agents: set[str] = set()
         self.other_origin_hits = 0
+        self.tls = False
 
 
 def _index(links: list[str]) -> bytes:
@@ -113,16 +117,42 @@ def make_handler(site: Site, elsewhere: str) -> type[http.server.BaseHTTPRequest
     return Hostile
 
 
-def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> http.server.HTTPServer:
+def _serve(handler: type[http.server.BaseHTTPRequestHandler],
+           tls: ssl.SSLContext | None = None) -> http.server.HTTPServer:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-@pytest.fixture
-def hostile_site() -> Iterator[tuple[str, Site]]:
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made by the openssl command."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+@pytest.fixture(params=["http", "https"])
+def hostile_site(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+                 ) -> Iterator[tuple[str, Site]]:
+    """The hostile server, over plain HTTP and over TLS (whose certificate the crawl is told
+    to trust, as a user would with SSL_CERT_FILE)."""
     site = Site()
+    tls = None
+    if request.param == "https":
+        cert, key = request.getfixturevalue("certificate")
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(cert, key)
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        site.tls = True
 
     class Elsewhere(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
@@ -134,9 +164,9 @@ def hostile_site() -> Iterator[tuple[str, Site]]:
 
     other = _serve(Elsewhere)
     elsewhere = f"http://127.0.0.1:{other.server_address[1]}/"
-    server = _serve(make_handler(site, elsewhere))
+    server = _serve(make_handler(site, elsewhere), tls)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", site
+        yield f"{request.param}://127.0.0.1:{server.server_address[1]}/", site
     finally:
         for each in (server, other):
             each.shutdown()
@@ -163,14 +193,16 @@ EXPECTED = [
     ("huge/index.html", "larger than 200,000 bytes; not read"),
     ("missing/index.html", "HTTP 404"),
 ]
+# Over TLS a reset arrives as the end of the encrypted stream before any answer.
+TLS_REASONS = {"reset/index.html": "RemoteDisconnected: Remote end closed connection"}
 
 
 @pytest.mark.parametrize("path,reason", EXPECTED, ids=[e[0].split("/")[0] for e in EXPECTED])
 def test_each_misbehaviour_is_reported_and_the_crawl_goes_on(
         crawled: tuple[dict[str, bytes | str], Site], path: str, reason: str) -> None:
-    pages, _ = crawled
+    pages, site = crawled
     assert isinstance(pages[path], str), pages[path]
-    assert reason in str(pages[path])
+    assert (TLS_REASONS.get(path, reason) if site.tls else reason) in str(pages[path])
     assert pages["offer.html"] == PRICE_PAGE
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import posixpath
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -89,39 +90,62 @@ class _Refused(Exception):
     """A response the crawler will not read: another origin, too large, too slow."""
 
 
-class _DeadlineSocket(socket.socket):
-    """A socket whose every read fits in the request's total deadline, so a server that
-    trickles bytes (headers included) cannot hold the check past it."""
+class _Deadline:
+    """The end of the request under way, shared by the sockets that serve it."""
 
-    deadline = 0.0
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = 0.0
 
-    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
-        remaining = self.deadline - time.monotonic()
+    def start(self) -> None:
+        self.at = time.monotonic() + self.seconds
+
+    def bound(self, sock: socket.socket) -> None:
+        """Let the next read (or TLS handshake) on `sock` wait only as long as is left."""
+        remaining = self.at - time.monotonic()
         if remaining <= 0:
             raise TimeoutError("no complete answer within the request's deadline")
-        self.settimeout(min(remaining, READ_TIMEOUT))
-        return super().recv_into(buffer, nbytes, flags)
+        sock.settimeout(min(remaining, READ_TIMEOUT))
 
 
-class _DeadlineConnection(http.client.HTTPConnection):
-    deadline = 0.0
+def _bounded_http(deadline: _Deadline) -> urllib.request.HTTPHandler:
+    """Plain HTTP whose every read fits in the request's deadline, so a server that
+    trickles bytes (headers included) cannot hold the check past it."""
 
-    def connect(self) -> None:
-        super().connect()
-        sock = _DeadlineSocket(fileno=self.sock.detach())
-        sock.deadline = self.deadline
-        self.sock = sock
+    class Socket(socket.socket):
+        def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+            deadline.bound(self)
+            return super().recv_into(buffer, nbytes, flags)
+
+    class Connection(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            self.sock = Socket(fileno=self.sock.detach())
+
+    class Handler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Connection, req)
+
+    return Handler()
 
 
-class _DeadlineHandler(urllib.request.HTTPHandler):
-    deadline = 0.0
+def _bounded_https(deadline: _Deadline) -> urllib.request.HTTPSHandler:
+    """HTTPS with the same deadline: the TLS handshake and every read of the encrypted
+    socket wait only as long as is left (the system's certificate store decides trust;
+    SSL_CERT_FILE names another)."""
 
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        def connection(host: str, **kwargs: Any) -> _DeadlineConnection:
-            conn = _DeadlineConnection(host, **kwargs)
-            conn.deadline = self.deadline
-            return conn
-        return self.do_open(connection, req)  # type: ignore[arg-type]
+    class Socket(ssl.SSLSocket):
+        def do_handshake(self, block: bool = False) -> None:
+            deadline.bound(self)
+            super().do_handshake(block)
+
+        def recv_into(self, buffer: Any, nbytes: int | None = None, flags: int = 0) -> int:
+            deadline.bound(self)
+            return super().recv_into(buffer, nbytes, flags)
+
+    context = ssl.create_default_context()
+    context.sslsocket_class = Socket
+    return urllib.request.HTTPSHandler(context=context)
 
 
 class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
@@ -140,27 +164,24 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 
 
 class _Fetcher:
-    """HTTP GETs with a User-Agent, same-origin redirects, a total deadline and a size cap."""
+    """HTTP(S) GETs with a User-Agent, same-origin redirects, a total deadline and a size cap."""
 
     def __init__(self, origin: tuple[str, str], deadline: float):
-        self.seconds = deadline
-        self.deadline_handler = _DeadlineHandler()
-        self.opener = urllib.request.build_opener(self.deadline_handler,
-                                                  _SameOriginRedirects(origin))
+        self.deadline = _Deadline(deadline)
+        self.opener = urllib.request.build_opener(
+            _bounded_http(self.deadline), _bounded_https(self.deadline),
+            _SameOriginRedirects(origin))
         self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def get(self, url: str) -> tuple[bytes, str]:
         """The body and content type of `url`; raises _Refused or a network error."""
-        deadline = time.monotonic() + self.seconds
-        self.deadline_handler.deadline = deadline
+        self.deadline.start()
         with self.opener.open(url, timeout=READ_TIMEOUT) as response:
             chunks, size = [], 0
             while chunk := response.read(65536):
                 size += len(chunk)
                 if size > MAX_FILE_BYTES:
                     raise _Refused(f"larger than {MAX_FILE_BYTES:,} bytes; not read")
-                if time.monotonic() > deadline:  # https: no deadline socket underneath
-                    raise TimeoutError("no complete answer within the request's deadline")
                 chunks.append(chunk)
             if response.length:  # the server closed before the Content-Length it announced
                 raise http.client.IncompleteRead(b"".join(chunks), response.length)
