@@ -5,15 +5,19 @@ crawler starts from the sitemap as well as from links. With `--render` every HTM
 loaded in headless Chromium (Debian's `chromium` and `chromium-driver`, driven with
 Selenium) and read as the DOM after its scripts ran: a price that a script writes into
 the page is checked as the customer sees it.
+
+Neither a sitemap nor a page may take the machine: a compressed sitemap is unpacked up to
+the sitemap protocol's own limits (50 MB, 50,000 URLs), a page gets a time limit to load
+and to hand over its DOM, a DOM over the size cap is not read, and at most
+MAX_RENDERED_PAGES pages are rendered. What is cut short is a finding; a page the browser
+could not render is still checked as it was served.
 """
 
 from __future__ import annotations
 
-import gzip
 import re
 import shutil
-import urllib.error
-import urllib.request
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,59 +28,86 @@ from lxml import etree
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 
+from .documents import MAX_FILE_BYTES
+
 _LOC = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
 _CHARSET = re.compile(r"(<meta[^>]+charset=[\"']?)[\w-]+", re.IGNORECASE)
 # A sitemap index may point at more sitemaps; a few levels are all a real site uses.
 MAX_SITEMAPS = 50
+# The sitemap protocol's limits for one sitemap (sitemaps.org): 50,000 URLs, 50 MB unpacked.
+MAX_SITEMAP_URLS = 50_000
+MAX_SITEMAP_BYTES = 52_428_800
+# Rendering costs a browser's time: at most this many pages, each within PAGE_SECONDS to load
+# and as long again to hand over its DOM; the rest is checked as served.
+MAX_RENDERED_PAGES = 500
+PAGE_SECONDS = 10.0
 CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 CHROMEDRIVER = ("/usr/bin/chromedriver", "chromedriver")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
          "--no-first-run", "--disable-extensions")
 
 
-def sitemap_urls(start: str, fetch: Callable[[str], bytes | None]) -> list[str]:
+class _SitemapNotRead(ValueError):
+    """A sitemap past the protocol's limits, or a compressed one that does not unpack."""
+
+
+def _unpack(data: bytes) -> bytes:
+    """A gzip-compressed sitemap unpacked, never past MAX_SITEMAP_BYTES (a bomb stops there)."""
+    unpacker = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        unpacked = unpacker.decompress(data, MAX_SITEMAP_BYTES + 1)
+    except zlib.error as exc:
+        raise _SitemapNotRead(f"compressed sitemap cannot be unpacked ({exc})") from None
+    if len(unpacked) > MAX_SITEMAP_BYTES:
+        raise _SitemapNotRead(f"compressed sitemap unpacks to more than {MAX_SITEMAP_BYTES:,} "
+                              "bytes; not read")
+    if not unpacker.eof:
+        raise _SitemapNotRead("compressed sitemap is cut short; not read")
+    return unpacked
+
+
+def sitemap_urls(start: str, fetch: Callable[[str], bytes | None],
+                 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Every page URL that the site's `/sitemap.xml` (and the sitemaps it lists) names, on the
-    origin of `start`."""
+    origin of `start`; and `(sitemap URL, reason)` for each sitemap not read (whole)."""
     origin = urlsplit(start)[:2]
     pending = [urljoin(start, "/sitemap.xml")]
     seen: set[str] = set()
-    pages: list[str] = []
-    while pending and len(seen) < MAX_SITEMAPS:
+    pages: dict[str, None] = {}
+    problems: list[tuple[str, str]] = []
+    while pending:
         url = pending.pop(0)
+        if len(seen) == MAX_SITEMAPS:
+            problems.append((url, f"more than {MAX_SITEMAPS} sitemaps; this one and "
+                                  f"{len(pending)} more not read"))
+            break
         seen.add(url)
         data = fetch(url)
         if not data:
             continue
-        if data[:2] == b"\x1f\x8b":
-            try:
-                data = gzip.decompress(data)
-            except (OSError, EOFError):
-                continue
         try:
-            root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False,
-                                                                  no_network=True))
-        except etree.XMLSyntaxError:
+            root = etree.fromstring(_unpack(data) if data[:2] == b"\x1f\x8b" else data,
+                                    parser=etree.XMLParser(resolve_entities=False,
+                                                           no_network=True))
+        except _SitemapNotRead as exc:
+            problems.append((url, str(exc)))
             continue
-        for loc in root.iter(_LOC):
+        except etree.XMLSyntaxError:
+            continue  # not a sitemap (a site may answer any URL with a page)
+        for count, loc in enumerate(root.iter(_LOC)):
+            if count == MAX_SITEMAP_URLS:
+                problems.append((url, f"lists more than {MAX_SITEMAP_URLS:,} URLs; the rest "
+                                      "not read"))
+                break
             link = (loc.text or "").strip()
             if urlsplit(link)[:2] != origin:
                 continue
             if root.tag.endswith("sitemapindex"):
-                if link not in seen:
+                if link not in seen and link not in pending:
                     pending.append(link)
-            elif link not in pages:
-                pages.append(link)
-    return pages
-
-
-def fetch_quietly(url: str, timeout: float) -> bytes | None:
-    """The body at `url`, or None when there is none (no sitemap is no mistake)."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            data: bytes = response.read()
-            return data
-    except (urllib.error.URLError, TimeoutError, ValueError, OSError):
-        return None
+            else:
+                pages[link] = None
+    return list(pages), problems
 
 
 def _find(names: tuple[str, ...]) -> str | None:
@@ -88,40 +119,90 @@ def browser_available() -> bool:
     return _find(CHROMIUM) is not None and _find(CHROMEDRIVER) is not None
 
 
-@contextmanager
-def rendering(timeout: float = 10.0) -> Iterator[Callable[[str], bytes]]:
-    """A function from URL to the HTML of the page as the browser shows it, for the length
-    of the `with` block (one browser for the whole crawl)."""
-    chromium, driver_path = _find(CHROMIUM), _find(CHROMEDRIVER)
-    try:
+class NotRendered(Exception):
+    """A page the browser did not render within the caps (it is checked as served)."""
+
+
+class _Browser:
+    """One headless Chromium for a crawl, started afresh after a page left it stuck."""
+
+    def __init__(self, seconds: float):
+        try:
+            from selenium import webdriver
+            from selenium.webdriver.chrome.service import Service
+        except ImportError:
+            webdriver = None  # type: ignore[assignment]
+        chromium, driver_path = _find(CHROMIUM), _find(CHROMEDRIVER)
+        if webdriver is None or chromium is None or driver_path is None:
+            raise InputError([SourceError(Location("--render"),
+                                          "no headless browser to render with",
+                                          "install Chromium, chromium-driver and selenium: "
+                                          "run scripts/setup")])
+        self.options = webdriver.ChromeOptions()
+        self.options.binary_location = chromium
+        for flag in FLAGS:
+            self.options.add_argument(flag)
+        self.service = lambda: Service(driver_path)
+        self.seconds = seconds
+        self.rendered = 0
+        self.driver: Any = None
+        self.start()
+
+    def start(self) -> None:
         from selenium import webdriver
         from selenium.common.exceptions import WebDriverException
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        chromium = None
-    if chromium is None or driver_path is None:
-        raise InputError([SourceError(Location("--render"), "no headless browser to render with",
-                                      "install Chromium, chromium-driver and selenium: run "
-                                      "scripts/setup")])
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in FLAGS:
-        options.add_argument(flag)
-    try:
-        driver: Any = webdriver.Chrome(service=Service(driver_path), options=options)
-    except WebDriverException as exc:
-        raise InputError([SourceError(Location("--render"), f"cannot start Chromium: {exc.msg}",
-                                      "check that chromium and chromium-driver match")]) from None
-    driver.set_page_load_timeout(timeout)
 
-    def render(url: str) -> bytes:
-        driver.get(url)
-        html: str = driver.execute_script("return document.documentElement.outerHTML")
+        try:
+            self.driver = webdriver.Chrome(service=self.service(), options=self.options)
+        except WebDriverException as exc:
+            raise InputError([SourceError(Location("--render"),
+                                          f"cannot start Chromium: {exc.msg}",
+                                          "check that chromium and chromium-driver match")]
+                             ) from None
+        # Loading, and each script that reads the DOM, have this long; then the page is
+        # given up (a script that never ends holds the browser no longer).
+        self.driver.set_page_load_timeout(self.seconds)
+        self.driver.set_script_timeout(self.seconds)
+
+    def quit(self) -> None:
+        if self.driver is not None:
+            self.driver.quit()
+            self.driver = None
+
+    def render(self, url: str) -> bytes | None:
+        """The page's HTML as the browser shows it; None once MAX_RENDERED_PAGES are done."""
+        from selenium.common.exceptions import TimeoutException, WebDriverException
+
+        self.rendered += 1
+        if self.rendered > MAX_RENDERED_PAGES:
+            if self.rendered == MAX_RENDERED_PAGES + 1:
+                raise NotRendered(f"more than {MAX_RENDERED_PAGES} pages to render: this one "
+                                  "and the ones after it are not rendered")
+            return None
+        try:
+            self.driver.get(url)
+            size = self.driver.execute_script("return document.documentElement.outerHTML.length")
+            if size > MAX_FILE_BYTES:
+                raise NotRendered(f"rendered page larger than {MAX_FILE_BYTES:,} characters")
+            html: str = self.driver.execute_script("return document.documentElement.outerHTML")
+        except WebDriverException as exc:
+            self.quit()  # a page that stalled the browser is not the next page's problem
+            self.start()
+            if isinstance(exc, TimeoutException):
+                raise NotRendered(f"not rendered within {self.seconds:g} s") from None
+            raise NotRendered(f"the browser failed on it ({exc.msg})") from None
         # The DOM is text now, written out as UTF-8 whatever the page declared.
         html = _CHARSET.sub(r"\1utf-8", html, count=1)
         return ("<!DOCTYPE html>\n" + html).encode("utf-8")
 
+
+@contextmanager
+def rendering(seconds: float | None = None) -> Iterator[Callable[[str], bytes | None]]:
+    """A function from URL to the HTML of the page as the browser shows it (None: check it
+    as served), for the length of the `with` block (one browser for the whole crawl).
+    Raises NotRendered for a page past a cap."""
+    browser = _Browser(seconds or PAGE_SECONDS)
     try:
-        yield render
+        yield browser.render
     finally:
-        driver.quit()
+        browser.quit()

@@ -29,7 +29,7 @@ from onevoice import __version__
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 
-from .browse import sitemap_urls
+from .browse import NotRendered, sitemap_urls
 from .documents import MAX_FILE_BYTES
 
 # Theme assets and machine files are not what a customer reads.
@@ -213,7 +213,7 @@ FETCH_ERRORS = (_Refused, urllib.error.URLError, http.client.HTTPException, OSEr
 
 
 def iter_site(start: str, limit: int = 2000, timeout: float | None = None,
-              render: Callable[[str], bytes] | None = None,
+              render: Callable[[str], bytes | None] | None = None,
               ) -> Iterator[tuple[str, bytes | str]]:
     """Breadth-first over the same origin as `start`, and every page its sitemap lists; at
     most `limit` requests. With `render`, HTML pages are read as the browser shows them.
@@ -231,8 +231,10 @@ def iter_site(start: str, limit: int = 2000, timeout: float | None = None,
         raise InputError([SourceError(Location(start), "the site's robots.txt does not allow "
                                       "onevoice to read this URL",
                                       "check a copy of the site in a folder instead")])
-    listed = [url for url in sitemap_urls(start, fetcher.quietly)
-              if robots.can_fetch(USER_AGENT, url)]
+    listed, problems = sitemap_urls(start, fetcher.quietly)
+    for sitemap, reason in problems:
+        yield _url_path(sitemap, start), reason
+    listed = [url for url in listed if robots.can_fetch(USER_AGENT, url)]
     queue: deque[str] = deque(dict.fromkeys([start, *listed]))
     seen = set(queue)
     requests = 0
@@ -251,7 +253,10 @@ def iter_site(start: str, limit: int = 2000, timeout: float | None = None,
         if kind == "text/html" and not relpath.endswith(".html"):
             relpath += "/index.html"
         if render is not None and kind == "text/html":
-            data = render(url)
+            try:
+                data = render(url) or data
+            except NotRendered as exc:
+                yield relpath, f"{exc}; checked as served"
         if is_readable(relpath):
             yield relpath, data
         if kind == "text/html":
