@@ -75,9 +75,13 @@ class Cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    file.write(data)
+                os.replace(temporary, path)
+            except OSError:
+                os.unlink(temporary)  # a full disk leaves no half-written entry behind
+                raise
         except OSError:
             pass  # a cache that cannot be written (a read-only place) only makes runs slower
 

@@ -178,3 +178,34 @@ def test_leftovers_of_other_outputs_are_not_touched(built: Path, tiny_project: P
     assert build_project(tiny_project, built).exit_code == 0
     assert other.is_dir() and not stale.exists()
     assert temporaries(built.parent) == [other.name]
+
+
+# A build in a child process whose files may not grow past a size (RLIMIT_FSIZE, the
+# signal ignored): every write past it fails with EFBIG, as on a disk that is full.
+LIMITED = textwrap.dedent("""
+    import resource, signal, sys
+    limit = int(sys.argv.pop(1))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    from onevoice.cli import main
+    main()
+""")
+
+
+@pytest.mark.parametrize("limit", [20_000, 500_000], ids=["early", "late"])
+def test_out_of_disk_is_a_message_and_the_previous_build_stays(
+        built: Path, tiny_project: Path, limit: int) -> None:
+    before = complete(built)
+    (tiny_project / "content/offers/router-plus.md").unlink()  # the next build differs
+    child = subprocess.run([sys.executable, "-c", LIMITED, str(limit), "build", "--project",
+                            str(tiny_project), "--out", str(built), "--as-of",
+                            AS_OF.isoformat()], capture_output=True, text=True)
+    assert child.returncode == 2, child.stderr
+    assert "Traceback" not in child.stderr
+    assert (f"error {built}: the build cannot be written: File too large (" in child.stderr)
+    assert "the previous build is unchanged — free disk space" in child.stderr
+    assert complete(built) == before
+    assert temporaries(built.parent) == []
+    assert not [p for p in built.parent.rglob(".tmp-*")]  # nor half-written cache entries
+    assert build_project(tiny_project, built).exit_code == 0  # with room again, it builds
+    assert "router-plus" not in json.dumps(complete(built))

@@ -6,7 +6,9 @@ everything succeeded, swaps it in. On Linux the swap is one atomic
 the new one, never none. Elsewhere it is two renames, and the next build puts
 the old one back if a crash fell between them. Temporary folders of a crashed
 build are removed by the next one. A lock file beside the output keeps a second
-build into the same folder from mixing with the first: it is refused at once.
+build into the same folder from mixing with the first: it is refused at once. Out of
+disk (or past a file size limit) the build stops with a message, exit 2, and the
+previous build stays as it was.
 
 `--out` is checked before anything is touched: never the project, its source,
 `/`, the home folder, or an existing folder that is not an earlier build.
@@ -33,6 +35,9 @@ from .manifest import MANIFEST
 
 # Every temporary name starts with this, so the next build recognises what to clean.
 PREFIX = ".onevoice-"
+# A full disk, a file past the size limit (RLIMIT_FSIZE), a full quota: the machine's
+# limits, not a bug; the build says so and keeps the previous one.
+OUT_OF_SPACE = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -164,6 +169,13 @@ def publishing(out: Path, project_root: Path) -> Iterator[Path]:
         try:
             yield staging
             swap_in(staging, out)
+        except OSError as exc:
+            if exc.errno not in OUT_OF_SPACE:
+                raise
+            raise _refuse(out, f"the build cannot be written: {exc.strerror} "
+                          f"({exc.filename or staging}); the previous build is unchanged",
+                          "free disk space (or raise the file size or quota limit) and build "
+                          "again") from None
         finally:
             if staging.exists():
                 shutil.rmtree(staging)
