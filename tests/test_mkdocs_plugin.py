@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from onevoice.check.findings import Finding
-from onevoice.check.result import CheckResult
 from onevoice.locations import Location
 from onevoice.report.banner import add_banners
 from tests.conftest import run_cli
@@ -92,7 +91,7 @@ def test_banner_links_each_finding_to_its_source_line(tmp_path: Path) -> None:
     finding = Finding("price.mismatch", "error", "€ 5 <matches> none", offer="a",
                       source=Location("content/offers/a.md", 3),
                       output=Location("aanbod/a/index.html", 1))
-    pages = add_banners(site, CheckResult("site", None, [finding]), root)  # type: ignore[arg-type]
+    pages = add_banners(site, [finding], root)
     assert pages == ["aanbod/a/index.html"]
     page = (site / "aanbod/a/index.html").read_text()
     assert page.startswith('<html><body class=x><aside id="onevoice-findings"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -44,20 +45,27 @@ def wait_for(url: str, ready: Callable[[str], bool], server: subprocess.Popen[by
     return page
 
 
-@pytest.fixture
-def served(tiny_project: Path, tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen]]:
+@contextlib.contextmanager
+def serving(project: Path, log_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen]]:
+    """`onevoice serve` of `project` on a free loopback port, for the length of the block."""
     port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
+    log = log_path.open("wb")
     server = subprocess.Popen(
         [sys.executable, "-c", "from onevoice.cli import main; main()", "serve", "--project",
-         str(tiny_project), "--as-of", AS_OF.isoformat(), "--dev-addr", f"127.0.0.1:{port}"],
+         str(project), "--as-of", AS_OF.isoformat(), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=log, stderr=subprocess.STDOUT)
     try:
-        yield tiny_project, f"http://127.0.0.1:{port}/", server
+        yield project, f"http://127.0.0.1:{port}/", server
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture
+def served(tiny_project: Path, tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen]]:
+    with serving(tiny_project, tmp_path / "serve.log") as started:
+        yield started
 
 
 def test_a_changed_price_shows_on_the_served_page(served: tuple[Path, str, subprocess.Popen]
@@ -88,3 +96,30 @@ def test_findings_show_in_a_banner_linking_to_the_source_line(
     source = fetch(base + link.partition("#")[0])
     assert (f'<span id="L{line}">{line:4}  Basis Internet kost nu € 39,95 per maand.</span>'
             in source)
+
+
+def test_the_banner_shows_the_findings_of_the_files_changed_since_serve_started(
+        tiny_project: Path, tmp_path: Path) -> None:
+    # Before serving: a page with a wrong price (a finding of a file nobody touches now), and
+    # the start page quoting the offer's price as it is.
+    (tiny_project / "docs/oud.md").write_text("# Oud\n\nRouter Plus kost € 999,00 eenmalig.\n",
+                                              "utf-8")
+    index = tiny_project / "docs/index.md"
+    text = index.read_text("utf-8") + "\nBasis Internet kost € 44,95 per maand.\n"
+    index.write_text(text, "utf-8")
+    line = len(text.splitlines())
+    with serving(tiny_project, tmp_path / "serve.log") as (project, base, server):
+        old = wait_for(base + "oud/", lambda page: "999,00" in page, server)
+        assert "999,00" in old and "onevoice-findings" not in old
+        assert "onevoice-findings" not in fetch(base)
+        # The editor changes the price in the source: the start page now quotes a wrong one.
+        offer = project / "content/offers/basis-internet.md"
+        offer.write_text(offer.read_text("utf-8").replace("amount: 44.95", "amount: 41.95"),
+                         "utf-8")
+        assert "41,95" in wait_for(base + OFFER_PAGE, lambda page: "41,95" in page, server)
+        page = fetch(base)
+        assert "onevoice: 1 finding on this page" in page
+        assert f'href="_onevoice/source/docs/index.md.html#L{line}">docs/index.md:{line}</a>' in (
+            page)
+        # The untouched page's finding is still there for `onevoice check`, not in the preview.
+        assert "onevoice-findings" not in fetch(base + "oud/")

@@ -6,8 +6,8 @@ navigation when mkdocs.yml has none, and logs every finding with its source
 `path:line`. Findings that fail the check (by `fail_on` and the waivers in
 onevoice.yml and waivers.yml, as `onevoice check` decides) are warnings, so that
 `mkdocs build --strict` gives the same verdict as `onevoice check`; the others are
-info. Under `mkdocs serve` it watches content/ and channels/ too, and shows each
-page's findings in a banner on the page.
+info. Under `mkdocs serve` it watches content/ and channels/ too, and shows the findings
+of the files changed since serve started in a banner on the page they were seen on.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class OnevoiceConfig(Config):
     as_of = config_options.Optional(IsoDate())
     """Build and check for this date [default: $ONEVOICE_AS_OF, else today]."""
     banner = config_options.Type(bool, default=True)
-    """Under `mkdocs serve`, show each page's findings in a banner on the page."""
+    """Under `mkdocs serve`, show the findings of the files changed since serve started in a
+    banner on the page they were seen on."""
 
 
 class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
@@ -65,6 +66,8 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         self.checking = True
         self.job: Any = None
         self.serving = False
+        self.sources: dict[str, str] | None = None
+        """The project's source files as they were when serve started (for the banner)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this method keeps one plugin object across the rebuilds of `mkdocs serve`.
@@ -149,9 +152,15 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
             log.log(logging.WARNING if result.fails(finding) else logging.INFO,
                     log_line(finding))
         if self.serving and self.config.banner:
-            from onevoice.report.banner import add_banners
+            from onevoice.report import banner
 
-            add_banners(Path(config.site_dir), result, self.project.root)
+            now = banner.source_state(self.project.root)
+            if self.sources is None:
+                self.sources = now  # serve's first build: nothing changed yet
+            changed = banner.changed_files(self.sources, now)
+            banner.add_banners(Path(config.site_dir),
+                               banner.of_changed_files(result.active, changed, self.project),
+                               self.project.root)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         pages = self.pages if self.pages is not None else self._render(config)
