@@ -146,7 +146,7 @@ SCRIPTED = ("<p id=\"prijs\"></p><script>document.getElementById('prijs').textCo
 @pytest.mark.skipif(not browser_available(), reason="needs Debian's chromium and chromium-driver")
 def test_render_gives_each_page_a_time_and_size_cap_and_renders_a_limited_number(
         serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("onevoice.extract.browse.PAGE_SECONDS", 2.0)
+    monkeypatch.setattr("onevoice.extract.browse.PAGE_SECONDS", 5.0)
     monkeypatch.setattr("onevoice.extract.browse.MAX_FILE_BYTES", 200_000)
     monkeypatch.setattr("onevoice.extract.browse.MAX_RENDERED_PAGES", 4)
     links = ["/endless.html", "/swelling.html", "/scripted.html", "/p1.html", "/p2.html"]
@@ -167,7 +167,7 @@ def test_render_gives_each_page_a_time_and_size_cap_and_renders_a_limited_number
                     else f.found or "") for f in result.findings if f.output)
     assert found == [
         ("output.unreadable", "endless.html",
-         "endless.html: not rendered within 2 s; checked as served"),
+         "endless.html: not rendered within 5 s; checked as served"),
         ("output.unreadable", "p1.html",
          "p1.html: more than 4 pages to render: this one and the ones after it are not "
          "rendered; checked as served"),

@@ -19,7 +19,8 @@ import re
 import shutil
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from importlib.util import find_spec
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -40,7 +41,7 @@ MAX_SITEMAP_BYTES = 52_428_800
 # Rendering costs a browser's time: at most this many pages, each within PAGE_SECONDS to load
 # and as long again to hand over its DOM; the rest is checked as served.
 MAX_RENDERED_PAGES = 500
-PAGE_SECONDS = 10.0
+PAGE_SECONDS = 30.0
 CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 CHROMEDRIVER = ("/usr/bin/chromedriver", "chromedriver")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -127,22 +128,13 @@ class _Browser:
     """One headless Chromium for a crawl, started afresh after a page left it stuck."""
 
     def __init__(self, seconds: float):
-        try:
-            from selenium import webdriver
-            from selenium.webdriver.chrome.service import Service
-        except ImportError:
-            webdriver = None  # type: ignore[assignment]
         chromium, driver_path = _find(CHROMIUM), _find(CHROMEDRIVER)
-        if webdriver is None or chromium is None or driver_path is None:
+        if chromium is None or driver_path is None or find_spec("selenium") is None:
             raise InputError([SourceError(Location("--render"),
                                           "no headless browser to render with",
                                           "install Chromium, chromium-driver and selenium: "
                                           "run scripts/setup")])
-        self.options = webdriver.ChromeOptions()
-        self.options.binary_location = chromium
-        for flag in FLAGS:
-            self.options.add_argument(flag)
-        self.service = lambda: Service(driver_path)
+        self.chromium, self.driver_path = chromium, driver_path
         self.seconds = seconds
         self.rendered = 0
         self.driver: Any = None
@@ -151,9 +143,14 @@ class _Browser:
     def start(self) -> None:
         from selenium import webdriver
         from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.chrome.service import Service
 
+        options = webdriver.ChromeOptions()
+        options.binary_location = self.chromium
+        for flag in FLAGS:
+            options.add_argument(flag)
         try:
-            self.driver = webdriver.Chrome(service=self.service(), options=self.options)
+            self.driver = webdriver.Chrome(service=Service(self.driver_path), options=options)
         except WebDriverException as exc:
             raise InputError([SourceError(Location("--render"),
                                           f"cannot start Chromium: {exc.msg}",
@@ -165,8 +162,11 @@ class _Browser:
         self.driver.set_script_timeout(self.seconds)
 
     def quit(self) -> None:
+        from selenium.common.exceptions import WebDriverException
+
         if self.driver is not None:
-            self.driver.quit()
+            with suppress(WebDriverException):  # a browser that died is gone already
+                self.driver.quit()
             self.driver = None
 
     def render(self, url: str) -> bytes | None:
@@ -190,7 +190,8 @@ class _Browser:
             self.start()
             if isinstance(exc, TimeoutException):
                 raise NotRendered(f"not rendered within {self.seconds:g} s") from None
-            raise NotRendered(f"the browser failed on it ({exc.msg})") from None
+            raise NotRendered(f"the browser failed on it ({exc.msg or type(exc).__name__})"
+                              ) from None
         # The DOM is text now, written out as UTF-8 whatever the page declared.
         html = _CHARSET.sub(r"\1utf-8", html, count=1)
         return ("<!DOCTYPE html>\n" + html).encode("utf-8")
