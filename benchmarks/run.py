@@ -1,6 +1,7 @@
 """Measure build and check of generated catalogs next to the floors of the same run.
 
     python benchmarks/run.py 1000 10000 [--stores 3] [--repeat 3] [--work /tmp/onevoice-bench]
+                             [--build-only]
 
 For each size it generates a catalog (benchmarks/generate.py), then runs, each in
 its own process, `onevoice build` and `onevoice check` with an empty cache, the
@@ -9,7 +10,8 @@ the floors (benchmarks/floors.py): a bare
 `mkdocs build` of the same pages, WeasyPrint laying out the same cards, and a bare
 parse of every output. It prints one Markdown table: wall time (median of
 --repeat runs), the largest process's peak memory (max RSS, from wait4), files per
-channel, and each time as a ratio of its floor.
+channel, and each time as a ratio of its floor. `--build-only` leaves out the check,
+the re-check and the parse floor (their columns show "—").
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ def change_one_price(project: Path) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
-def bench(offers: int, stores: int, repeat: int, work: Path, build_args: list[str]) -> dict:
+def bench(offers: int, stores: int, repeat: int, work: Path, build_args: list[str],
+          build_only: bool = False) -> dict:
     project = generate(offers, work / f"catalog-{offers}", stores)
     out = project / "build"
     build = onevoice("build", "--project", str(project), "--out", str(out), "--as-of", AS_OF,
@@ -87,19 +90,20 @@ def bench(offers: int, stores: int, repeat: int, work: Path, build_args: list[st
     runs = []
     for _ in range(repeat):  # full runs: an empty cache, which they fill
         shutil.rmtree(cache, ignore_errors=True)
-        runs.append((measure(build), measure(check)))
+        runs.append((measure(build), None if build_only else measure(check)))
     result["build"] = median([b for b, _ in runs])
-    result["check"] = median([c for _, c in runs])
+    result["check"] = None if build_only else median([c for _, c in runs if c])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     result["files"] = Counter(entry["channel"] for entry in manifest["outputs"].values())
     floors = [sys.executable, str(HERE / "floors.py")]
     result["mkdocs"] = median([measure([*floors, "mkdocs", str(out), str(project)])
                                for _ in range(repeat)])
     result["weasyprint"] = median([measure([*floors, "cards", str(out)]) for _ in range(repeat)])
-    result["parse"] = median([measure([*floors, "parse", str(out)]) for _ in range(repeat)])
+    result["parse"] = None if build_only else median(
+        [measure([*floors, "parse", str(out)]) for _ in range(repeat)])
     change_one_price(project)
     result["rebuild"] = measure(build)
-    result["recheck"] = measure(check)
+    result["recheck"] = None if build_only else measure(check)
     return result
 
 
@@ -114,14 +118,16 @@ def table(results: list[dict]) -> str:
         files = r["files"]
         counts = "/".join(str(files.get(c, 0)) for c in ("web", "phone", "store", "email", "chat"))
         floor = r["mkdocs"].seconds + r["weasyprint"].seconds
+        check, parse, recheck = r["check"], r["parse"], r["recheck"]
+        checked = (f"{check.seconds:.1f} s | {parse.seconds:.1f} s "
+                   f"| {check.seconds / parse.seconds:.2f}× | {check.max_rss_mb:.0f} MB"
+                   if check and parse else "— | — | — | —")
         rows.append(
             f"| {r['offers']:,} | {sum(files.values()):,} ({counts}) "
             f"| {r['build'].seconds:.1f} s | {r['mkdocs'].seconds:.1f} + "
             f"{r['weasyprint'].seconds:.1f} s | {r['build'].seconds / floor:.2f}× "
-            f"| {r['build'].max_rss_mb:.0f} MB | {r['check'].seconds:.1f} s "
-            f"| {r['parse'].seconds:.1f} s | {r['check'].seconds / r['parse'].seconds:.2f}× "
-            f"| {r['check'].max_rss_mb:.0f} MB | {r['rebuild'].seconds:.1f} s "
-            f"| {r['recheck'].seconds:.1f} s |"
+            f"| {r['build'].max_rss_mb:.0f} MB | {checked} | {r['rebuild'].seconds:.1f} s "
+            f"| {f'{recheck.seconds:.1f} s' if recheck else '—'} |"
         )
     return "\n".join(rows)
 
@@ -134,10 +140,13 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/onevoice-bench"))
     parser.add_argument("--build-arg", action="append", default=[],
                         help="Extra option for build and check, e.g. --build-arg=--jobs=2.")
+    parser.add_argument("--build-only", action="store_true",
+                        help="Measure the build and its floors only (no check).")
     args = parser.parse_args()
     results = []
     for offers in args.offers:
-        results.append(bench(offers, args.stores, args.repeat, args.work, args.build_arg))
+        results.append(bench(offers, args.stores, args.repeat, args.work, args.build_arg,
+                             args.build_only))
         print(table(results[-1:]), file=sys.stderr, flush=True)  # progress, in case of a stop
     print(f"{os.cpu_count()} cores; {args.stores} stores; median of {args.repeat} run(s)\n")
     print(table(results))

@@ -44,14 +44,22 @@ def map_jobs(function: Callable[[Any, Item], Result], shared: Any, items: list[I
 
     `function` must be a module-level function (it is sent to other processes).
     """
+    yield from map_rounds(function, shared, [items], jobs, scheduler)
+
+
+def map_rounds(function: Callable[[Any, Item], Result], shared: Any, rounds: list[list[Item]],
+               jobs: int, scheduler: str | None = None) -> Iterator[Result]:
+    """Like map_jobs() for each round in turn, on the same processes or cluster: a round
+    starts when the one before has finished, so it may use what that one wrote."""
     if scheduler:
-        yield from _map_dask(function, shared, items, jobs, scheduler)
-    elif jobs <= 1 or len(items) < 2:
-        yield from (function(shared, item) for item in items)
+        yield from _map_dask(function, shared, rounds, jobs, scheduler)
+    elif jobs <= 1 or sum(len(items) for items in rounds) < 2:
+        yield from (function(shared, item) for items in rounds for item in items)
     else:
-        with ProcessPoolExecutor(min(jobs, len(items)), initializer=_keep,
-                                 initargs=(shared,)) as pool:
-            yield from pool.map(_call, [(function, item) for item in items])
+        workers = min(jobs, max(len(items) for items in rounds))
+        with ProcessPoolExecutor(workers, initializer=_keep, initargs=(shared,)) as pool:
+            for items in rounds:
+                yield from pool.map(_call, [(function, item) for item in items])
 
 
 @contextlib.contextmanager
@@ -68,11 +76,12 @@ def dask_client(scheduler: str, jobs: int) -> Iterator[Any]:
         yield client
 
 
-def _map_dask(function: Callable[[Any, Item], Result], shared: Any, items: list[Item],
+def _map_dask(function: Callable[[Any, Item], Result], shared: Any, rounds: list[list[Item]],
               jobs: int, scheduler: str) -> Iterator[Result]:
     with dask_client(scheduler, jobs) as client:
         [value] = client.scatter([shared], broadcast=True)
-        futures = client.map(function, [value] * len(items), items, pure=False)
-        for future in futures:
-            yield future.result()
-            future.release()
+        for items in rounds:
+            futures = client.map(function, [value] * len(items), items, pure=False)
+            for future in futures:
+                yield future.result()
+                future.release()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import hashlib
 import json
 import math
 import pickle
@@ -258,13 +259,24 @@ def test_a_job_converts_template_data_once_and_pickles_with_it(
 
 def test_a_print_sheet_made_in_parts_reads_like_one_document(
         tmp_path: Path, example_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large store's sheet is laid out a batch of cards at a time and the parts joined:
-    the same pages, text, paper, named destinations, title and language as in one piece."""
+    """A large store's cards render in shares, its sheet a batch of cards at a time, and
+    the parts are joined: the same pages, text, paper, named destinations, title and
+    language as in one piece, and nothing of the shares left in the build."""
     from onevoice.render import store as store_writer
+    from onevoice.render.build import make_job, plan_units
 
     monkeypatch.setattr(store_writer, "CARDS_PER_BATCH", 2)
+    monkeypatch.setattr(store_writer, "BATCHES_PER_SHARE", 1)
+    first, finishes = plan_units(PROJECT, AS_OF, tmp_path)
+    assert ("store", "utrecht:1") in first and ("store", "utrecht") in finishes
     out = tmp_path / "build"
     assert build_project(REPO, out, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
+    assert not list(out.rglob(f"{store_writer.SHARE_FILES}*"))
+    whole_channel = make_job(PROJECT, "store", AS_OF, tmp_path / "whole")
+    store_writer.write_store(whole_channel)  # the whole channel in one process, in turn
+    assert {o.path: o.sha256 for o in whole_channel.outputs} == {
+        path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in (out / "store").rglob("*") if path.is_file()}
     joined_any = False
     for store in PROJECT.catalog.stores:
         whole = PdfReader(example_build / "store" / store / "print-sheet.pdf")

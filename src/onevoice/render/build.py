@@ -16,7 +16,7 @@ from pathlib import Path
 from onevoice import progress
 from onevoice.cache import Cache, cache_for
 from onevoice.project import Project, load_project
-from onevoice.workers import default_jobs, map_jobs
+from onevoice.workers import default_jobs, map_rounds
 
 from .chat import write_chat
 from .email import write_email
@@ -24,7 +24,7 @@ from .job import BUILD_CACHE, ChannelJob, Output, formatter_for
 from .manifest import write_manifest
 from .phone import write_phone
 from .publish import publishing
-from .store import store_parts, write_store
+from .store import store_finishes, store_parts, write_store
 from .web import write_web
 
 # One writer per kind of channel; a new channel of a known kind is only a folder.
@@ -36,9 +36,14 @@ WRITERS: dict[str, Callable[[ChannelJob], None]] = {
     "chat": write_chat,
 }
 
-# Writers whose channel splits into parts that render independently (one per store).
+# Writers whose channel splits into parts that render independently (shares of a store's
+# cards, the journey pages), and the parts that then finish the channel from what those
+# wrote (each store's print sheet and reprints).
 PARTS: dict[str, Callable[[ChannelJob], list[str]]] = {
     "store": store_parts,
+}
+FINISHES: dict[str, Callable[[ChannelJob], list[str]]] = {
+    "store": store_finishes,
 }
 
 # A piece of the build: a channel, or one part of it.
@@ -70,14 +75,23 @@ def source_date(day: dt.date) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def iter_units(project: Project, as_of: dt.date, build_root: Path) -> Iterator[Unit]:
+def plan_units(project: Project, as_of: dt.date, build_root: Path) -> list[list[Unit]]:
+    """The build in two rounds: the pieces that render independently, whole channels
+    first and the many small parts last (so that the workers finish together), then
+    the parts that finish a channel from what the first round wrote."""
+    whole: list[Unit] = []
+    parts: list[Unit] = []
+    finishes: list[Unit] = []
     for name in sorted(project.channels):
         job = make_job(project, name, as_of, build_root)
-        parts = PARTS.get(job.channel.kind)
-        if parts is None:
-            yield name, None
-        else:
-            yield from ((name, part) for part in parts(job))
+        split = PARTS.get(job.channel.kind)
+        if split is None:
+            whole.append((name, None))
+            continue
+        parts.extend((name, part) for part in split(job))
+        finish = FINISHES.get(job.channel.kind)
+        finishes.extend((name, part) for part in (finish(job) if finish else []))
+    return [whole + parts, finishes]
 
 
 def render_unit(shared: tuple[Project, dt.date, Path, Path | None, Path | None],
@@ -104,11 +118,11 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
     Costly results come from the `cache` folder when an earlier build made them; the
     `previous` build is what store reprints compare with.
     """
-    units = list(iter_units(project, as_of, build_root))
+    rounds = plan_units(project, as_of, build_root)
     outputs: list[Output] = []
     shared = (project, as_of, build_root, cache, previous)
-    with progress.task("Rendering", len(units)):
-        for written in map_jobs(render_unit, shared, units, jobs, scheduler):
+    with progress.task("Rendering", sum(len(units) for units in rounds)):
+        for written in map_rounds(render_unit, shared, rounds, jobs, scheduler):
             outputs.extend(written)
             progress.advance()
     write_manifest(build_root, project, as_of, outputs)

@@ -17,6 +17,9 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import json
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -39,6 +42,14 @@ CARDS_PER_SHEET = {"A4": 4, "A5": 2}
 # Cards laid out in one document: large enough that the per-document work is shared,
 # small enough that memory does not grow with the catalog (rounded down to whole sheets).
 CARDS_PER_BATCH = 64
+# Batches in a share of a store's cards, the piece of work one process renders: small
+# enough that a large store spreads over every core (or machine), large enough that
+# the work of starting a piece is shared.
+BATCHES_PER_SHARE = 4
+# A part of the channel that is a share of a store's cards: `utrecht:0`.
+SHARE = ":"
+# Files a share leaves in its store's folder for the store's finish.
+SHARE_FILES = ".share-"
 
 
 @functools.cache
@@ -181,24 +192,74 @@ def in_sheets(store: Store, cards: list[str]) -> list[list[str]]:
     return [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
 
 
+def share_size(store: Store) -> int:
+    return batch_size(store) * BATCHES_PER_SHARE
+
+
 def store_parts(job: ChannelJob) -> list[str]:
-    """The parts that render independently: each store, and the journey pages."""
-    return [*sorted(job.project.catalog.stores), JOURNEYS_DIR]
+    """The parts that render independently: each share of each store's cards (`utrecht:0`,
+    `utrecht:1`, …), and the journey pages."""
+    stores = job.project.catalog.stores
+    counts = Counter(store for offer in job.offers() for store in offer.stores)
+    return [*(f"{store_id}{SHARE}{share}" for store_id in sorted(stores)
+              for share in range(-(-counts[store_id] // share_size(stores[store_id])))),
+            JOURNEYS_DIR]
+
+
+def store_finishes(job: ChannelJob) -> list[str]:
+    """What finishes the channel once the shares are written: each store's print sheet
+    and reprints."""
+    return sorted(job.project.catalog.stores)
 
 
 def write_store(job: ChannelJob) -> None:
-    stores = job.project.catalog.stores
-    on_channel = job.offers()
-    for store_id in sorted(stores):
-        if job.part not in (None, store_id):
-            continue
-        store = stores[store_id]
-        offers = [o for o in on_channel if store_id in o.stores]
-        cards, parts = write_cards(job, store, offers) if offers else ([], [])
-        if cards:
-            job.write(f"{store_id}/print-sheet.html", sheet_html(job, store, cards), None,
-                      store_id)
-            job.write(f"{store_id}/print-sheet.pdf", join_pdfs(parts), None, store_id)
-        write_reprints(job, store, offers, cards, functools.partial(print_sheet, job, store))
-    if job.part in (None, JOURNEYS_DIR):
+    """The part of the store channel that `job.part` names, or all of it in turn."""
+    if job.part is None:
+        for part in [*store_parts(job), *store_finishes(job)]:
+            job.part = part
+            write_store(job)
+        job.part = None
+        return
+    if job.part == JOURNEYS_DIR:
         write_journey_pages(job)
+        return
+    store_id, _, share = job.part.partition(SHARE)
+    store = job.project.catalog.stores[store_id]
+    offers = [o for o in job.offers() if store_id in o.stores]
+    if share:
+        write_share(job, store, offers, int(share))
+    else:
+        finish_store(job, store, offers)
+
+
+def _share_file(job: ChannelJob, store: Store, kind: str, number: int) -> Path:
+    """A file a share leaves for the store's finish (which removes it): not an output."""
+    return job.out / store.id / f"{SHARE_FILES}{kind}-{number:06d}"
+
+
+def write_share(job: ChannelJob, store: Store, offers: list[Offer], share: int) -> None:
+    """One share of a store's cards; its cards' HTML and its parts of the print sheet are
+    left for the store's finish."""
+    size = share_size(store)
+    cards, parts = write_cards(job, store, offers[share * size:(share + 1) * size])
+    _share_file(job, store, "cards", share).write_text(json.dumps(cards), "utf-8")
+    for number, pdf in enumerate(parts):
+        _share_file(job, store, "sheet", share * BATCHES_PER_SHARE + number).write_bytes(
+            pdf)
+
+
+def finish_store(job: ChannelJob, store: Store, offers: list[Offer]) -> None:
+    """The store's print sheet, joined from its shares' parts, and its reprints."""
+    folder = job.out / store.id
+    left = sorted(folder.glob(f"{SHARE_FILES}*")) if folder.is_dir() else []
+    cards = [card for path in left if path.name.startswith(f"{SHARE_FILES}cards")
+             for card in json.loads(path.read_text("utf-8"))]
+    if cards:
+        job.write(f"{store.id}/print-sheet.html", sheet_html(job, store, cards), None,
+                  store.id)
+        job.write(f"{store.id}/print-sheet.pdf", join_pdfs(
+            [path.read_bytes() for path in left if path.name.startswith(f"{SHARE_FILES}sheet")]),
+            None, store.id)
+    for path in left:
+        path.unlink()
+    write_reprints(job, store, offers, cards, functools.partial(print_sheet, job, store))
