@@ -61,6 +61,13 @@ def median(runs: list[Run]) -> Run:
                max(r.max_rss_mb for r in runs), runs[-1].exit_code)
 
 
+def step(offers: int, name: str, run: Run) -> Run:
+    """Say what one step measured as soon as it is done (a long run may be cut short)."""
+    print(f"{offers:,} offers: {name} {run.seconds:.1f} s, max RSS {run.max_rss_mb:.0f} MB",
+          file=sys.stderr, flush=True)
+    return run
+
+
 def onevoice(*args: str) -> list[str]:
     return [sys.executable, "-c", "from onevoice.cli import main; main()", *args]
 
@@ -91,19 +98,21 @@ def bench(offers: int, stores: int, repeat: int, work: Path, build_args: list[st
     for _ in range(repeat):  # full runs: an empty cache, which they fill
         shutil.rmtree(cache, ignore_errors=True)
         runs.append((measure(build), None if build_only else measure(check)))
-    result["build"] = median([b for b, _ in runs])
-    result["check"] = None if build_only else median([c for _, c in runs if c])
+    result["build"] = step(offers, "build", median([b for b, _ in runs]))
+    result["check"] = None if build_only else step(offers, "check",
+                                                    median([c for _, c in runs if c]))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     result["files"] = Counter(entry["channel"] for entry in manifest["outputs"].values())
-    floors = [sys.executable, str(HERE / "floors.py")]
-    result["mkdocs"] = median([measure([*floors, "mkdocs", str(out), str(project)])
-                               for _ in range(repeat)])
-    result["weasyprint"] = median([measure([*floors, "cards", str(out)]) for _ in range(repeat)])
-    result["parse"] = None if build_only else median(
-        [measure([*floors, "parse", str(out)]) for _ in range(repeat)])
     change_one_price(project)
-    result["rebuild"] = measure(build)
-    result["recheck"] = None if build_only else measure(check)
+    result["rebuild"] = step(offers, "re-build", measure(build))
+    result["recheck"] = None if build_only else step(offers, "re-check", measure(check))
+    floors = [sys.executable, str(HERE / "floors.py")]
+    for name, args in (("mkdocs", ["mkdocs", str(out), str(project)]),
+                       ("weasyprint", ["cards", str(out)]), ("parse", ["parse", str(out)])):
+        if not (build_only and name == "parse"):
+            result[name] = step(offers, f"floor {name}",
+                                median([measure([*floors, *args]) for _ in range(repeat)]))
+    result.setdefault("parse", None)
     return result
 
 
