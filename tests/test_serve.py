@@ -116,9 +116,10 @@ def test_the_banner_shows_the_findings_of_the_files_changed_since_serve_started(
         offer = project / "content/offers/basis-internet.md"
         offer.write_text(offer.read_text("utf-8").replace("amount: 44.95", "amount: 41.95"),
                          "utf-8")
-        assert "41,95" in wait_for(base + OFFER_PAGE, lambda page: "41,95" in page, server)
-        page = fetch(base)
+        # The banner is added after the rebuild's check: wait for it, not for the new price.
+        page = wait_for(base, lambda page: "onevoice-findings" in page, server)
         assert "onevoice: 1 finding on this page" in page
+        assert "41,95" in fetch(base + OFFER_PAGE)
         assert f'href="_onevoice/source/docs/index.md.html#L{line}">docs/index.md:{line}</a>' in (
             page)
         # The untouched page's finding is still there for `onevoice check`, not in the preview.
