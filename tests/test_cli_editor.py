@@ -40,7 +40,7 @@ def test_init_makes_a_project_that_builds_and_checks_clean(tmp_path: Path) -> No
                  "mkdocs.yml", ".gitignore", "docs/index.md"):
         assert (project / name).is_file()
     assert sorted(p.name for p in (project / "channels").iterdir()) == [
-        "chat", "email", "phone", "store", "web"]
+        "chat", "email", "feed", "phone", "store", "web"]
     built = run_cli("build", "--project", str(project), "--as-of", AS_OF.isoformat())
     assert built.exit_code == 0, built.output
     checked = run_cli("check", "--project", str(project), "--as-of", AS_OF.isoformat())

@@ -105,7 +105,7 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: 
                         f"{out}/ ({summary})")
         from onevoice.render.reprint import reprint_summary
 
-        for line in reprint_summary(out, [o.path for o in outputs]):
+        for line in reprint_summary(project, out, [o.path for o in outputs]):
             console().print(f"Reprint {line}", markup=False)
 
 

@@ -70,7 +70,7 @@ def test_unknown_condition(tiny_project: Path) -> None:
 def test_unknown_channel(tiny_project: Path) -> None:
     edit(tiny_project, OFFER, "channels: [web, phone,", "channels: [web, fax,")
     assert_rejected(tiny_project, f"{OFFER}:15: unknown channel 'fax' — known channels: "
-                    "chat, email, phone, store, web")
+                    "chat, email, feed, phone, store, web")
 
 
 def test_unknown_store(tiny_project: Path) -> None:

@@ -15,11 +15,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import zxingcpp
 from bs4 import BeautifulSoup
+from PIL import Image
 from pypdf import PdfReader
 
-from onevoice.render.filters import qr_svg
-from tests.conftest import build_project
+from onevoice.project import load_project
+from onevoice.render.job import offer_url
+from tests.conftest import REPO, build_project
 
 PDFTOTEXT = shutil.which("pdftotext")
 MM = 72 / 25.4
@@ -120,7 +123,7 @@ def test_long_titles_and_long_conditions_still_fit(tiny_project: Path) -> None:
                         f"conditions: [{', '.join(LONG_CONDITIONS)}]")
     text = text.replace("contract_months: 12", "contract_months: 12\nsegment_prices:\n"
                         "  long-term: 39.95")
-    text = text.replace(", chat]", "]")  # the chat answer has a length limit of its own
+    text = text.replace(", chat, feed]", ", feed]")  # the chat answer has a length limit
     offer.write_text(text, encoding="utf-8")
     out = tiny_project / "build"
     assert build_project(tiny_project, out).exit_code == 0
@@ -131,13 +134,24 @@ def test_long_titles_and_long_conditions_still_fit(tiny_project: Path) -> None:
     assert min(s for t, s in sizes(pdf) if t.endswith(".")) >= 8
 
 
-def test_a_card_links_to_its_offer_page_by_qr_code(example_build: Path) -> None:
+def test_a_card_links_to_its_offer_page_by_qr_code(example_build: Path,
+                                                  tmp_path: Path) -> None:
+    """The printed card, rasterised as a phone camera would see it, decodes to the offer's
+    page: the same URL as the page's canonical URL and the feed's link."""
     card = BeautifulSoup((example_build / "store/utrecht/glasvezel-1000.html").read_text("utf-8"),
                          "lxml").find(class_="qr")
-    url = "https://www.lijnwerk.example/aanbod/internet/glasvezel-1000/"
+    project = load_project(REPO)
+    url = offer_url(project, project.catalog.offers["glasvezel-1000"])
+    assert url == "https://www.lijnwerk.example/aanbod/internet/glasvezel-1000/"
     assert card["aria-label"] == f"QR-code naar {url}"
-    assert str(card.svg) == str(BeautifulSoup(qr_svg(url), "lxml").svg)
     assert card.svg["viewbox"] == "0 0 33 33"  # version 4 at level M: 0.64 mm modules
+    image = tmp_path / "card"
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile",
+                    str(example_build / "store/utrecht/glasvezel-1000.pdf"), str(image)],
+                   check=True)
+    with Image.open(f"{image}.png") as page:
+        codes = zxingcpp.read_barcodes(page)
+    assert [(c.format, c.text) for c in codes] == [(zxingcpp.BarcodeFormat.QRCode, url)]
 
 
 def marks(sheet: BeautifulSoup) -> list[list[str]]:

@@ -74,8 +74,8 @@ def test_a_changed_price_and_condition_reprint_exactly_their_cards(
     text = "".join(page.extract_text() for page in PdfReader(
         out / "store/groningen/reprint.pdf").pages)
     assert "€\u00a047,95" in text and "Twee jaar garantie op fabrieksfouten." in text
-    assert "groningen: 2 cards to replace, 0 to remove" in result.output
-    assert "rotterdam: 2 cards to replace, 1 to remove" in result.output
+    assert "Reprint Lijnwerk Groningen: 2 cards to replace, 0 to remove" in result.output
+    assert "Reprint Lijnwerk Rotterdam Lijnbaan: 2 cards to replace, 1 to remove" in result.output
     assert check(example_project, str(out), AS_OF).findings == []
 
 
@@ -90,4 +90,5 @@ def test_expired_cards_come_off_the_shelf(example_project: Path) -> None:
         assert listed(out / f"store/{store}/remove.txt") == [
             ["toestelverzekering", "verlopen op 1 december 2026"]]
         assert not (out / f"store/{store}/reprint.pdf").exists()
-    assert "utrecht: 0 cards to replace, 1 to remove" in result.output
+    assert "Reprint Lijnwerk Utrecht Hoog Catharijne: 0 cards to replace, 1 to remove" in \
+        result.output

@@ -84,6 +84,8 @@ def _closest(wording: str, passages: list[tuple[str, Location]],
 def check_conditions(ctx: CheckContext, document: Document,
                      channel: Channel | None) -> Iterator[Finding]:
     """condition.missing and condition.drift for every offer the document presents."""
+    if document.feed is not None:
+        return  # a feed item carries no conditions: its landing page gives them
     text = normalise(document.text)
     passages: list[tuple[str, Location]] | None = None
     catalog = ctx.project.catalog

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from onevoice.config.channels import Channel
@@ -25,6 +26,10 @@ class CheckContext:
     channel: str | None = None
     """The channel of every document, when the target is one channel (a site, a URL)."""
     policy: Policy = field(default_factory=Policy)
+    folder: Path | None = None
+    """The checked folder, where a feed item's landing page is looked up; None over HTTP."""
+    site: str | None = None
+    """The checked site over HTTP, where a feed item's landing page is fetched."""
     index: OfferIndex = field(init=False)
 
     def __post_init__(self) -> None:

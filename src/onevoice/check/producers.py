@@ -34,6 +34,8 @@ def template_of(kind: str, inside: str, part: str, generated: bool) -> str | Non
         if inside in RULES_INDEX:
             return "rules.md.j2"
         return WEB_PAGES.get(folders[0].removesuffix(".html"))
+    if kind == "feed":
+        return "feed.xml.j2"
     if kind == "email":
         html = "html" in part
         if part == "Subject" and not journey:

@@ -80,6 +80,52 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "A customer may read it as the other amount; write it by the locale's rules.",
          "Write the amount with the locale's decimal and grouping separators.",
          "A Dutch page says \"€ 1,299\" for a router of € 1.299,00."),
+    Rule("feed.price", "error",
+         "A product feed item's g:price, g:sale_price or g:subscription_cost (amount, period, "
+         "term) is not what the source gives.",
+         "Shopping sites show the feed's price next to the offer; a customer who clicks "
+         "through and sees another price leaves, and Merchant Center disapproves the item.",
+         "Rebuild the feed; if the source is wrong, fix the offer's price there. A "
+         "subscription's g:price is its one-off costs, its monthly price is in "
+         "g:subscription_cost; segment prices do not go into a public feed.",
+         "The feed says `<g:amount>49.95 EUR</g:amount>` for Glasvezel 1000, which costs "
+         "€ 54,95 per month."),
+    Rule("feed.sale-date", "error",
+         "A feed item's g:sale_price_effective_date is not the reduction's period in the "
+         "source (from its start to the offer's last day).",
+         "A sale price shown outside its period is a reduction the shop does not give, or "
+         "one it announces after it ended.",
+         "Rebuild the feed from the source; the interval is made from the reduction's start "
+         "and the offer's validity.",
+         "`g:sale_price_effective_date` still ends on 31 October for a reduction that runs "
+         "until the end of the year."),
+    Rule("feed.title", "error",
+         "A feed item's title is not the offer's title in the feed's language.",
+         "Shopping sites match items to landing pages by title; a customer looks for the "
+         "name the feed showed.",
+         "Rebuild the feed; titles in other languages come from the offer's translations.",
+         "The French feed's item says \"Glasvezel 500\" where the translation is \"Fibre "
+         "500\"."),
+    Rule("feed.landing-page", "error",
+         "The page a feed item links to shows another title, price or sale price than the "
+         "item.",
+         "Merchant Center compares every item with its landing page and disapproves an "
+         "offer whose page shows another price than the feed (price mismatch).",
+         "Rebuild the site and the feed together from the source; fix a hand edit on the "
+         "page.",
+         "The feed gives `54.95 EUR` per month; the page, edited by hand, says € 59,95."),
+    Rule("feed.landing-missing", "error",
+         "A feed item links to a page the website does not have (or that cannot be read).",
+         "An item whose link leads nowhere is disapproved, and a customer who clicks it "
+         "lands on an error page.",
+         "Put the offer on the website (its 'channels'), or take it out of the feed.",
+         "The feed links to /aanbod/internet/glasvezel-8000/, a page the site does not "
+         "build yet."),
+    Rule("feed.unknown-item", "error",
+         "A feed item whose g:id is no offer in the source.",
+         "An item nobody can trace to the source is an offer nobody checks.",
+         "Rebuild the feed; remove items added by hand.",
+         "An item `<g:id>zomeractie</g:id>` left after the summer promotion was deleted."),
     Rule("condition.missing", "error",
          "A condition that applies to the offer does not appear where the offer does.",
          "Conditions must be given with the offer, in every channel, before the customer "

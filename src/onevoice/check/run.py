@@ -32,6 +32,7 @@ from onevoice.workers import default_jobs, map_jobs
 from .channels import check_channel_output, check_channel_source
 from .conditions import check_conditions
 from .context import CheckContext
+from .feed import check_feed
 from .findings import Finding, once_per_file
 from .journeys import check_journey_outputs, check_journey_source, iter_steps_seen
 from .outputs import check_outputs, unreadable
@@ -66,6 +67,7 @@ DOCUMENT_RULES: list[Callable[[CheckContext, Document, Channel | None], Iterable
     check_terms,
     check_gratis,
     check_channel_output,
+    check_feed,
 ]
 
 # Rules over the source alone: the channel strategy as the editors wrote it.
@@ -219,7 +221,8 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
                                       f"use one of: {', '.join(sorted(project.channels))}")])
     remote = target.startswith(("http://", "https://"))
     manifest = None if remote else read_manifest(Path(target))
-    ctx = CheckContext(project, as_of, manifest, channel, config.policy)
+    ctx = CheckContext(project, as_of, manifest, channel, config.policy,
+                       None if remote else Path(target), target if remote else None)
     cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
     used = Cache(cache, CHECK_CACHE)
     crawled = _check_site(ctx, target, render) if remote else _check_folder(

@@ -23,6 +23,7 @@ KINDS: dict[str, dict[str, tuple[str, ...]]] = {
     "email": {"formats": ("eml",), "templates": ("subject.txt.j2", "preheader.txt.j2",
                                                   "message.html.j2", "message.txt.j2")},
     "chat": {"formats": ("json",), "templates": ("answer.md.j2",)},
+    "feed": {"formats": ("rss",), "templates": ("feed.xml.j2",)},
 }
 
 

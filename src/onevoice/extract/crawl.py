@@ -35,7 +35,7 @@ from .documents import MAX_FILE_BYTES
 # Theme assets and machine files are not what a customer reads.
 SKIPPED_DIRS = frozenset({"assets", "search", "__pycache__"})
 SKIPPED_NAMES = frozenset({"manifest.json", "sitemap.xml", "sitemap.xml.gz", ".DS_Store"})
-READ_SUFFIXES = (".html", ".htm", ".eml", ".pdf", ".txt", ".md", ".json")
+READ_SUFFIXES = (".html", ".htm", ".eml", ".pdf", ".txt", ".md", ".json", ".xml")
 # Over HTTP: the crawler says who it is, and no server may hold it for ever.
 USER_AGENT = f"onevoice/{__version__} (consistency checker)"
 READ_TIMEOUT = 10.0
@@ -246,9 +246,10 @@ def iter_site(start: str, limit: int = 2000, timeout: float | None = None,
             data, kind = fetcher.get(url)
         except FETCH_ERRORS as exc:
             if requests == 1:
-                raise InputError([SourceError(Location(start), f"cannot fetch: {_reason(exc)}",
+                raise InputError([SourceError(Location(start),
+                                              f"cannot fetch: {fetch_reason(exc)}",
                                               "check the URL and that the site is up")]) from None
-            yield relpath, _reason(exc)
+            yield relpath, fetch_reason(exc)
             continue
         if kind == "text/html" and not relpath.endswith(".html"):
             relpath += "/index.html"
@@ -267,7 +268,14 @@ def iter_site(start: str, limit: int = 2000, timeout: float | None = None,
                     queue.append(link)
 
 
-def _reason(exc: BaseException) -> str:
+def fetch(url: str, timeout: float | None = None) -> bytes:
+    """One page (a feed item's landing page), with the crawler's User-Agent, same-origin
+    redirects, deadline and size cap; raises one of FETCH_ERRORS."""
+    return _Fetcher(urlsplit(url)[:2], timeout or REQUEST_DEADLINE).get(url)[0]
+
+
+def fetch_reason(exc: BaseException) -> str:
+    """Why a fetch failed, in words for a finding."""
     if isinstance(exc, urllib.error.HTTPError):
         return f"HTTP {exc.code} {exc.reason}"
     if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):

@@ -48,6 +48,8 @@ class Document:
     structured: list[StructuredPrice] = field(default_factory=list)
     lang: str | None = None
     channel: str | None = None
+    feed: dict[str, Block] | None = None
+    """An item of a product feed: its elements by name (`g:price`, `link`), located."""
 
     @property
     def text(self) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from onevoice.locations import Location
 
 from .documents import MAX_FILE_BYTES, MAX_NESTING, MAX_PARTS, Block, Document, UnreadableOutput
+from .feed import extract_feed
 from .html import extract_html
 from .pdf import extract_pdf
 
@@ -115,6 +116,7 @@ EXTRACTORS: dict[str, Callable[[str, bytes], list[Document]]] = {
     ".txt": lambda path, data: [extract_text(path, data)],
     ".md": lambda path, data: [extract_text(path, data)],
     ".json": extract_json,
+    ".xml": extract_feed,
 }
 
 

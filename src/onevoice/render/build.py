@@ -20,6 +20,7 @@ from onevoice.workers import default_jobs, map_rounds
 
 from .chat import write_chat
 from .email import write_email
+from .feed import write_feed
 from .job import BUILD_CACHE, ChannelJob, Output, formatter_for
 from .manifest import write_manifest
 from .phone import write_phone
@@ -34,6 +35,7 @@ WRITERS: dict[str, Callable[[ChannelJob], None]] = {
     "store": write_store,
     "email": write_email,
     "chat": write_chat,
+    "feed": write_feed,
 }
 
 # Writers whose channel splits into parts that render independently (shares of a store's

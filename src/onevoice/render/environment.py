@@ -38,6 +38,10 @@ from onevoice.locations import Location
 from .filters import Formatter
 
 HTML_SUFFIXES = (".html.j2", ".xml.j2")
+XML_SUFFIXES = (".xml.j2",)
+# What XML 1.0 cannot hold at all, escaped or not: control characters other than tab and
+# newlines, lone surrogates, U+FFFE and U+FFFF. Text bound for XML loses them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Templates whose output is Markdown (MkDocs pages, chat answers): text is escaped
 # for HTML and for Markdown, so a title can neither open a tag nor make a link.
 MARKDOWN_SUFFIXES = (".md.j2",)
@@ -97,10 +101,14 @@ def json_for_script(text: str) -> Markup:
 
 @pass_context
 def _finalize(context: Context, value: Any) -> Any:
-    """Escape text for Markdown templates (HTML templates are autoescaped by Jinja)."""
+    """Escape text for Markdown templates (HTML and XML templates are autoescaped by Jinja);
+    text for XML loses the characters XML cannot hold."""
     if context.name and context.name.endswith(MARKDOWN_SUFFIXES) and not hasattr(
             value, "__html__"):
         return escape_markdown("" if value is None else str(value))
+    if context.name and context.name.endswith(XML_SUFFIXES) and isinstance(value, str):
+        cleaned = _NOT_XML.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
     return value
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from onevoice.content.loader import load_stores
 from onevoice.content.model import Offer, Store
-from onevoice.errors import InputError
+from onevoice.errors import ErrorLog, InputError
 
 from .job import ChannelJob
 from .manifest import read_manifest
@@ -109,17 +110,21 @@ def _listing(title: str, lines: list[str]) -> str:
     return "\n".join([f"# {title}", *lines]) + "\n"
 
 
-def reprint_summary(build_root: Path, paths: list[str]) -> list[str]:
-    """One line per store with changes: `utrecht: 3 cards to replace, 1 to remove`."""
+def reprint_summary(root: Path, build_root: Path, paths: list[str]) -> list[str]:
+    """One line per store with changes, by the store's name as staff know it:
+    `Lijnwerk Rotterdam: 3 cards to replace, 1 to remove`."""
     counts: dict[str, list[int]] = {}
     for path in sorted(paths):
         folder, _, name = path.rpartition("/")
         if name in (REPRINT_LIST, REMOVE_LIST):
             text = (build_root / path).read_text(encoding="utf-8")
             count = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
-            counts.setdefault(folder, [0, 0])[name == REMOVE_LIST] += count
-    return [f"{folder.rpartition('/')[2]}: {_cards(replace)} to replace, {remove} to remove"
-            for folder, (replace, remove) in counts.items()]
+            counts.setdefault(folder.rpartition("/")[2], [0, 0])[name == REMOVE_LIST] += count
+    if not counts:
+        return []
+    stores = load_stores(root.resolve(), ErrorLog())  # loaded cleanly by the build just now
+    return [f"{stores[store].name if store in stores else store}: {_cards(replace)} to "
+            f"replace, {remove} to remove" for store, (replace, remove) in counts.items()]
 
 
 def _cards(count: int) -> str:

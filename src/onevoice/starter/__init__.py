@@ -1,7 +1,7 @@
 """`onevoice init`: a new project from the starter beside this module.
 
 The starter is one offer, one condition, one store, a hand-written page, mkdocs.yml, and
-the example's five channels (a link to the repository's channels/, so a new project
+the example's six channels (a link to the repository's channels/, so a new project
 starts with the templates as they are today). It never overwrites a file.
 """
 

@@ -1,0 +1,298 @@
+"""Feed rules: every item of a product feed against the source, and against its landing page.
+
+The expected elements come from the same mapping the feed writer uses (render/feed.py),
+so the rules and the writer cannot disagree about what an offer's `g:price` is. The
+landing page is the built web page the item's link names, looked up in the checked
+folder: Merchant Center disapproves an item whose page shows another price or title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from babel import Locale, UnknownLocaleError
+
+from onevoice.config.channels import Channel
+from onevoice.content.model import Offer
+from onevoice.extract.crawl import FETCH_ERRORS, fetch, fetch_reason, read_output
+from onevoice.extract.documents import Block, Document, UnreadableOutput
+from onevoice.extract.formats import extract_untrusted
+from onevoice.extract.prices import price_mentions
+from onevoice.render.feed import prices
+
+from .context import CheckContext
+from .findings import Finding, finding
+from .validity import invalid_finding
+
+# Each price element of an item: its name in the feed, in the writer's mapping, and a
+# description for messages.
+AMOUNTS = (("g:price", "price"), ("g:sale_price", "sale_price"),
+           ("g:subscription_cost/g:amount", "subscription_cost.amount"))
+PERIODS = (("g:subscription_cost/g:period", "subscription_cost.period", "price.unit"),
+           ("g:subscription_cost/g:period_length", "subscription_cost.period_length",
+            "contract_months"))
+
+
+def parse_amount(text: str | None) -> tuple[Decimal, str] | None:
+    """`54.95 EUR` (or `EUR 54.95`) as amount and currency; None when it is neither."""
+    if not text:
+        return None
+    parts = text.split()
+    if len(parts) != 2:
+        return None
+    number, code = parts if parts[1].isalpha() else parts[::-1]
+    try:
+        return Decimal(number), code.upper()
+    except InvalidOperation:
+        return None
+
+
+def parse_interval(text: str | None) -> tuple[dt.datetime, dt.datetime] | None:
+    """An ISO 8601 interval `start/end` as two moments; None when it is not one."""
+    if not text or text.count("/") != 1:
+        return None
+    try:
+        start, end = (dt.datetime.fromisoformat(p.strip()) for p in text.split("/"))
+    except ValueError:
+        return None
+    return start, end
+
+
+def item_locale(ctx: CheckContext, document: Document) -> str:
+    """The feed's language (its `<language>`) as a locale; the organisation's without one."""
+    try:
+        return str(Locale.parse((document.lang or "").replace("-", "_")))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return ctx.locale.replace("-", "_")
+
+
+def _value(expected: dict[str, Any], key: str) -> str | None:
+    head, _, tail = key.partition(".")
+    value = expected.get(head)
+    if tail and value is not None:
+        value = value.get(tail)
+    return None if value is None else str(value)
+
+
+def _amount_source(offer: Offer, key: str) -> str:
+    """The source field an expected amount is made from."""
+    if key == "price" and offer.price.unit != "one-off":
+        return "one_off_costs" if offer.one_off_costs else "price.unit"
+    if key == "price" and offer.reduction is not None:
+        return "price_history"
+    return "price.amount"
+
+
+def _segment_note(offer: Offer, found: tuple[Decimal, str] | None) -> str:
+    if found is None:
+        return ""
+    relations = [r for r, a in offer.segment_prices.items() if a == found[0]]
+    return (f" ({found[0]} is the {relations[0]} customers' price; segment prices do not "
+            "belong in a public feed)") if relations else ""
+
+
+def check_item_prices(offer: Offer, fields: dict[str, Block], expected: dict[str, Any],
+                      base: dict[str, Any]) -> Iterator[Finding]:
+    """feed.price: each price element as the source maps it; feed.sale-date: its dates."""
+    for name, key in AMOUNTS:
+        want, block = _value(expected, key), fields.get(name)
+        got = parse_amount(block.text) if block else None
+        if parse_amount(want) == got and (block is None) == (want is None):
+            continue
+        shown = block.text if block else None
+        what = (f"{name} {shown} where the source gives {want}" if block and want else
+                f"{name} {shown} where the source gives none" if block else
+                f"no {name}; the source gives {want}")
+        yield finding("feed.price", f"{offer.title}: {what}{_segment_note(offer, got)}",
+                      expected=want or "no element", found=shown,
+                      source=offer.where(_amount_source(offer, key)),
+                      output=block.location if block else base["output"],
+                      **{k: v for k, v in base.items() if k != "output"})
+    for name, key, field in PERIODS:
+        want, block = _value(expected, key), fields.get(name)
+        if (block.text if block else None) != want:
+            yield finding("feed.price", f"{offer.title}: {name} is "
+                          f"{block.text if block else 'missing'}, the source gives {want}",
+                          expected=want or "no element", found=block.text if block else None,
+                          source=offer.where(field),
+                          output=block.location if block else base["output"],
+                          **{k: v for k, v in base.items() if k != "output"})
+    want, block = expected["sale_price_effective_date"], fields.get("g:sale_price_effective_date")
+    if parse_interval(want) != parse_interval(block.text if block else None) or (
+            want is None) != (block is None):
+        yield finding("feed.sale-date", f"{offer.title}: the sale runs "
+                      f"{block.text if block else 'without dates'} in the feed, the source "
+                      f"gives {want or 'no dated reduction'}",
+                      expected=want or "no element", found=block.text if block else None,
+                      source=offer.where("reduction" if offer.reduction else "valid"),
+                      output=block.location if block else base["output"],
+                      **{k: v for k, v in base.items() if k != "output"})
+
+
+def check_item_title(offer: Offer, fields: dict[str, Block], locale: str,
+                     base: dict[str, Any]) -> Iterator[Finding]:
+    """feed.title: the item's title is the offer's title in the feed's language."""
+    want = offer.in_locale(locale).title
+    block = fields.get("title")
+    if block is not None and " ".join(want.split()) == block.text:
+        return
+    translated = locale in offer.translations and "title" in offer.translations[locale]
+    yield finding("feed.title", f"{offer.title}: the item's title is "
+                  f"{block.text if block else 'missing'!r}, the source says {want!r}",
+                  expected=want, found=block.text if block else None,
+                  source=offer.where("translations" if translated else "title"),
+                  output=block.location if block else base["output"],
+                  **{k: v for k, v in base.items() if k != "output"})
+
+
+def _site_path(ctx: CheckContext, link: str) -> str | None:
+    """The path of `link` inside the website (`aanbod/x/y/`); None for a link off it."""
+    base = ctx.project.catalog.settings.base_url.rstrip("/") + "/"
+    if not link.startswith(base):
+        return None
+    rel = link[len(base):].split("#")[0].split("?")[0]
+    return None if rel.startswith("/") else rel
+
+
+def _read_folder_page(ctx: CheckContext, folder: Path, rel: str | None, locale: str,
+                      ) -> tuple[str, list[Document] | str] | None:
+    default = ctx.locale.replace("-", "_")
+    webs = sorted(c.name for c in ctx.project.channels.values()
+                  if c.kind == "web" and (c.locale or default) == locale
+                  and (folder / c.name).is_dir())
+    if not webs:
+        return None  # the checked folder holds no website in this language to compare with
+    if rel is None:
+        return webs[0], "a link off the website"
+    page_rel = rel + "index.html" if not rel or rel.endswith("/") else rel
+    site = (folder / webs[0]).resolve()
+    page = (site / page_rel).resolve()
+    where = f"{webs[0]}/{page_rel}"
+    if not page.is_relative_to(site) or not page.is_file():
+        return where, "no such page"
+    try:
+        return where, extract_untrusted(where, read_output(page))
+    except UnreadableOutput as exc:
+        return where, exc.reason
+
+
+def _fetch_page(ctx: CheckContext, site: str, rel: str | None,
+                ) -> tuple[str, list[Document] | str]:
+    if rel is None:
+        return site, "a link off the website"
+    url = urljoin(site, "/" + rel)
+    try:
+        data = fetch(url)
+    except FETCH_ERRORS as exc:
+        return url, fetch_reason(exc)
+    try:
+        return url, extract_untrusted(rel + "index.html" if rel.endswith("/") or not rel
+                                      else rel, data)
+    except UnreadableOutput as exc:
+        return url, exc.reason
+
+
+def landing_page(ctx: CheckContext, link: str, locale: str,
+                 ) -> tuple[str, list[Document] | str] | None:
+    """The page `link` names, where it is and its documents (or why there are none): the
+    built page of the website in `locale` in the checked folder, or over HTTP the page at
+    the link's path on the checked site. None when there is no website to compare with."""
+    rel = _site_path(ctx, link)
+    if ctx.site is not None:
+        return _fetch_page(ctx, ctx.site, rel)
+    if ctx.folder is not None:
+        return _read_folder_page(ctx, ctx.folder, rel, locale)
+    return None
+
+
+def _page_amounts(ctx: CheckContext, page: Document, locale: str) -> set[Decimal]:
+    """The amounts a customer reads on the page."""
+    return {m.amount for b in page.blocks
+            for m in price_mentions(b.text, locale, ctx.currency) if m.amount is not None}
+
+
+def _current(fields: dict[str, Block]) -> Block | None:
+    """The price the customer pays now: the sale price, the subscription's amount, or the
+    price; what a page's structured data gives as its offer's price."""
+    for name in ("g:sale_price", "g:subscription_cost/g:amount", "g:price"):
+        if name in fields:
+            return fields[name]
+    return None
+
+
+def check_landing(ctx: CheckContext, offer: Offer, fields: dict[str, Block], locale: str,
+                  base: dict[str, Any]) -> Iterator[Finding]:
+    """feed.landing-missing and feed.landing-page: the page the link names, as Merchant
+    Center reads it before it approves the item: there, with the item's title and prices."""
+    link = fields.get("link")
+    found = landing_page(ctx, link.text if link else "", locale)
+    if found is None:
+        return
+    relpath, documents = found
+    common = {k: v for k, v in base.items() if k != "output"}
+    if isinstance(documents, str) or not documents:
+        reason = documents or "no page"
+        yield finding("feed.landing-missing", f"{offer.title}: the item links to "
+                      f"{link.text if link else 'nothing'}, where the website has no page "
+                      f"({relpath}: {reason})", expected="the offer's page on the website",
+                      found=link.text if link else None, source=offer.where("channels"),
+                      output=link.location if link else base["output"], **common)
+        return
+    page = documents[0]
+    title = fields.get("title")
+    headings = [" ".join(h.split()) for h in page.headings]
+    if title is not None and title.text not in headings:
+        heading = headings[0] if headings else None
+        yield finding("feed.landing-page", f"{offer.title}: the landing page {relpath} is "
+                      f"titled {heading!r}, the item {title.text!r}", expected=title.text,
+                      found=heading,
+                      source=offer.where("title"), output=title.location, **common)
+    shown = _page_amounts(ctx, page, locale)
+    for name, key in AMOUNTS:
+        block = fields.get(name)
+        value = parse_amount(block.text) if block else None
+        if block is None or value is None or value[0] == 0 or value[0] in shown:
+            continue
+        yield finding("feed.landing-page", f"{offer.title}: {name} {block.text} is not on "
+                      f"the landing page {relpath}", expected=block.text,
+                      found=", ".join(f"{a:.2f}" for a in sorted(shown)) or None,
+                      source=offer.where(_amount_source(offer, key)),
+                      output=block.location, **common)
+    current = _current(fields)
+    value = parse_amount(current.text) if current else None
+    for item in page.structured:
+        if current is None or value is None or item.kind != "offer" or item.sku not in (
+                None, offer.id) or parse_amount(f"{item.amount} {item.currency}") == value:
+            continue
+        yield finding("feed.landing-page", f"{offer.title}: the landing page's structured "
+                      f"data gives {item.amount} {item.currency}, the item {current.text}",
+                      expected=current.text, found=f"{item.amount} {item.currency}",
+                      source=offer.where("price.amount"), output=current.location, **common)
+
+
+def check_feed(ctx: CheckContext, document: Document,
+               channel: Channel | None) -> Iterator[Finding]:
+    """Every rule of the family over one feed item (other documents have none)."""
+    fields = document.feed
+    if fields is None:
+        return
+    name = channel.name if channel else None
+    offer = ctx.offer(document.offer)
+    if offer is None:
+        yield finding("feed.unknown-item", f"the feed has an item '{document.offer or ''}' "
+                      "that is no offer in the source", channel=name, expected="an offer's id",
+                      found=document.offer, output=document.location)
+        return
+    if not ctx.valid(offer):
+        yield invalid_finding(ctx, offer, name, document.location, offer.id)
+        return
+    locale = item_locale(ctx, document)
+    base: dict[str, Any] = {"offer": offer.id, "channel": name, "output": document.location}
+    yield from check_item_prices(offer, fields, prices(offer, locale), base)
+    yield from check_item_title(offer, fields, locale, base)
+    yield from check_landing(ctx, offer, fields, locale, base)

@@ -1,0 +1,150 @@
+"""Feed: a product feed for shopping sites (Google Merchant Center), one per language.
+
+RSS 2.0 with the `g:` namespace, rendered by the channel's `feed.xml.j2` (autoescaped
+for XML) from the items made here. How the source's prices map to the feed's:
+
+- a one-off product: `g:price` is its price; with an announced reduction, `g:price` is
+  the earlier price (the lowest of the 30 days before it) and `g:sale_price` the price,
+  with `g:sale_price_effective_date` from the reduction's start to the offer's last day;
+- a subscription (per month or year): `g:price` is the upfront cost (the one-off costs
+  together, 0.00 without any) and `g:subscription_cost` the amount per period, with the
+  minimum term as `g:period_length`. A reduced monthly price is that amount: Merchant
+  Center's `g:sale_price` would reduce the upfront cost, not the monthly one;
+- segment prices (for long-term customers) are not in the feed: a public feed is read by
+  everyone, and a shopping site cannot show a price to one customer relation only.
+
+Each web channel's language gets its own feed (`nl-NL.xml`), with the offers that have a
+page on that website: an item's link is its landing page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+from typing import Any
+
+from babel import Locale
+from babel.core import get_global
+from lxml import etree
+
+from onevoice.content.model import Offer
+from onevoice.errors import InputError, SourceError
+from onevoice.locations import Location
+
+from .job import ChannelJob, offer_url
+from .web import offer_image
+
+# Google's product data specification (support.google.com/merchants/answer/7052112).
+G_NAMESPACE = "http://base.google.com/ns/1.0"
+TEMPLATE = "feed.xml.j2"
+PERIODS = {"month": "month", "year": "year"}
+# A feed is parsed back before it is written: no entities, no network, no huge trees.
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def feed_locales(job: ChannelJob) -> list[str]:
+    """The languages to write a feed in: the channel's own, else every website's."""
+    default = job.project.catalog.settings.locale
+    if job.channel.locale:
+        return [job.channel.locale]
+    return sorted({c.locale or default for c in job.project.channels.values()
+                   if c.kind == "web"})
+
+
+def web_channels(job: ChannelJob, locale: str) -> set[str]:
+    """The web channels (the landing pages) that speak `locale`."""
+    default = job.project.catalog.settings.locale
+    return {c.name for c in job.project.channels.values()
+            if c.kind == "web" and (c.locale or default) == locale}
+
+
+def amount(value: Decimal, currency: str) -> str:
+    """Merchant Center's price format: a dot decimal and the ISO 4217 code (`54.95 EUR`)."""
+    return f"{value:.2f} {currency}"
+
+
+def time_zone(locale: str) -> zoneinfo.ZoneInfo:
+    """The time zone of the locale's country (CLDR), in which the reduction's days run."""
+    territory = Locale.parse(locale).territory or "NL"
+    zones = get_global("territory_zones").get(territory) or ["Europe/Amsterdam"]
+    return zoneinfo.ZoneInfo(zones[0])
+
+
+def effective_dates(offer: Offer, locale: str) -> str | None:
+    """The reduction's days as an ISO 8601 interval, from its first day's start to the
+    offer's last day's end, in the country's time zone; None when the offer has no end."""
+    if offer.reduction is None or offer.validity.end is None:
+        return None
+    zone = time_zone(locale)
+    start = dt.datetime.combine(offer.reduction.since, dt.time(0, 0), zone)
+    end = dt.datetime.combine(offer.validity.end, dt.time(23, 59), zone)
+    return f"{start.isoformat(timespec='minutes')}/{end.isoformat(timespec='minutes')}"
+
+
+def prices(offer: Offer, locale: str) -> dict[str, Any]:
+    """The item's price elements, as the module docstring maps them."""
+    price = offer.price
+    if price.unit in PERIODS:
+        upfront = sum((c.amount for c in offer.one_off_costs), Decimal(0))
+        months = offer.contract_months or 0
+        length = (months if price.unit == "month" else months // 12) or 1
+        return {"price": amount(upfront, price.currency), "sale_price": None,
+                "sale_price_effective_date": None,
+                "subscription_cost": {"period": PERIODS[price.unit], "period_length": length,
+                                      "amount": amount(price.amount, price.currency)}}
+    earlier = offer.earlier_price
+    if earlier is None:
+        return {"price": amount(price.amount, price.currency), "sale_price": None,
+                "sale_price_effective_date": None, "subscription_cost": None}
+    return {"price": amount(earlier, price.currency),
+            "sale_price": amount(price.amount, price.currency),
+            "sale_price_effective_date": effective_dates(offer, locale),
+            "subscription_cost": None}
+
+
+def feed_item(job: ChannelJob, offer: Offer, locale: str) -> dict[str, Any]:
+    """One item: the offer's words in `locale`, its landing page, its prices."""
+    shown = offer.in_locale(locale)
+    settings = job.project.catalog.settings
+    return {
+        "id": offer.id,
+        "title": shown.title,
+        "description": shown.summary,
+        "link": offer_url(job.project, offer),
+        "image_link": offer_image(job, offer),
+        "availability": "in_stock",
+        "condition": "new",
+        # The organisation's own services carry its brand; a device's maker is not in the
+        # source, so a one-off product gets no brand rather than a wrong one.
+        "brand": settings.name if offer.price.unit in PERIODS else None,
+        "product_type": settings.category_title(offer.category),
+        **prices(offer, locale),
+    }
+
+
+def render_feed(job: ChannelJob, locale: str, offers: list[Offer]) -> str:
+    """The feed of one language, checked to be well-formed XML before it is written."""
+    settings = job.project.catalog.settings
+    language = locale.replace("_", "-")
+    text = job.render(TEMPLATE, items=[feed_item(job, o, locale) for o in offers],
+                      language=language, link=settings.base_url.rstrip("/") + "/")
+    try:
+        etree.fromstring(text.encode("utf-8"), PARSER)
+    except etree.XMLSyntaxError as exc:
+        where = Location.of(job.channel.folder / TEMPLATE, root=job.project.root)
+        raise InputError([SourceError(where, f"the feed for {language} is not well-formed "
+                                      f"XML: {exc.msg} (line {exc.lineno} of the feed)",
+                                      "fix the template; values are escaped, so the markup "
+                                      "around them is what breaks")]) from None
+    return text
+
+
+def write_feed(job: ChannelJob) -> None:
+    """One feed per language, with the offers that have a page on a website in it."""
+    for locale in feed_locales(job):
+        web = web_channels(job, locale)
+        offers = [o for o in job.offers() if web & set(o.channels)]
+        job.write(f"{locale.replace('_', '-')}.xml", render_feed(job, locale, offers))
+        # One file of many offers: a change in any of them changes it.
+        job.outputs[-1].sources = sorted({s for o in offers for s in job.sources(o)})

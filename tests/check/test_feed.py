@@ -1,0 +1,220 @@
+"""The feed rules: items against the source and against their landing pages, on real builds."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from onevoice.check.findings import Finding
+from onevoice.check.registry import RULES
+from onevoice.check.run import check
+from onevoice.extract.feed import extract_feed
+from tests.conftest import AS_OF, REPO, build_project, run_cli
+from tests.render.test_feed import reduce_router
+
+FEED = "feed/nl-NL.xml"
+LUMO_PAGE = "web/aanbod/apparatuur/smartphone-lumo-pro/index.html"
+
+
+@pytest.fixture
+def build(example_build: Path, tmp_path: Path) -> Path:
+    """A copy of the example build to change (the check writes its cache beside it)."""
+    copy = tmp_path / "build"
+    shutil.copytree(example_build, copy)
+    return copy
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace `old` once in the file; return the line it was on."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+def feed_findings(build: Path) -> list[Finding]:
+    return [f for f in check(REPO, str(build), AS_OF).findings if f.rule.startswith("feed.")]
+
+
+def test_the_example_checks_clean_with_its_feed(example_build: Path, tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(example_build, build)
+    result = check(REPO, str(build), AS_OF)
+    assert result.findings == []
+    assert len(extract_feed(FEED, (build / FEED).read_bytes())) == 5  # all read, all clean
+
+
+def test_a_wrong_price_is_found_at_the_source_line(build: Path) -> None:
+    line = edit(build / FEED, "<g:price>1099.00 EUR</g:price>", "<g:price>999.00 EUR</g:price>")
+    found = feed_findings(build)
+    price = [f for f in found if f.rule == "feed.price"]
+    assert len(price) == 1
+    assert (str(price[0].source), str(price[0].output)) == (
+        "content/offers/smartphone-lumo-pro.md:6", f"{FEED}:{line}")
+    assert (price[0].expected, price[0].found) == ("1099.00 EUR", "999.00 EUR")
+    # …and the landing page, which shows € 1.099,00 and says 1099.00 in its structured
+    # data, disagrees with the item as well.
+    assert sorted(f.rule for f in found if f.offer == "smartphone-lumo-pro") == [
+        "feed.landing-page", "feed.landing-page", "feed.price"]
+
+
+def test_a_segment_price_in_the_feed_is_named(build: Path) -> None:
+    edit(build / FEED, "<g:amount>27.50 EUR</g:amount>", "<g:amount>24.50 EUR</g:amount>")
+    price = [f for f in feed_findings(build) if f.rule == "feed.price"]
+    assert len(price) == 1 and price[0].offer == "mobiel-onbeperkt"
+    assert "long-term customers' price; segment prices do not belong in a public feed" in \
+        price[0].message
+    assert str(price[0].source) == "content/offers/mobiel-onbeperkt.md:6"
+
+
+def test_a_wrong_term_and_title_are_found(build: Path) -> None:
+    text = (build / FEED).read_text(encoding="utf-8")
+    start = text.index("<g:id>glasvezel-500</g:id>")
+    (build / FEED).write_text(text[:start] + text[start:].replace(
+        "<g:period_length>12</g:period_length>", "<g:period_length>1</g:period_length>", 1
+    ).replace("<title>Glasvezel 500</title>", "<title>Glasvezel 5000</title>", 1), "utf-8")
+    found = {(f.rule, str(f.source)) for f in feed_findings(build)}
+    assert ("feed.price", "content/offers/glasvezel-500.md:11") in found  # contract_months
+    assert ("feed.title", "content/offers/glasvezel-500.md:2") in found
+    assert ("feed.landing-page", "content/offers/glasvezel-500.md:2") in found
+
+
+def test_a_landing_page_that_disagrees_with_the_feed_is_found(build: Path) -> None:
+    """The page edited by hand to € 1.199,00: the feed's 1099.00 EUR is not on it."""
+    page = build / LUMO_PAGE
+    text = page.read_text(encoding="utf-8").replace("1.099,00", "1.199,00")
+    page.write_text(text.replace('"price": "1099.00"', '"price": "1199.00"'), "utf-8")
+    found = feed_findings(build)
+    assert {f.rule for f in found} == {"feed.landing-page"}
+    messages = sorted(f.message for f in found)
+    assert messages == [
+        f"Lumo Pro 256 GB: g:price 1099.00 EUR is not on the landing page {LUMO_PAGE}",
+        "Lumo Pro 256 GB: the landing page's structured data gives 1199.00 EUR, the item "
+        "1099.00 EUR"]
+    assert all(str(f.source) == "content/offers/smartphone-lumo-pro.md:6" for f in found)
+    assert all(f.output is not None and f.output.path == FEED for f in found)
+
+
+def test_a_missing_landing_page_is_found(build: Path) -> None:
+    (build / LUMO_PAGE).unlink()
+    found = feed_findings(build)
+    assert [(f.rule, f.offer) for f in found] == [("feed.landing-missing",
+                                                    "smartphone-lumo-pro")]
+
+
+def test_a_link_off_the_site_is_found(build: Path) -> None:
+    edit(build / FEED, "https://www.lijnwerk.example/aanbod/apparatuur/smartphone-lumo-pro/",
+         "https://elsewhere.example/../../etc/passwd")
+    assert [f.rule for f in feed_findings(build)] == ["feed.landing-missing"]
+
+
+def test_items_nobody_can_trace_and_expired_ones_are_found(build: Path) -> None:
+    edit(build / FEED, "<g:id>wifi-versterker</g:id>", "<g:id>zomeractie</g:id>")
+    edit(build / FEED, "<g:id>mobiel-onbeperkt</g:id>", "<g:id>glasvezel-200</g:id>")
+    rules = {f.rule: f for f in check(REPO, str(build), AS_OF).findings}
+    assert rules["feed.unknown-item"].found == "zomeractie"
+    assert str(rules["validity.expired"].source) == "content/offers/glasvezel-200.md:12"
+    assert rules["validity.expired"].channel == "feed"
+
+
+def test_a_sensitive_offer_in_the_feed_is_found(build: Path) -> None:
+    """The feed is public: the identity of whoever reads it is not verified."""
+    edit(build / FEED, "<g:id>wifi-versterker</g:id>", "<g:id>toestelverzekering</g:id>")
+    rules = {f.rule for f in check(REPO, str(build), AS_OF).findings}
+    assert "channel.unverified-sensitive" in rules
+
+
+def test_a_broken_feed_is_unreadable_not_a_crash(build: Path) -> None:
+    edit(build / FEED, "</channel>", "</chanel>")
+    found = [f for f in check(REPO, str(build), AS_OF).findings if f.rule == "output.unreadable"]
+    assert len(found) == 1 and "not well-formed XML" in found[0].message
+
+
+def test_entities_are_not_expanded_nor_fetched(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret", encoding="utf-8")
+    data = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "{secret.as_uri()}">'
+            '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0"><channel><item>'
+            '<g:id>glasvezel-500</g:id><title>&x;</title><description>&b;</description>'
+            '</item></channel></rss>').encode()
+    (document,) = extract_feed("feed.xml", data)
+    assert "secret" not in document.text and "aaaa" not in document.text
+    assert document.offer == "glasvezel-500"
+
+
+def test_items_keep_their_lines_and_other_xml_has_none(example_build: Path) -> None:
+    data = (example_build / FEED).read_bytes()
+    lines = data.decode().splitlines()
+    for document in extract_feed(FEED, data):
+        assert document.feed is not None
+        block = document.feed["g:price"]
+        assert lines[block.location.line - 1] == f"<g:price>{block.text}</g:price>"
+        assert lines[document.location.line - 1] == "<item>"
+    assert extract_feed("other.xml", b"<urlset><url/></urlset>") == []
+
+
+def test_every_feed_rule_explains_itself() -> None:
+    feed_rules = sorted(r for r in RULES if r.startswith("feed."))
+    assert feed_rules == ["feed.landing-missing", "feed.landing-page", "feed.price",
+                          "feed.sale-date", "feed.title", "feed.unknown-item"]
+    for rule in feed_rules:
+        result = run_cli("explain", rule)
+        assert result.exit_code == 0
+        assert RULES[rule].example.split()[0] in result.output
+
+
+def test_a_sale_price_out_of_its_dates_is_found(tiny_project: Path) -> None:
+    reduce_router(tiny_project)
+    out = tiny_project / "build"
+    assert build_project(tiny_project, out).exit_code == 0
+    feed = out / FEED
+    edit(feed, "/2030-12-31T23:59+01:00<", "/2026-11-30T23:59+01:00<")
+    edit(feed, "<g:sale_price>1199.00 EUR</g:sale_price>", "<g:sale_price>1099.00 EUR"
+         "</g:sale_price>")
+    found = {f.rule: f for f in check(tiny_project, str(out), AS_OF).findings}
+    assert str(found["feed.sale-date"].source) == "content/offers/router-plus.md:11"
+    assert found["feed.sale-date"].expected == "2026-11-01T00:00+01:00/2030-12-31T23:59+01:00"
+    assert found["feed.price"].found == "1099.00 EUR"
+
+
+@pytest.fixture
+def served_site(example_build: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """The example's website with its feed at /feed/nl-NL.xml, on a loopback port."""
+    site = tmp_path / "site"
+    shutil.copytree(example_build / "web", site)
+    (site / "feed").mkdir()
+    shutil.copy(example_build / FEED, site / "feed/nl-NL.xml")
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, f"http://127.0.0.1:{server.server_address[1]}/feed/nl-NL.xml"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_over_http_the_landing_page_is_fetched(served_site: tuple[Path, str]) -> None:
+    """Checking the feed on a served site fetches each item's page at the link's path."""
+    site, url = served_site
+    assert check(REPO, url, AS_OF, channel="feed").findings == []
+    page = site / "aanbod/apparatuur/smartphone-lumo-pro/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("1.099,00", "1.199,00"), "utf-8")
+    shutil.rmtree(site / "aanbod/apparatuur/wifi-versterker")  # 404
+    found = [(f.rule, f.offer) for f in check(REPO, url, AS_OF, channel="feed").findings
+             if f.rule.startswith("feed.")]
+    assert sorted(found) == [("feed.landing-missing", "wifi-versterker"),
+                             ("feed.landing-page", "smartphone-lumo-pro")]

@@ -1,0 +1,167 @@
+"""The shopping feed: real builds, the XML parsed back and validated against its structure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from onevoice.check.run import check
+from onevoice.config.channels import Channel
+from onevoice.render.environment import make_environment
+from onevoice.render.filters import Formatter
+from tests.conftest import AS_OF, REPO, build_project
+
+SCHEMA = Path(__file__).resolve().parent.parent / "fixtures" / "feed" / "merchant-feed.rng"
+G = "{http://base.google.com/ns/1.0}"
+BELGIE = REPO / "examples" / "belgie"
+
+
+def parse_feed(path: Path) -> etree._ElementTree:
+    """The feed, parsed as strictly as a shopping site would, and valid against the schema."""
+    tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
+    assert schema.validate(tree), schema.error_log
+    return tree
+
+
+def items(tree: etree._ElementTree) -> dict[str, etree._Element]:
+    return {item.findtext(f"{G}id"): item for item in tree.iterfind("channel/item")}
+
+
+def test_the_schema_refuses_what_merchant_center_refuses(example_build: Path,
+                                                         tmp_path: Path) -> None:
+    """The schema is no rubber stamp: a decimal comma in g:price fails it."""
+    text = (example_build / "feed/nl-NL.xml").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.xml"
+    broken.write_text(text.replace("<g:price>1099.00 EUR", "<g:price>1099,00 EUR"), "utf-8")
+    schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
+    assert not schema.validate(etree.parse(str(broken)))
+
+
+def test_the_example_feed_maps_each_kind_of_price(example_build: Path) -> None:
+    tree = parse_feed(example_build / "feed/nl-NL.xml")
+    assert tree.findtext("channel/language") == "nl-NL"
+    found = items(tree)
+    # Valid on the date and on the feed; the insurance (financial) is on no public channel,
+    # the old and the future fibre offers are out of their windows.
+    assert sorted(found) == ["glasvezel-1000", "glasvezel-500", "mobiel-onbeperkt",
+                             "smartphone-lumo-pro", "wifi-versterker"]
+    fibre = found["glasvezel-1000"]
+    assert fibre.findtext("title") == "Glasvezel 1000"
+    assert fibre.findtext("link") == "https://www.lijnwerk.example/aanbod/internet/glasvezel-1000/"
+    assert fibre.findtext(f"{G}price") == "25.00 EUR"  # the connection costs, paid upfront
+    cost = fibre.find(f"{G}subscription_cost")
+    assert [cost.findtext(f"{G}{n}") for n in ("period", "period_length", "amount")] == [
+        "month", "12", "54.95 EUR"]
+    assert fibre.find(f"{G}sale_price") is None  # a sale price would reduce the upfront cost
+    mobile = found["mobiel-onbeperkt"]
+    assert mobile.findtext(f"{G}price") == "0.00 EUR"
+    # The long-term customers' € 24,50 is not for everyone: not in a public feed.
+    assert "24.50" not in etree.tostring(mobile, encoding="unicode")
+    phone = found["smartphone-lumo-pro"]
+    assert phone.findtext(f"{G}price") == "1099.00 EUR"
+    assert phone.find(f"{G}subscription_cost") is None
+    assert phone.find(f"{G}brand") is None  # the maker is not in the source
+    assert phone.findtext(f"{G}image_link", "").endswith("/images/aanbod/apparatuur.png")
+
+
+def reduce_router(project: Path) -> None:
+    """Router Plus gets a price history and a reduction in November."""
+    offer = project / "content/offers/router-plus.md"
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(text.replace("  amount: 1299.00\n  unit: one-off\n", (
+        "  amount: 1199.00\n  unit: one-off\nprice_history:\n  - since: 2024-01-01\n"
+        "    amount: 1299.00\nreduction:\n  since: 2026-11-01\n  label: Winteractie\n")),
+        encoding="utf-8")
+
+
+def test_a_reduction_of_a_one_off_product_is_a_dated_sale_price(tiny_project: Path) -> None:
+    reduce_router(tiny_project)
+    out = tiny_project / "build"
+    result = build_project(tiny_project, out)
+    assert result.exit_code == 0, result.output
+    router = items(parse_feed(out / "feed/nl-NL.xml"))["router-plus"]
+    assert router.findtext(f"{G}price") == "1299.00 EUR"  # the earlier price (30-day rule)
+    assert router.findtext(f"{G}sale_price") == "1199.00 EUR"
+    # From the reduction's first day to the offer's last, in the Netherlands' time zone.
+    assert router.findtext(f"{G}sale_price_effective_date") == \
+        "2026-11-01T00:00+01:00/2030-12-31T23:59+01:00"
+    assert check(tiny_project, str(out), AS_OF).findings == []
+
+
+def _retitle(project: Path, title: str) -> None:
+    offer = project / "content/offers/router-plus.md"
+    text = offer.read_text(encoding="utf-8").replace("title: Router Plus", f'title: "{title}"')
+    offer.write_text(text, encoding="utf-8")
+
+
+def test_hostile_text_is_escaped_not_markup(tiny_project: Path) -> None:
+    hostile = "Router </title><script>alert(1)</script> ]]> <![CDATA[x]]> &amp; end"
+    _retitle(tiny_project, hostile)
+    out = tiny_project / "build"
+    result = build_project(tiny_project, out)
+    assert result.exit_code == 0, result.output
+    tree = parse_feed(out / "feed/nl-NL.xml")
+    router = items(tree)["router-plus"]
+    assert router.findtext("title") == hostile  # read back as the same text
+    assert tree.find(".//script") is None and len(router.findall("title")) == 1
+    assert b"]]>" not in (out / "feed/nl-NL.xml").read_bytes()
+    assert check(tiny_project, str(out), AS_OF).findings == []
+
+
+def test_control_characters_never_reach_the_feed(tiny_project: Path) -> None:
+    """The source refuses them in a title; a template's XML output drops any that come."""
+    _retitle(tiny_project, "Router \\x01 Plus")
+    result = build_project(tiny_project, tiny_project / "build")
+    assert result.exit_code == 2
+    assert "content/offers/router-plus.md:2: 'title' contains the control character U+0001" \
+        in result.output
+    folder = tiny_project / "channels/feed"
+    (folder / "probe.xml.j2").write_text("<t>{{ value }}</t>", encoding="utf-8")
+    env = make_environment(Channel(path="channel.yml", name="feed", folder=folder),
+                           Formatter("nl_NL", "EUR", "eenmalig"), tiny_project)
+    text = env.get_template("probe.xml.j2").render(value="a\x01\x0b\ufffe</t>b\tc")
+    assert text == "<t>a&lt;/t&gt;b\tc</t>"
+    assert etree.fromstring(text.encode()).text == "a</t>b\tc"
+
+
+def test_a_template_that_breaks_the_xml_is_an_input_error(tiny_project: Path) -> None:
+    template = tiny_project / "channels/feed/feed.xml.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("</item>", "</itm>"),
+                        encoding="utf-8")
+    result = build_project(tiny_project, tiny_project / "build")
+    assert result.exit_code == 2
+    assert "channels/feed/feed.xml.j2: the feed for nl-NL is not well-formed XML" in \
+        result.output
+    assert "Traceback" not in result.output
+    assert not (tiny_project / "build").exists()
+
+
+@pytest.fixture(scope="module")
+def belgian_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("belgie-feed") / "build"
+    result = build_project(BELGIE, out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_one_feed_per_language_of_the_website(belgian_build: Path) -> None:
+    assert sorted(p.name for p in (belgian_build / "feed").iterdir()) == ["fr-BE.xml",
+                                                                         "nl-BE.xml"]
+    french = parse_feed(belgian_build / "feed/fr-BE.xml")
+    dutch = parse_feed(belgian_build / "feed/nl-BE.xml")
+    assert french.findtext("channel/language") == "fr-BE"
+    assert items(french)["glasvezel-500"].findtext("title") == "Fibre 500"
+    assert items(dutch)["glasvezel-500"].findtext("title") == "Glasvezel 500"
+    assert items(french)["glasvezel-500"].findtext(f"{G}price") == "49.00 EUR"
+    assert check(BELGIE, str(belgian_build), AS_OF).findings == []
+
+
+def test_the_feed_is_the_same_bytes_every_build(tiny_project: Path) -> None:
+    first, second = tiny_project / "one", tiny_project / "two"
+    for out in (first, second):
+        assert build_project(tiny_project, out, AS_OF + dt.timedelta(days=1)).exit_code == 0
+    assert (first / "feed/nl-NL.xml").read_bytes() == (second / "feed/nl-NL.xml").read_bytes()
