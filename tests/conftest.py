@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import http.server
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,7 @@ from onevoice.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
+BELGIE = REPO / "examples" / "belgie"
 # Pinned so the example stays as intended: the promotion runs, one offer has
 # expired and one is not yet valid.
 AS_OF = dt.date(2026, 12, 1)
@@ -47,10 +53,39 @@ def tiny_project(tmp_path: Path) -> Path:
     return copy_project(TINY, tmp_path / "tiny")
 
 
+def build_once(factory: pytest.TempPathFactory, project: Path, name: str) -> Path:
+    out = factory.mktemp(name) / "build"
+    result = build_project(project, out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example, built once for the whole session at AS_OF."""
-    out = tmp_path_factory.mktemp("example") / "build"
-    result = build_project(REPO, out)
-    assert result.exit_code == 0, result.output
-    return out
+    return build_once(tmp_path_factory, REPO, "example")
+
+
+@pytest.fixture(scope="session")
+def belgian_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/belgie (websites in nl-BE and fr-BE), built once for the session at AS_OF."""
+    return build_once(tmp_path_factory, BELGIE, "belgie")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`folder` served on a loopback port (chosen free); yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

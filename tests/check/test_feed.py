@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +12,7 @@ from onevoice.check.findings import Finding
 from onevoice.check.registry import RULES
 from onevoice.check.run import check
 from onevoice.extract.feed import extract_feed
-from tests.conftest import AS_OF, REPO, build_project, run_cli
+from tests.conftest import AS_OF, REPO, build_project, run_cli, serving
 from tests.render.test_feed import reduce_router
 
 FEED = "feed/nl-NL.xml"
@@ -191,20 +188,8 @@ def served_site(example_build: Path, tmp_path: Path) -> Iterator[tuple[Path, str
     shutil.copytree(example_build / "web", site)
     (site / "feed").mkdir()
     shutil.copy(example_build / FEED, site / "feed/nl-NL.xml")
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield site, f"http://127.0.0.1:{server.server_address[1]}/feed/nl-NL.xml"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
+    with serving(site) as url:
+        yield site, url + "feed/nl-NL.xml"
 
 
 def test_over_http_the_landing_page_is_fetched(served_site: tuple[Path, str]) -> None:

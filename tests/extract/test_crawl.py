@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,23 +11,14 @@ import pytest
 from onevoice.check.run import check
 from onevoice.extract.browse import browser_available
 from onevoice.extract.crawl import iter_site
-from tests.conftest import AS_OF, REPO
+from tests.conftest import AS_OF, REPO, serving
 
 
 @pytest.fixture
 def served(example_build: Path) -> Iterator[str]:
     """The example's web channel on a loopback port, for the length of one test."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(example_build / "web"))
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None  # type: ignore
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(example_build / "web") as url:
+        yield url
 
 
 def test_the_served_site_checks_clean(served: str) -> None:
@@ -66,15 +54,8 @@ def own_site(example_build: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """A copy of the example's website on a loopback port, to add pages to."""
     root = tmp_path / "site"
     shutil.copytree(example_build / "web", root)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(root) as url:
+        yield root, url
 
 
 HEAD = '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Actie</title></head>'

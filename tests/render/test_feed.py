@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from onevoice.check.run import check
 from onevoice.config.channels import Channel
 from onevoice.render.environment import make_environment
 from onevoice.render.filters import Formatter
-from tests.conftest import AS_OF, REPO, build_project
+from tests.conftest import AS_OF, BELGIE, build_project
 
 SCHEMA = Path(__file__).resolve().parent.parent / "fixtures" / "feed" / "merchant-feed.rng"
 G = "{http://base.google.com/ns/1.0}"
-BELGIE = REPO / "examples" / "belgie"
 
 
 def parse_feed(path: Path) -> etree._ElementTree:
@@ -138,14 +136,6 @@ def test_a_template_that_breaks_the_xml_is_an_input_error(tiny_project: Path) ->
         result.output
     assert "Traceback" not in result.output
     assert not (tiny_project / "build").exists()
-
-
-@pytest.fixture(scope="module")
-def belgian_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("belgie-feed") / "build"
-    result = build_project(BELGIE, out)
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def test_one_feed_per_language_of_the_website(belgian_build: Path) -> None:

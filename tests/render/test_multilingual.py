@@ -6,22 +6,12 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from babel.numbers import format_currency
 
 from onevoice.check.run import check
-from tests.conftest import AS_OF, REPO, build_project
+from tests.conftest import AS_OF, BELGIE, build_project
 
-BELGIE = REPO / "examples" / "belgie"
 FRENCH_PAGE = "web-fr/aanbod/internet/glasvezel-500/index.html"
-
-
-@pytest.fixture(scope="module")
-def belgian_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("belgie") / "build"
-    result = build_project(BELGIE, out)
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def test_the_belgian_example_checks_clean(belgian_build: Path) -> None:
