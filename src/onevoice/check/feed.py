@@ -181,8 +181,7 @@ def _read_folder_page(ctx: CheckContext, folder: Path, rel: str | None, locale: 
         return where, exc.reason
 
 
-def _fetch_page(ctx: CheckContext, site: str, rel: str | None,
-                ) -> tuple[str, list[Document] | str]:
+def _fetch_page(site: str, rel: str | None) -> tuple[str, list[Document] | str]:
     if rel is None:
         return site, "a link off the website"
     url = urljoin(site, "/" + rel)
@@ -204,7 +203,7 @@ def landing_page(ctx: CheckContext, link: str, locale: str,
     the link's path on the checked site. None when there is no website to compare with."""
     rel = _site_path(ctx, link)
     if ctx.site is not None:
-        return _fetch_page(ctx, ctx.site, rel)
+        return _fetch_page(ctx.site, rel)
     if ctx.folder is not None:
         return _read_folder_page(ctx, ctx.folder, rel, locale)
     return None

@@ -33,7 +33,7 @@ def _text(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def iter_fields(item: etree._Element, path: str) -> dict[str, Block]:
+def item_fields(item: etree._Element, path: str) -> dict[str, Block]:
     """An item's elements by name; a group's children as `g:subscription_cost/g:amount`."""
     fields: dict[str, Block] = {}
     for child in item.iterchildren(tag=etree.Element):
@@ -60,7 +60,7 @@ def extract_feed(path: str, data: bytes) -> list[Document]:
         raise UnreadableOutput(f"more than {MAX_ITEMS:,} items in the feed")
     documents = []
     for item in items:
-        fields = iter_fields(item, path)
+        fields = item_fields(item, path)
         where = Location(path, item.sourceline or 0)
         document = Document(path, where, lang=(language or "").strip() or None, feed=fields)
         identity = fields.get("g:id")
