@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +14,7 @@ from onevoice.config.checks import Policy
 from onevoice.content.model import Offer
 from onevoice.extract.attribution import OfferIndex, nearest
 from onevoice.extract.documents import Block, Document
+from onevoice.extract.formats import extract_untrusted
 from onevoice.project import Project
 from onevoice.render.filters import Formatter
 from onevoice.render.job import formatter_for
@@ -30,6 +32,9 @@ class CheckContext:
     """The checked folder, where a feed item's landing page is looked up; None over HTTP."""
     site: str | None = None
     """The checked site over HTTP, where a feed item's landing page is fetched."""
+    read: Callable[[str, bytes], list[Document]] = field(default=extract_untrusted, repr=False)
+    """How the bytes of an output at a path become documents (a feed's landing page): the
+    check's cached reader while it runs, so a page read for a feed item is read once."""
     index: OfferIndex = field(init=False)
 
     def __post_init__(self) -> None:

@@ -176,7 +176,7 @@ def _read_folder_page(ctx: CheckContext, folder: Path, rel: str | None, locale: 
     if not page.is_relative_to(site) or not page.is_file():
         return where, "no such page"
     try:
-        return where, extract_untrusted(where, read_output(page))
+        return where, ctx.read(where, read_output(page))
     except UnreadableOutput as exc:
         return where, exc.reason
 

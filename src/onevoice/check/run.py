@@ -145,6 +145,7 @@ class Crawled:
 def _check_batch(shared: tuple[CheckContext, Path, Path | None], relpaths: list[str]) -> Crawled:
     ctx, folder, cache_folder = shared
     cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
+    ctx.read = functools.partial(read_documents, cache=cache)
     crawled = Crawled()
     for relpath in relpaths:
         data = read_output(folder / relpath)
