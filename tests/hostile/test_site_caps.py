@@ -111,6 +111,16 @@ def test_a_gzip_bomb_sitemap_is_unpacked_no_further_than_the_cap(
     assert "index.html" in pages  # the crawl went on
 
 
+def test_a_sitemap_over_the_size_cap_is_not_read(serve: Serve,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("onevoice.extract.crawl.MAX_FILE_BYTES", 100_000)
+    site = serve({"/": html("<p>Welkom</p>"), "/p.html": html("<p>Pagina</p>")})
+    site.pages["/sitemap.xml"] = urlset([site.url + "p.html"] + [" " * 1000] * 200)
+    pages = crawl(site)
+    assert pages["sitemap.xml"] == "larger than 100,000 bytes; not read"
+    assert "p.html" not in pages and "index.html" in pages
+
+
 def test_a_broken_compressed_sitemap_is_reported(serve: Serve) -> None:
     whole = zlib.compress(urlset([]), wbits=zlib.MAX_WBITS | 16)
     site = serve({"/": html("<p>Welkom</p>"), "/kapot.xml.gz": whole[:-12],

@@ -48,8 +48,9 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage
          "--no-first-run", "--disable-extensions")
 
 
-class _SitemapNotRead(ValueError):
-    """A sitemap past the protocol's limits, or a compressed one that does not unpack."""
+class SitemapNotRead(ValueError):
+    """A sitemap past the limits (of the protocol, or of what is fetched), or a compressed one
+    that does not unpack."""
 
 
 def _unpack(data: bytes) -> bytes:
@@ -58,19 +59,22 @@ def _unpack(data: bytes) -> bytes:
     try:
         unpacked = unpacker.decompress(data, MAX_SITEMAP_BYTES + 1)
     except zlib.error as exc:
-        raise _SitemapNotRead(f"compressed sitemap cannot be unpacked ({exc})") from None
+        raise SitemapNotRead(f"compressed sitemap cannot be unpacked ({exc})") from None
     if len(unpacked) > MAX_SITEMAP_BYTES:
-        raise _SitemapNotRead(f"compressed sitemap unpacks to more than {MAX_SITEMAP_BYTES:,} "
+        raise SitemapNotRead(f"compressed sitemap unpacks to more than {MAX_SITEMAP_BYTES:,} "
                               "bytes; not read")
     if not unpacker.eof:
-        raise _SitemapNotRead("compressed sitemap is cut short; not read")
+        raise SitemapNotRead("compressed sitemap is cut short; not read")
     return unpacked
 
 
 def sitemap_urls(start: str, fetch: Callable[[str], bytes | None],
                  ) -> tuple[list[str], list[tuple[str, str]]]:
     """Every page URL that the site's `/sitemap.xml` (and the sitemaps it lists) names, on the
-    origin of `start`; and `(sitemap URL, reason)` for each sitemap not read (whole)."""
+    origin of `start`; and `(sitemap URL, reason)` for each sitemap not read (whole).
+
+    `fetch` gives None where there is no sitemap, and raises SitemapNotRead for one it
+    refused (too large)."""
     origin = urlsplit(start)[:2]
     pending = [urljoin(start, "/sitemap.xml")]
     seen: set[str] = set()
@@ -83,14 +87,14 @@ def sitemap_urls(start: str, fetch: Callable[[str], bytes | None],
                                   f"{len(pending)} more not read"))
             break
         seen.add(url)
-        data = fetch(url)
-        if not data:
-            continue
         try:
+            data = fetch(url)
+            if not data:
+                continue
             root = etree.fromstring(_unpack(data) if data[:2] == b"\x1f\x8b" else data,
                                     parser=etree.XMLParser(resolve_entities=False,
                                                            no_network=True))
-        except _SitemapNotRead as exc:
+        except SitemapNotRead as exc:
             problems.append((url, str(exc)))
             continue
         except etree.XMLSyntaxError:

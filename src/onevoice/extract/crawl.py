@@ -29,7 +29,7 @@ from onevoice import __version__
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 
-from .browse import NotRendered, sitemap_urls
+from .browse import NotRendered, SitemapNotRead, sitemap_urls
 from .documents import MAX_FILE_BYTES
 
 # Theme assets and machine files are not what a customer reads.
@@ -187,10 +187,13 @@ class _Fetcher:
                 raise http.client.IncompleteRead(b"".join(chunks), response.length)
             return b"".join(chunks), response.headers.get_content_type()
 
-    def quietly(self, url: str) -> bytes | None:
-        """The body at `url`, or None when there is none (no sitemap is no mistake)."""
+    def sitemap(self, url: str) -> bytes | None:
+        """The sitemap at `url`, or None when there is none (no sitemap is no mistake); one
+        refused (too large, or sent elsewhere) raises SitemapNotRead."""
         try:
             return self.get(url)[0]
+        except _Refused as exc:
+            raise SitemapNotRead(str(exc)) from None
         except FETCH_ERRORS:
             return None
 
@@ -231,7 +234,7 @@ def iter_site(start: str, limit: int = 2000, timeout: float | None = None,
         raise InputError([SourceError(Location(start), "the site's robots.txt does not allow "
                                       "onevoice to read this URL",
                                       "check a copy of the site in a folder instead")])
-    listed, problems = sitemap_urls(start, fetcher.quietly)
+    listed, problems = sitemap_urls(start, fetcher.sitemap)
     for sitemap, reason in problems:
         yield _url_path(sitemap, start), reason
     listed = [url for url in listed if robots.can_fetch(USER_AGENT, url)]
