@@ -51,3 +51,28 @@ def test_the_example_print_sheets_attribute_every_line(example_build: Path) -> N
         (document,) = extract_pdf(sheet.name, sheet.read_bytes())
         cards = [block for block in document.blocks if block.location.part.startswith("page")]
         assert cards and all(block.offer for block in cards), sheet
+
+
+def test_a_long_amount_and_the_unit_below_it_are_two_lines(example_build: Path) -> None:
+    """The unit wraps below a long amount on the card: read as the customer sees it, two
+    lines, not one glued word ("€ 1.099,00eenmalig")."""
+    card = example_build / "store/rotterdam/smartphone-lumo-pro.pdf"
+    (document,) = extract_pdf(card.name, card.read_bytes())
+    lines = [block.text for block in document.blocks]
+    amount = lines.index("€\xa01.099,00")
+    assert lines[amount + 1] == "eenmalig"
+    assert not [line for line in lines if "00eenmalig" in line]
+
+
+def test_only_the_cards_of_given_offers_are_read() -> None:
+    cards = "".join(f'<article id="offer-{name}" style="break-after: page"><h1>{name.title()}'
+                    f"</h1><p>€ {price},00</p></article>"
+                    for name, price in (("kort", 1), ("lang", 2), ("derde", 3)))
+    pdf = HTML(string=f"<html><body>{cards}</body></html>").write_pdf()  # a card a page
+    assert pdf is not None
+    (whole,) = extract_pdf("print-sheet.pdf", bytes(pdf))
+    (part,) = extract_pdf("print-sheet.pdf", bytes(pdf), offers={"derde"})
+    assert part.container_offers == whole.container_offers  # every card is still named
+    cards = [block for block in part.blocks if block.location.part != "metadata title"]
+    assert cards == [block for block in whole.blocks if block.offer == "derde"]
+    assert {block.location.part for block in cards} == {"page 3"}

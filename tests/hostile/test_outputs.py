@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,45 @@ def pdf_pages(count: int) -> bytes:
     return buffer.getvalue()
 
 
+CARD_TEXT = (b"BT /F1 12 Tf 40 800 Td (Basis Internet) Tj "
+             b"0 -20 Td (\x80 49,95 per maand) Tj ET")
+"""A card's text in a standard font (WinAnsi \\x80 is the euro sign), with the wrong price."""
+
+
+def handmade_pdf(contents: list[int], streams: list[tuple[bytes, str | None]],
+                 cards: dict[str, int]) -> bytes:
+    """A PDF written byte by byte: page i draws stream contents[i] (a stream may be drawn
+    by several pages), each stream with its /Filter or none, and a named destination
+    `offer-<id>` at the top of the page of each card."""
+    streams_at, pages_at = 5, 5 + len(streams)
+    kids = " ".join(f"{pages_at + i} 0 R" for i in range(len(contents)))
+    names = " ".join(f"(offer-{offer}) [{pages_at + page} 0 R /XYZ 0 842 0]"
+                     for offer, page in sorted(cards.items()))
+    objects = [b"<< /Type /Catalog /Pages 3 0 R /Names << /Dests 2 0 R >> >>",
+               f"<< /Names [{names}] >>".encode(),
+               f"<< /Type /Pages /Kids [{kids}] /Count {len(contents)} >>".encode(),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+               b"/Encoding /WinAnsiEncoding >>"]
+    for data, name in streams:
+        applied = f" /Filter /{name}" if name else ""
+        objects.append(f"<< /Length {len(data)}{applied} >>\nstream\n".encode() + data
+                       + b"\nendstream")
+    objects.extend(f"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] /Resources "
+                   f"<< /Font << /F1 4 0 R >> >> /Contents {streams_at + s} 0 R >>".encode()
+                   for s in contents)
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
+            "%%EOF\n").encode()
+    return bytes(out)
+
+
 def unknown_charset_email(build: Path) -> bytes:
     data = (build / "email/router-plus.eml").read_bytes()
     return data.replace(b'charset="utf-8"', b'charset="x-unknown-8"')
@@ -109,6 +149,21 @@ CASES = [
     Case("pdf-truncated", "store/centrum/half.pdf",
          lambda b: (b / "store/centrum/basis-internet.pdf").read_bytes()[:300],
          "PDF cannot be read"),
+    # A content stream behind a filter no reader knows: the card shows no text, which is
+    # said, not taken for a card without prices.
+    Case("pdf-unsupported-filter", "store/centrum/filter.pdf",
+         lambda b: handmade_pdf([0], [(zlib.compress(CARD_TEXT), "FooDecode")],
+                                {WRONG: 0}),
+         "page 1: a card without readable text"),
+    Case("pdf-unsupported-filter-no-card", "store/centrum/filter-los.pdf",
+         lambda b: handmade_pdf([0], [(zlib.compress(CARD_TEXT), "JBIG2Decode")], {}),
+         "no text on any page"),
+    # Two pages drawing one content stream (an object used twice): both are read, each
+    # line on its page's card, and the wrong price on them is found.
+    Case("pdf-shared-stream", "store/centrum/gedeeld.pdf",
+         lambda b: handmade_pdf([0, 0], [(zlib.compress(CARD_TEXT), "FlateDecode")],
+                                {WRONG: 0, "router-plus": 1}),
+         None, price_found_in_it=True),
 ]
 
 

@@ -4,18 +4,22 @@ A build marks every card with an anchor `id="offer-<offer id>"`; WeasyPrint keep
 anchor as a named destination (page, left, top). A line of text belongs to the card whose
 destination is the nearest above and left of it, so a print sheet with four cards, or a
 card whose title wraps over two lines, is read offer by offer without guessing by name.
+
+PDFium (pypdfium2) reads the text: it decodes every font encoding WeasyPrint writes (CJK
+included) and is an order of magnitude faster than a pure-Python reader. It breaks lines
+where the text does on the page, so a long amount and the unit printed below it are two
+lines, not one glued word.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
+import ctypes
+import threading
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import NameObject
+import pypdfium2
+import pypdfium2.raw as pdfium
 
 from onevoice.locations import Location
 
@@ -24,6 +28,8 @@ from .documents import MAX_PDF_PAGES, Block, Document, UnreadableOutput
 MARKER_PREFIX = "offer-"
 """The anchor id a template gives a card: `offer-` and the offer id (see channels/store)."""
 _SLACK = 2.0  # points: a line may start a hair left of or above its card's anchor
+# PDFium is not thread-safe: one document at a time per process (workers are processes).
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -36,16 +42,32 @@ class Marker:
     top: float
 
 
-def _markers(reader: PdfReader) -> list[Marker]:
+def _destination_name(pdf: pypdfium2.PdfDocument, index: int) -> tuple[str, object]:
+    size = ctypes.c_long(0)
+    pdfium.FPDF_GetNamedDest(pdf.raw, index, None, ctypes.byref(size))
+    if size.value <= 0:
+        return "", None
+    buffer = ctypes.create_string_buffer(size.value)
+    destination = pdfium.FPDF_GetNamedDest(pdf.raw, index, buffer, ctypes.byref(size))
+    name = buffer.raw[:size.value].decode("utf-16-le", errors="replace").rstrip("\0")
+    return name, destination
+
+
+def _markers(pdf: pypdfium2.PdfDocument) -> list[Marker]:
+    """Every card's named destination, in reading order."""
     markers = []
-    for name, destination in reader.named_destinations.items():
-        if not str(name).startswith(MARKER_PREFIX):
+    has_x, has_y, has_zoom = pdfium.FPDF_BOOL(), pdfium.FPDF_BOOL(), pdfium.FPDF_BOOL()
+    x, y, zoom = pdfium.FS_FLOAT(), pdfium.FS_FLOAT(), pdfium.FS_FLOAT()
+    for index in range(pdfium.FPDF_CountNamedDests(pdf.raw)):
+        name, destination = _destination_name(pdf, index)
+        if not name.startswith(MARKER_PREFIX) or not destination:
             continue
-        page = reader.get_destination_page_number(destination)
-        left, top = destination.get("/Left"), destination.get("/Top")
-        if page is None or page < 0 or left is None or top is None:
+        page = pdfium.FPDFDest_GetDestPageIndex(pdf.raw, destination)
+        if page < 0 or not pdfium.FPDFDest_GetLocationInPage(
+                destination, has_x, has_y, has_zoom, x, y, zoom) or not (
+                has_x.value and has_y.value):
             continue
-        markers.append(Marker(str(name)[len(MARKER_PREFIX):], page, float(left), float(top)))
+        markers.append(Marker(name[len(MARKER_PREFIX):], page, x.value, y.value))
     return sorted(markers, key=lambda m: (m.page, -m.top, m.left))
 
 
@@ -59,72 +81,101 @@ def card_at(markers: list[Marker], page: int, x: float, y: float) -> str | None:
     return best.offer
 
 
-def _iter_lines(page: Any, number: int, markers: list[Marker]) -> Iterator[tuple[str, str | None]]:
-    """(line, offer of its card) for every line of one page, in reading order."""
-    pieces: list[tuple[str, str | None]] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
-        if not text:
-            return
-        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-        y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-        pieces.append((text, card_at(markers, number, x, y) if text.strip() else None))
-
-    page.extract_text(visitor_text=visit)
-    line, offer = "", None
-    for text, piece_offer in pieces:
-        for index, chunk in enumerate(text.split("\n")):
-            if index:
-                yield line, offer
-                line, offer = "", None
-            line += chunk
-            if offer is None and chunk.strip():
-                offer = piece_offer
-    yield line, offer
-
-
-def _undecodable_font(page: Any) -> str | None:
-    """A composite (Type0) font whose /Encoding is an embedded CMap stream rather than a
-    named one: pypdf then reads its two-byte codes one byte at a time, so every word in
-    that font (prices included) comes out as noise and a wrong price would pass."""
-    resources = page.get("/Resources")
-    fonts = resources.get_object().get("/Font") if resources is not None else None
-    for font in (fonts.get_object().values() if fonts is not None else []):
-        font = font.get_object()
-        encoding = font.get("/Encoding")
-        if font.get("/Subtype") == "/Type0" and encoding is not None and not isinstance(
-                encoding.get_object(), NameObject):
-            return str(font.get("/BaseFont", "?")).lstrip("/")
-    return None
-
-
-def extract_pdf(path: str, data: bytes) -> list[Document]:
-    """The metadata title and the text of every page; each line a block with its card's offer."""
-    document = Document(path, Location(path, 1, "page 1"))
+def _iter_lines(page: pypdfium2.PdfPage, number: int,
+                markers: list[Marker]) -> Iterator[tuple[str, str | None]]:
+    """(line, offer of its card) for every line of one page, in reading order; the card is
+    the one the line's first visible character lies on (its baseline origin)."""
+    textpage = page.get_textpage()
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise UnreadableOutput(f"more than {MAX_PDF_PAGES} pages")
-        for index, page in enumerate(reader.pages):
-            if font := _undecodable_font(page):
+        text = textpage.raw
+        on_page = [m for m in markers if m.page == number]
+        x, y = ctypes.c_double(), ctypes.c_double()
+        line: list[str] = []
+        offer: str | None = None
+        for index in range(pdfium.FPDFText_CountChars(text)):
+            code = pdfium.FPDFText_GetUnicode(text, index)
+            if pdfium.FPDFText_HasUnicodeMapError(text, index) or not 0 < code <= 0x10FFFF:
                 raise UnreadableOutput(
-                    f"page {index + 1}: the font {font} has an embedded encoding the checker "
-                    "cannot decode (WeasyPrint writes one when the font lacks a character of "
-                    "the text, such as CJK); install a font that has it and rebuild",
-                    f"page {index + 1}")
-        markers = _markers(reader)
-        pages = [list(_iter_lines(page, index, markers)) for index, page in
-                 enumerate(reader.pages)]
-        title = reader.metadata.get("/Title") if reader.metadata else None
-    except (PyPdfError, ValueError, OSError, KeyError, NotImplementedError) as exc:
-        # An unreadable PDF is reported: an empty one would pass every price check.
-        raise UnreadableOutput(f"PDF cannot be read ({type(exc).__name__}: {exc})") from None
-    if title and str(title).strip():
-        document.blocks.append(Block(str(title).strip(), Location(path, 0, "metadata title")))
-    for index, lines in enumerate(pages):
-        for number, (line, offer) in enumerate(lines, start=1):
-            if line.strip():
-                document.blocks.append(
-                    Block(line.strip(), Location(path, number, f"page {index + 1}"), offer))
+                    f"page {number + 1}: a font without a Unicode map the checker cannot "
+                    "decode; embed fonts with their Unicode map (WeasyPrint does) and rebuild",
+                    f"page {number + 1}")
+            char = chr(code)
+            if char == "\n":
+                yield "".join(line), offer
+                line, offer = [], None
+            elif char != "\r":
+                line.append(char)
+                if offer is None and on_page and not char.isspace():
+                    pdfium.FPDFText_GetCharOrigin(text, index, x, y)
+                    offer = card_at(on_page, number, x.value, y.value)
+        yield "".join(line), offer
+    finally:
+        textpage.close()
+
+
+def _read_pages(path: str, pdf: pypdfium2.PdfDocument, pages: list[int],
+                markers: list[Marker]) -> list[Block]:
+    """The lines of `pages` as blocks; a page that holds a card but shows no text is
+    unreadable (an unsupported filter or a broken content stream would read as empty)."""
+    blocks: list[Block] = []
+    carded = {m.page for m in markers}
+    for index in pages:
+        page = pdf[index]
+        try:
+            lines = list(_iter_lines(page, index, markers))
+        finally:
+            page.close()
+        found = [(number, line.strip(), offer) for number, (line, offer) in
+                 enumerate(lines, start=1) if line.strip()]
+        if not found and index in carded:
+            raise UnreadableOutput(f"page {index + 1}: a card without readable text (an "
+                                   "unsupported filter or a broken content stream)",
+                                   f"page {index + 1}")
+        blocks.extend(Block(line, Location(path, number, f"page {index + 1}"), offer)
+                      for number, line, offer in found)
+    return blocks
+
+
+def _read(path: str, pdf: pypdfium2.PdfDocument, offers: Collection[str] | None) -> Document:
+    count = len(pdf)
+    if count > MAX_PDF_PAGES:
+        raise UnreadableOutput(f"more than {MAX_PDF_PAGES} pages")
+    if count == 0:
+        raise UnreadableOutput("PDF cannot be read (no pages)")
+    markers = _markers(pdf)
+    if offers is None:
+        pages = list(range(count))
+    else:  # only the pages of these offers' cards, and only their lines
+        pages = sorted({m.page for m in markers if m.offer in offers})
+    blocks = _read_pages(path, pdf, pages, markers)
+    if offers is not None:
+        blocks = [block for block in blocks if block.offer in offers]
+    elif not blocks:
+        raise UnreadableOutput("no text on any page (an image-only PDF, or text the checker "
+                               "cannot read); a price on it cannot be checked")
+    document = Document(path, Location(path, 1, "page 1"))
+    title = pdf.get_metadata_value("Title").strip()
+    if title:
+        document.blocks.append(Block(title, Location(path, 0, "metadata title")))
+    document.blocks.extend(blocks)
     document.container_offers = list(dict.fromkeys(m.offer for m in markers))
-    return [document]
+    return document
+
+
+def extract_pdf(path: str, data: bytes, offers: Collection[str] | None = None) -> list[Document]:
+    """The metadata title and the text of every page; each line a block with its card's offer.
+
+    With `offers`, only the pages that hold those offers' cards are read, and of them only
+    those cards' lines (a print sheet after a change to some of its offers); the document
+    still names every card it presents.
+    """
+    with _PDFIUM:
+        try:
+            pdf = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError as exc:
+            # An unreadable PDF is reported: an empty one would pass every price check.
+            raise UnreadableOutput(f"PDF cannot be read ({exc})") from None
+        try:
+            return [_read(path, pdf, offers)]
+        finally:
+            pdf.close()
