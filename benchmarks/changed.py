@@ -87,8 +87,8 @@ def main() -> None:
 
         def changed() -> int:
             change = find_change(loaded, read_manifest(project / "build"), None)
-            result = check_targets(project, [Target(target, change.outputs)], AS_OF, None,
-                                   None, None, loaded, change.files)
+            result = check_targets(project, [Target(target, change.outputs, change.cards)],
+                                   AS_OF, None, None, None, loaded, change.files)
             return result.files_checked
 
         partial = changed()

@@ -201,14 +201,16 @@ def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: s
     change = find_change(loaded, manifest, base)
     total = len(manifest["outputs"]) if manifest else 0
     sources = None if change.outputs is None else change.files
-    result = check_targets(project, [Target(str(build), change.outputs)], as_of, channel,
-                           fail_on, waivers, loaded, sources, jobs, scheduler, use_cache)
+    result = check_targets(project, [Target(str(build), change.outputs, change.cards)], as_of,
+                           channel, fail_on, waivers, loaded, sources, jobs, scheduler, use_cache)
     if not quiet:
         scope = "all outputs" if change.outputs is None else (
             f"{len(change.outputs)} of {total} outputs")
+        sheets = f"; of {len(change.cards)} print sheets only the changed cards" if (
+            change.cards) else ""
         console(stderr=True).print(
             f"Changed since {change.base[:12]}: {len(change.files)} files; checked {scope} "
-            f"({result.files_checked} files read).")
+            f"({result.files_checked} files read{sheets}).")
     return result
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from onevoice.check.changed import docs_output, touched_outputs
+from onevoice.check.changed import docs_output, touched_cards, touched_outputs
 from onevoice.project import load_project
 from tests.conftest import AS_OF, REPO, TINY, build_project, copy_project, run_cli
 
@@ -19,6 +19,7 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org"
            "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",
            "GIT_CONFIG_NOSYSTEM": "1", "HOME": os.environ.get("HOME", "/tmp")}
 OFFER = "content/offers/basis-internet.md"
+SHEET = "store/centrum/print-sheet.pdf"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -76,13 +77,19 @@ def test_a_changed_offer_checks_its_outputs_with_a_full_checks_findings(repo: Pa
                    AS_OF.isoformat(), "--format", "json")
     everything = report(full.stdout)
     assert full.exit_code == 1
-    # Exactly the full check's findings on the outputs it checked, and on the changed source.
+    # Exactly the full check's findings on the outputs it checked (of the print sheet, on
+    # the changed card), and on the changed source.
     checked = {f["output"]["path"] for f in partial["findings"] if f["output"]}
+    cards = touched_cards(load_project(repo), manifest, {OFFER}, touched)
+    assert cards == {SHEET: {"basis-internet"}}
     expected = [f for f in everything["findings"]
-                if (f["output"] and f["output"]["path"] in touched)
+                if (f["output"] and f["output"]["path"] in touched
+                    and f["offer"] in cards.get(f["output"]["path"], {f["offer"]}))
                 or (not f["output"] and f["source"] and f["source"]["path"] == OFFER)]
     assert partial["findings"] == expected
     assert any(f["rule"] == "price.mismatch" for f in partial["findings"])
+    assert any(f["rule"] == "price.mismatch" and f["output"]["path"] == SHEET
+               for f in partial["findings"])
     assert checked and checked <= touched
     # After a rebuild the change is consistent again.
     assert build_project(repo, repo / "build").exit_code == 0
@@ -107,6 +114,22 @@ def test_settings_or_a_channel_touch_everything_or_the_channel(repo: Path) -> No
     assert touched_outputs(project, manifest, {"docs/index.md"}) == {"web/index.html"}
     assert docs_output("winkels.md") == "winkels/index.html"
     assert docs_output("a/index.md") == "a/index.html"
+
+
+def test_a_changed_condition_touches_the_print_sheet_of_its_cards(repo: Path) -> None:
+    """The sheet shows every card's conditions: a changed condition touches the sheet of
+    each store whose cards carry it, and there only those cards are read."""
+    project = load_project(repo)
+    manifest = json.loads((repo / "build/manifest.json").read_text("utf-8"))
+    condition = {"content/conditions/opzegtermijn.md"}
+    touched = touched_outputs(project, manifest, condition)
+    assert touched is not None and SHEET in touched
+    assert "store/centrum/basis-internet.pdf" in touched
+    assert "store/centrum/router-plus.pdf" not in touched
+    assert touched_cards(project, manifest, condition, touched) == {SHEET: {"basis-internet"}}
+    channel = {"channels/store/card.html.j2"}  # every card changes: the sheet is read whole
+    assert touched_cards(project, manifest, channel,
+                         touched_outputs(project, manifest, channel) or set()) == {}
 
 
 def test_outside_git_or_with_a_bad_base_exits_2(tmp_path: Path, repo: Path) -> None:

@@ -3,16 +3,22 @@
 git diff (against the merge base with the main branch, or a given ref) names the changed
 source files; the build manifest names the outputs made from them. Besides those, an
 offer's change touches the pages that list offers (the web channel's pages without an
-offer of their own, the rule reference excepted) and the print sheets of its stores; a
+offer of their own, the rule reference excepted) and the print sheets of its stores (and
+of every store whose cards the change touches, a changed condition's); a
 changed channel folder touches all of that channel's outputs; a changed hand-written page
 its page; a change to the settings, terminology, stores, checks or mkdocs.yml touches
 everything. The findings for those outputs are the same as a full check's.
+
+A store's print sheet holds every card of the store, and its PDF is the slowest output to
+read: where a sheet is touched only for some of its cards, the check reads just the pages
+that hold them (the cards' named destinations say where they are), and its findings are
+the full check's findings on those cards.
 """
 
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +43,9 @@ class Change:
     base: str
     files: set[str]
     outputs: set[str] | None
+    cards: dict[str, set[str]] = field(default_factory=dict)
+    """Of the touched print sheets (PDF), those touched only for some of their cards: the
+    offers whose cards alone are read there."""
 
 
 def git(project: Path, *args: str) -> str:
@@ -57,14 +66,13 @@ def git(project: Path, *args: str) -> str:
 def merge_base(project: Path, base: str | None) -> str:
     """The merge base of HEAD with `base`, or with the main branch when none is given."""
     if base is None:
-        refs = [ref for ref in MAIN_BRANCHES
-                if subprocess.run(["git", "rev-parse", "--verify", "-q", ref], cwd=project,
-                                  capture_output=True).returncode == 0]
-        if not refs:
+        base = next((ref for ref in MAIN_BRANCHES
+                     if subprocess.run(["git", "rev-parse", "--verify", "-q", ref], cwd=project,
+                                       capture_output=True).returncode == 0), None)
+        if base is None:
             raise InputError([SourceError(Location("--changed"), "no main branch to compare "
                                           "with (main, master or origin/HEAD)",
                                           "name one with --base REF")])
-        base = refs[0]
     return git(project, "merge-base", "HEAD", base).strip()
 
 
@@ -103,6 +111,10 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str])
     offers = project.catalog.offers
     changed = {Path(path).stem for path in files if path.startswith("content/offers/")}
     stores = {store for offer in changed if offer in offers for store in offers[offer].stores}
+    # A print sheet holds every card of its store: a touched card (a changed condition on it)
+    # touches the sheet.
+    stores |= {entry["store"] for entry in outputs.values()
+               if entry.get("store") and entry["offer"] and files & set(entry["sources"])}
     content = any(path.startswith("content/") for path in files)
     channels = {path.split("/")[1] for path in files
                 if path.startswith("channels/") and path.count("/") >= 2}
@@ -128,6 +140,31 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str])
     return touched
 
 
+def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
+                  touched: set[str]) -> dict[str, set[str]]:
+    """The print sheets (PDF) among `touched` that only some of their cards put there, with
+    those cards' offers: the touched cards of the sheet's store and the changed offers sold
+    there. A sheet whose channel changed is read whole."""
+    outputs: dict[str, Any] = manifest["outputs"]
+    offers = project.catalog.offers
+    channels = {path.split("/")[1] for path in files
+                if path.startswith("channels/") and path.count("/") >= 2}
+    by_store: dict[str, set[str]] = {}
+    for path in files:
+        offer = Path(path).stem if path.startswith("content/offers/") else ""
+        for store in offers[offer].stores if offer in offers else ():
+            by_store.setdefault(store, set()).add(offer)
+    sheets = []
+    for relpath in touched:
+        entry = outputs.get(relpath) or {}
+        if entry.get("store") and entry["offer"]:
+            by_store.setdefault(entry["store"], set()).add(entry["offer"])
+        elif (entry.get("store") and relpath.endswith(".pdf")
+              and entry["channel"] not in channels and not files & set(entry["sources"])):
+            sheets.append((relpath, entry["store"]))
+    return {relpath: by_store.get(store, set()) for relpath, store in sheets}
+
+
 def find_change(project: Project, manifest: dict[str, Any] | None, base: str | None) -> Change:
     """What changed since the merge base, and which outputs of the build it touches."""
     if manifest is None:
@@ -136,5 +173,7 @@ def find_change(project: Project, manifest: dict[str, Any] | None, base: str | N
                                       "build first with 'onevoice build'")])
     commit = merge_base(project.root, base)
     files = changed_files(project.root, commit)
-    return Change(commit, files, touched_outputs(project, manifest, files))
+    touched = touched_outputs(project, manifest, files)
+    cards = touched_cards(project, manifest, files, touched) if touched is not None else {}
+    return Change(commit, files, touched, cards)
 

@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from onevoice.config.channels import Channel
 from onevoice.config.checks import CheckConfig, load_check_config
 from onevoice.errors import ErrorLog, InputError, SourceError
 from onevoice.extract.browse import rendering
-from onevoice.extract.crawl import iter_site, list_folder, read_output
+from onevoice.extract.crawl import is_readable, iter_site, list_folder, read_output
 from onevoice.extract.documents import Document, UnreadableOutput
 from onevoice.extract.formats import extract_untrusted
 from onevoice.locations import Location
@@ -89,29 +89,32 @@ def extractor_digest() -> str:
     return digest(__version__, *(p.read_bytes() for p in sorted(folder.glob("*.py"))))
 
 
-def read_documents(relpath: str, data: bytes, cache: Cache | None = None) -> list[Document]:
-    """The documents of one output file; from the cache when this run or an earlier one
-    read the same bytes at the same path (reading PDFs is most of a check's work)."""
+def read_documents(relpath: str, data: bytes, cache: Cache | None = None,
+                   cards: Collection[str] | None = None) -> list[Document]:
+    """The documents of one output file (of a print sheet, with `cards`, only those offers'
+    cards); from the cache when this run or an earlier one read the same bytes at the same
+    path (reading PDFs is most of a check's work)."""
     if cache is None:
-        return extract_untrusted(relpath, data)
-    key = digest(extractor_digest(), relpath, data)
+        return extract_untrusted(relpath, data, cards)
+    key = digest(extractor_digest(), relpath, data, *(
+        () if cards is None else ("cards", *sorted(cards))))
     stored = cache.get(key)
     documents = load_documents(stored) if stored is not None else None
     if documents is None:
-        documents = extract_untrusted(relpath, data)
+        documents = extract_untrusted(relpath, data, cards)
         cache.put(key, dump_documents(documents))
     return documents
 
 
-def check_file(ctx: CheckContext, relpath: str, data: bytes,
-               cache: Cache | None = None) -> FileResult:
+def check_file(ctx: CheckContext, relpath: str, data: bytes, cache: Cache | None = None,
+               cards: Collection[str] | None = None) -> FileResult:
     """Every document rule over the documents of one output file, and the journey steps seen."""
     channel = ctx.channel_of(relpath)
     entry = ctx.entry(relpath)
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     try:
-        documents = read_documents(relpath, data, cache)
+        documents = read_documents(relpath, data, cache, cards)
     except UnreadableOutput as exc:
         return [unreadable(relpath, exc.reason, exc.part, channel.name if channel else None)], seen
     for document in documents:
@@ -142,22 +145,43 @@ class Crawled:
         self.hashes.update(other.hashes)
 
 
-def _check_batch(shared: tuple[CheckContext, Path, Path | None], relpaths: list[str]) -> Crawled:
-    ctx, folder, cache_folder = shared
+Cards = Mapping[str, Collection[str]]
+"""Print sheets to read only in part: the offers whose cards to read, by output path."""
+
+
+def _check_batch(shared: tuple[CheckContext, Path, Path | None, Cards],
+                 relpaths: list[str]) -> Crawled:
+    ctx, folder, cache_folder, cards = shared
     cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
     ctx.read = functools.partial(read_documents, cache=cache)
     crawled = Crawled()
     for relpath in relpaths:
         data = read_output(folder / relpath)
-        crawled.add(relpath, data, check_file(ctx, relpath, data, cache))
+        crawled.add(relpath, data, check_file(ctx, relpath, data, cache, cards.get(relpath)))
     return crawled
 
 
+def _outputs_in(folder: Path, only: Collection[str]) -> list[str]:
+    """The outputs among `only` (paths relative to `folder`) that list_folder() would give,
+    without listing the whole folder: readable, there, inside it and not behind a linked
+    folder."""
+    if not folder.is_dir():
+        return list_folder(folder)  # says that there is no such folder
+
+    def listed(relpath: str) -> bool:
+        parts = relpath.split("/")
+        return (is_readable(relpath) and not relpath.startswith("/") and ".." not in parts
+                and (folder / relpath).is_file() and not any(
+                    folder.joinpath(*parts[:depth]).is_symlink() for depth in
+                    range(1, len(parts))))
+
+    return sorted(relpath for relpath in set(only) if listed(relpath))
+
+
 def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | None = None,
-                  cache: Path | None = None, only: Collection[str] | None = None) -> Crawled:
-    relpaths = list_folder(folder)
-    if only is not None:
-        relpaths = [relpath for relpath in relpaths if relpath in only]
+                  cache: Path | None = None, only: Collection[str] | None = None,
+                  cards: Cards | None = None) -> Crawled:
+    relpaths = list_folder(folder) if only is None else _outputs_in(folder, only)
     if len(relpaths) < PARALLEL_THRESHOLD and not scheduler:
         jobs = 1
     # Batches of neighbouring files, merged in path order: the same findings in the same
@@ -165,7 +189,8 @@ def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | N
     batches = [relpaths[i:i + FILES_PER_BATCH] for i in range(0, len(relpaths), FILES_PER_BATCH)]
     crawled = Crawled()
     with progress.task("Checking outputs", len(relpaths)):
-        for batch in map_jobs(_check_batch, (ctx, folder, cache), batches, jobs, scheduler):
+        for batch in map_jobs(_check_batch, (ctx, folder, cache, cards or {}), batches, jobs,
+                              scheduler):
             crawled.merge(batch)
             progress.advance(len(batch.hashes))
     return crawled
@@ -205,13 +230,14 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
           project: Project | None = None, jobs: int | None = None,
           scheduler: str | None = None, use_cache: bool = False,
           render: bool = False, only: Collection[str] | None = None,
-          sources: Collection[str] | None = None) -> CheckResult:
+          sources: Collection[str] | None = None, cards: Cards | None = None) -> CheckResult:
     """Check the outputs at `target` (a folder or an http(s) URL) against the source at `root`.
 
     With `render`, a site's pages are read as headless Chromium shows them. `only` limits
     the check to these output files of the folder (relative paths), and `sources` keeps, of
     the findings on the source alone, those in these source files: a partial check has the
-    same findings for what it checks as a full one.
+    same findings for what it checks as a full one. `cards` names print sheets of which to
+    read only some offers' cards (their findings are the full check's on those cards).
     """
     project = project or load_project(root)
     log = ErrorLog()
@@ -227,7 +253,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
     used = Cache(cache, CHECK_CACHE)
     crawled = _check_site(ctx, target, render) if remote else _check_folder(
-        ctx, Path(target), jobs or default_jobs(), scheduler, cache, only)
+        ctx, Path(target), jobs or default_jobs(), scheduler, cache, only, cards)
     used.prune()
     findings = crawled.findings
     if not remote:

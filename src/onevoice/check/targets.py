@@ -25,6 +25,8 @@ class Target:
 
     where: str
     files: set[str] | None = field(default=None)
+    cards: dict[str, set[str]] = field(default_factory=dict)
+    """Print sheets of which to read only these offers' cards."""
 
 
 def is_url(text: str) -> bool:
@@ -66,7 +68,7 @@ def check_targets(root: Path, targets: list[Target], as_of: dt.date, channel: st
         keep = sources if sources is not None or target.files is None else set()
         results.append(check(root, target.where, as_of, channel, fail_on, waivers, project,
                              jobs, scheduler, use_cache, render, only=target.files,
-                             sources=keep))
+                             sources=keep, cards=target.cards))
     return merge(results)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from email import policy
 from email.message import EmailMessage, Message
 from typing import Any
@@ -120,20 +120,25 @@ EXTRACTORS: dict[str, Callable[[str, bytes], list[Document]]] = {
 }
 
 
-def extract_documents(path: str, data: bytes) -> list[Document]:
-    """The customer-visible documents in one output file (none for assets)."""
+def extract_documents(path: str, data: bytes,
+                      cards: Collection[str] | None = None) -> list[Document]:
+    """The customer-visible documents in one output file (none for assets); of a PDF with
+    `cards`, only those offers' cards."""
     suffix = path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ".html"
+    if cards is not None and suffix == ".pdf":
+        return extract_pdf(path, data, cards)
     extractor = EXTRACTORS.get(suffix)
     return extractor(path, data) if extractor else []
 
 
-def extract_untrusted(path: str, data: bytes) -> list[Document]:
+def extract_untrusted(path: str, data: bytes,
+                      cards: Collection[str] | None = None) -> list[Document]:
     """`extract_documents` for an output nobody vouches for: whatever goes wrong in reading
     it (size, nesting, encoding, corruption) is an UnreadableOutput for this file alone."""
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableOutput(f"larger than {MAX_FILE_BYTES:,} bytes; not read")
     try:
-        return extract_documents(path, data)
+        return extract_documents(path, data, cards)
     except UnreadableOutput:
         raise
     except RecursionError:

@@ -17,6 +17,7 @@ import ctypes
 import threading
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 import pypdfium2
 import pypdfium2.raw as pdfium
@@ -81,36 +82,36 @@ def card_at(markers: list[Marker], page: int, x: float, y: float) -> str | None:
     return best.offer
 
 
-def _iter_lines(page: pypdfium2.PdfPage, number: int,
+def _page_text(textpage: pypdfium2.PdfTextPage) -> str:
+    """The text of a page, one character per character of PDFium's list (so an index in it
+    is a character's index on the page), lines ending in a newline.
+
+    PDFium decodes text through the font's Unicode map (ToUnicode, which WeasyPrint always
+    writes), an embedded or named CMap, or the font's own encoding."""
+    text = textpage.raw
+    count = pdfium.FPDFText_CountChars(text)
+    whole = textpage.get_text_range()
+    if len(whole) != count:  # a character outside UCS-2, or one PDFium leaves out
+        codes = map(pdfium.FPDFText_GetUnicode, repeat(text, count), range(count))
+        whole = "".join(chr(code) if 0 < code <= 0x10FFFF else "\ufffd" for code in codes)
+    return whole.replace("\r", " ")
+
+
+def _iter_lines(textpage: pypdfium2.PdfTextPage, number: int,
                 markers: list[Marker]) -> Iterator[tuple[str, str | None]]:
     """(line, offer of its card) for every line of one page, in reading order; the card is
     the one the line's first visible character lies on (its baseline origin)."""
-    textpage = page.get_textpage()
-    try:
-        text = textpage.raw
-        on_page = [m for m in markers if m.page == number]
-        x, y = ctypes.c_double(), ctypes.c_double()
-        line: list[str] = []
-        offer: str | None = None
-        for index in range(pdfium.FPDFText_CountChars(text)):
-            code = pdfium.FPDFText_GetUnicode(text, index)
-            if pdfium.FPDFText_HasUnicodeMapError(text, index) or not 0 < code <= 0x10FFFF:
-                raise UnreadableOutput(
-                    f"page {number + 1}: a font without a Unicode map the checker cannot "
-                    "decode; embed fonts with their Unicode map (WeasyPrint does) and rebuild",
-                    f"page {number + 1}")
-            char = chr(code)
-            if char == "\n":
-                yield "".join(line), offer
-                line, offer = [], None
-            elif char != "\r":
-                line.append(char)
-                if offer is None and on_page and not char.isspace():
-                    pdfium.FPDFText_GetCharOrigin(text, index, x, y)
-                    offer = card_at(on_page, number, x.value, y.value)
-        yield "".join(line), offer
-    finally:
-        textpage.close()
+    on_page = [m for m in markers if m.page == number]
+    x, y = ctypes.c_double(), ctypes.c_double()
+    start = 0
+    for line in _page_text(textpage).split("\n"):
+        offer = None
+        first = len(line) - len(line.lstrip())
+        if on_page and first < len(line):
+            pdfium.FPDFText_GetCharOrigin(textpage.raw, start + first, x, y)
+            offer = card_at(on_page, number, x.value, y.value)
+        yield line, offer
+        start += len(line) + 1
 
 
 def _read_pages(path: str, pdf: pypdfium2.PdfDocument, pages: list[int],
@@ -121,9 +122,11 @@ def _read_pages(path: str, pdf: pypdfium2.PdfDocument, pages: list[int],
     carded = {m.page for m in markers}
     for index in pages:
         page = pdf[index]
+        textpage = page.get_textpage()
         try:
-            lines = list(_iter_lines(page, index, markers))
+            lines = list(_iter_lines(textpage, index, markers))
         finally:
+            textpage.close()
             page.close()
         found = [(number, line.strip(), offer) for number, (line, offer) in
                  enumerate(lines, start=1) if line.strip()]
