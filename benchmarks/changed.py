@@ -1,9 +1,10 @@
 """Benchmark: `onevoice check --changed` against a full check of the example.
 
-    python benchmarks/changed.py [--repeat N]
+    python benchmarks/changed.py [--repeat N] [--offers N [--stores S]]
 
-Copies the example into a temporary git repository, builds it, commits, changes one
-offer's price (staged, as pre-commit sees it) and times, as the median of N runs:
+Copies the example (or, with --offers, a catalog of N offers from benchmarks/generate.py)
+into a temporary git repository, builds it, commits, changes one offer's price (staged,
+as pre-commit sees it) and times, as the median of N runs:
 
 - in process: the full check of build/, and --changed (git diff, the manifest's outputs
   of the change, their check), both with the project already loaded;
@@ -27,7 +28,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from onevoice.check.changed import find_change
+from generate import generate
+from run import change_one_price
+
+from onevoice.check.changed import find_change, in_scope
+from onevoice.check.result import CheckResult
 from onevoice.check.run import check
 from onevoice.check.targets import Target, check_targets
 from onevoice.project import load_project
@@ -61,37 +66,64 @@ def command(project: Path, *args: str) -> Callable[[], object]:
     return lambda: subprocess.run(argv, capture_output=True, check=False)
 
 
+def copy_example(project: Path) -> str:
+    """The example in `project`; the offer whose price the benchmark changes."""
+    project.mkdir()
+    for name in ("content", "channels", "docs"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    return OFFER
+
+
+def change_price(project: Path, offer: str) -> None:
+    if offer == OFFER:
+        path = project / OFFER
+        path.write_text(path.read_text("utf-8").replace("amount: 49.95", "amount: 47.95"),
+                        "utf-8")
+    else:
+        change_one_price(project)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--offers", type=int, default=0,
+                        help="A generated catalog of this many offers instead of the example.")
+    parser.add_argument("--stores", type=int, default=3)
+    args = parser.parse_args()
+    repeat = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "example"
-        project.mkdir()
-        for name in ("content", "channels", "docs"):
-            shutil.copytree(REPO / name, project / name)
-        shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+        if args.offers:
+            generate(args.offers, project, args.stores)
+            offers = sorted((project / "content" / "offers").glob("*.md"))
+            changed_offer = offers[len(offers) // 2].relative_to(project).as_posix()
+        else:
+            changed_offer = copy_example(project)
         (project / ".gitignore").write_text("/build/\n", "utf-8")
         git(project, "init", "-q", "-b", "main")
         git(project, "add", "-A")
         git(project, "commit", "-q", "-m", "Example")
         build(project, project / "build", AS_OF)
-        offer = project / OFFER
-        offer.write_text(offer.read_text("utf-8").replace("amount: 49.95", "amount: 47.95"),
-                         "utf-8")
-        git(project, "add", OFFER)
+        change_price(project, changed_offer)
+        git(project, "add", changed_offer)
 
         loaded = load_project(project)
         target = str(project / "build")
         full = check(project, target, AS_OF, project=loaded)
 
-        def changed() -> int:
+        def changed() -> CheckResult:
             change = find_change(loaded, read_manifest(project / "build"), None)
-            result = check_targets(project, [Target(target, change.outputs, change.cards)],
-                                   AS_OF, None, None, None, loaded, change.files)
-            return result.files_checked
+            return check_targets(project, [Target(target, change.outputs, change.cards)],
+                                 AS_OF, None, None, None, loaded, change.files)
 
         partial = changed()
+        expected = in_scope(full.findings, find_change(loaded, read_manifest(project / "build"),
+                                                       None))
+        same = partial.findings == expected
+        for finding in (f for f in partial.findings + expected
+                        if (f in partial.findings) != (f in expected)):
+            print("differs:", finding, file=sys.stderr)
         total = len(read_manifest(project / "build")["outputs"])  # type: ignore[index]
         rows = [
             ("in process", median_seconds(lambda: check(project, target, AS_OF, project=loaded),
@@ -99,8 +131,10 @@ def main() -> None:
             ("command", median_seconds(command(project), repeat),
              median_seconds(command(project, "--changed"), repeat)),
         ]
-    print(f"example: {total} outputs in the manifest; full check reads {full.files_checked} "
-          f"files, --changed ({OFFER} changed) reads {partial}")
+    name = f"{args.offers} offers, {args.stores} stores" if args.offers else "example"
+    print(f"{name}: {total} outputs in the manifest; full check reads {full.files_checked} "
+          f"files, --changed ({changed_offer} changed) reads {partial.files_checked}; "
+          f"its findings are the full check's on those outputs: {'yes' if same else 'NO'}")
     print(f"{'':12} {'full':>9} {'--changed':>10} {'ratio':>6}   (median of {repeat})")
     for name, whole, part in rows:
         print(f"{name:12} {whole:8.3f}s {part:9.3f}s {whole / part:5.1f}x")

@@ -11,8 +11,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from onevoice.check.changed import docs_output, touched_cards, touched_outputs
+from onevoice.check.changed import (
+    docs_output,
+    find_change,
+    in_scope,
+    touched_cards,
+    touched_outputs,
+)
+from onevoice.check.run import check
+from onevoice.check.targets import Target, check_targets
 from onevoice.project import load_project
+from onevoice.render.manifest import read_manifest
 from tests.conftest import AS_OF, REPO, TINY, build_project, copy_project, run_cli
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
@@ -94,6 +103,32 @@ def test_a_changed_offer_checks_its_outputs_with_a_full_checks_findings(repo: Pa
     # After a rebuild the change is consistent again.
     assert build_project(repo, repo / "build").exit_code == 0
     assert changed(repo).exit_code == 0
+
+
+def test_the_example_read_in_part_has_the_full_checks_findings(example_project: Path) -> None:
+    """The example's print sheets hold several cards a page, each with its conditions: read
+    in part, a sheet has the full check's findings on the changed card, and no others."""
+    (example_project / ".gitignore").write_text("/build/\n", "utf-8")
+    git(example_project, "init", "-q", "-b", "main")
+    git(example_project, "add", "-A")
+    git(example_project, "commit", "-q", "-m", "Catalog")
+    build = example_project / "build"
+    assert build_project(example_project, build).exit_code == 0
+    offer = example_project / "content/offers/glasvezel-500.md"
+    offer.write_text(offer.read_text("utf-8").replace("amount: 49.95", "amount: 47.95"), "utf-8")
+    project = load_project(example_project)
+    change = find_change(project, read_manifest(build), None)
+    assert change.outputs is not None
+    assert change.cards == {f"store/{store}/print-sheet.pdf": {"glasvezel-500"}
+                            for store in ("groningen", "rotterdam", "utrecht")}
+    full = check(example_project, str(build), AS_OF, project=project, jobs=1)
+    partial = check_targets(example_project, [Target(str(build), change.outputs, change.cards)],
+                            AS_OF, None, None, None, project, change.files)
+    assert partial.findings == in_scope(full.findings, change)
+    sheets = {f.output.path for f in partial.findings
+              if f.rule == "price.mismatch" and f.output and f.output.path in change.cards}
+    assert sheets == set(change.cards)
+    assert partial.files_checked < full.files_checked
 
 
 def test_a_committed_change_on_a_branch_against_main(repo: Path) -> None:

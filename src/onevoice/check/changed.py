@@ -26,6 +26,8 @@ from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 from onevoice.project import Project
 
+from .findings import Finding
+
 # Files that every output depends on: a change to one of them means a full check.
 EVERYTHING = frozenset({"content/settings.yml", "content/terminology.yml", "content/stores.yml",
                         "onevoice.yml", "waivers.yml"})
@@ -177,3 +179,15 @@ def find_change(project: Project, manifest: dict[str, Any] | None, base: str | N
     cards = touched_cards(project, manifest, files, touched) if touched is not None else {}
     return Change(commit, files, touched, cards)
 
+
+
+def in_scope(findings: list[Finding], change: Change) -> list[Finding]:
+    """Of a full check's findings, those that the check of `change` gives as well: on the
+    outputs it touches (of a print sheet read in part, on the cards read) and on the
+    changed source files."""
+    if change.outputs is None:
+        return findings
+    return [f for f in findings
+            if f.output is not None and f.output.path in change.outputs
+            and f.offer in change.cards.get(f.output.path, {f.offer})
+            or f.output is None and f.source is not None and f.source.path in change.files]

@@ -161,7 +161,9 @@ def _read(path: str, pdf: pypdfium2.PdfDocument, offers: Collection[str] | None)
     if title:
         document.blocks.append(Block(title, Location(path, 0, "metadata title")))
     document.blocks.extend(blocks)
-    document.container_offers = list(dict.fromkeys(m.offer for m in markers))
+    # The cards it presents (whose conditions it must give): of a part, the cards read.
+    document.container_offers = list(dict.fromkeys(
+        m.offer for m in markers if offers is None or m.offer in offers))
     return document
 
 
@@ -169,8 +171,8 @@ def extract_pdf(path: str, data: bytes, offers: Collection[str] | None = None) -
     """The metadata title and the text of every page; each line a block with its card's offer.
 
     With `offers`, only the pages that hold those offers' cards are read, and of them only
-    those cards' lines (a print sheet after a change to some of its offers); the document
-    still names every card it presents.
+    those cards' lines (a print sheet after a change to some of its offers): the document
+    is then those cards alone.
     """
     with _PDFIUM:
         try:
