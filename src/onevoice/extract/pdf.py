@@ -98,10 +98,10 @@ def _page_text(textpage: pypdfium2.PdfTextPage) -> str:
 
 
 def _iter_lines(textpage: pypdfium2.PdfTextPage, number: int,
-                markers: list[Marker]) -> Iterator[tuple[str, str | None]]:
+                on_page: list[Marker]) -> Iterator[tuple[str, str | None]]:
     """(line, offer of its card) for every line of one page, in reading order; the card is
-    the one the line's first visible character lies on (its baseline origin)."""
-    on_page = [m for m in markers if m.page == number]
+    the one the line's first visible character lies on (its baseline origin) of the cards
+    `on_page`."""
     x, y = ctypes.c_double(), ctypes.c_double()
     start = 0
     for line in _page_text(textpage).split("\n"):
@@ -119,18 +119,20 @@ def _read_pages(path: str, pdf: pypdfium2.PdfDocument, pages: list[int],
     """The lines of `pages` as blocks; a page that holds a card but shows no text is
     unreadable (an unsupported filter or a broken content stream would read as empty)."""
     blocks: list[Block] = []
-    carded = {m.page for m in markers}
+    by_page: dict[int, list[Marker]] = {}
+    for marker in markers:  # grouped once: a sheet of many pages stays linear
+        by_page.setdefault(marker.page, []).append(marker)
     for index in pages:
         page = pdf[index]
         textpage = page.get_textpage()
         try:
-            lines = list(_iter_lines(textpage, index, markers))
+            lines = list(_iter_lines(textpage, index, by_page.get(index, [])))
         finally:
             textpage.close()
             page.close()
         found = [(number, line.strip(), offer) for number, (line, offer) in
                  enumerate(lines, start=1) if line.strip()]
-        if not found and index in carded:
+        if not found and index in by_page:
             raise UnreadableOutput(f"page {index + 1}: a card without readable text (an "
                                    "unsupported filter or a broken content stream)",
                                    f"page {index + 1}")
