@@ -172,7 +172,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "Someone fixed a typo in build/email/glasvezel-500.eml instead of in the offer."),
     Rule("output.unreadable", "error",
          "An output that could not be read or fetched whole: too large, corrupt, nested "
-         "too deeply, in an unknown encoding, or a server that failed to answer.",
+         "too deeply, in an unknown encoding, a PDF without readable text (an unsupported "
+         "filter, only images), or a server that failed to answer.",
          "What the checker cannot read it cannot compare: a wrong price there would pass.",
          "Fix or remove the file (or the server); the finding says what went wrong.",
          "A print sheet PDF was cut off during upload: build/store/centrum/print-sheet.pdf "
