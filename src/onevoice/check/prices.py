@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -61,11 +62,13 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
     fmt = ctx.formatter
     base: dict[str, Any] = {"offer": offer.id, "channel": channel, "found": mention.raw,
             "output": block.location}
-    expected = fmt.price_per(offer.price)
+    # The offer's price as the channels write it, formatted only for a finding (most
+    # mentions are right, and CLDR formatting is a good part of a check's time).
+    expected = functools.partial(fmt.price_per, offer.price)
     if mention.currency != offer.price.currency:
         yield finding("price.currency",
                       f"{offer.title}: price in {mention.currency}, the offer is priced in "
-                      f"{offer.price.currency}", expected=expected,
+                      f"{offer.price.currency}", expected=expected(),
                       source=offer.where("price.currency"), **base)
         return
     segment_named = bool(block.segment or SEGMENT_WORDS.search(block.text))
@@ -95,7 +98,7 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
         readings = " or ".join(fmt.price(r) for r in mention.readings)
         yield finding("price.ambiguous",
                       f"{offer.title}: {mention.raw} can be read as {readings}",
-                      expected=expected, source=offer.where("price.amount"), **base)
+                      expected=expected(), source=offer.where("price.amount"), **base)
         return
     assert mention.amount is not None
     fields = allowed.get(mention.amount)
@@ -105,12 +108,12 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
             yield finding("price.segment-unnamed",
                           f"{offer.title}: {mention.raw} is the {segment[0]} customers' price, "
                           "shown without naming them", expected=f"{mention.raw} with its "
-                          f"customers named, or {expected}",
+                          f"customers named, or {expected()}",
                           source=offer.where(f"segment_prices.{segment[0]}"), **base)
             return
         yield finding("price.mismatch",
                       f"{offer.title}: {mention.raw} matches none of the offer's prices",
-                      expected=expected, source=offer.where("price.amount"), **base)
+                      expected=expected(), source=offer.where("price.amount"), **base)
         return
     units = {unit_of(offer, f) for f in fields}
     if mention.unit and mention.unit not in units:
