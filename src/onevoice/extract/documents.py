@@ -69,4 +69,6 @@ class UnreadableOutput(Exception):
 MAX_FILE_BYTES = 50_000_000
 MAX_PARTS = 100
 MAX_NESTING = 100
-MAX_PDF_PAGES = 500
+# A store's print sheet has a page per four cards: 10,000 offers make about 1,700 pages,
+# and PDFium reads a page in about a millisecond, so the cap bounds time, not a catalog.
+MAX_PDF_PAGES = 20_000
