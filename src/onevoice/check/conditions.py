@@ -89,14 +89,20 @@ def check_conditions(ctx: CheckContext, document: Document,
     text = normalise(document.text)
     passages: list[tuple[str, Location]] | None = None
     catalog = ctx.project.catalog
+    # A print sheet presents every card of its store and most cards share their conditions:
+    # each condition is looked for in the text once, so a sheet is read in linear time.
+    shown: dict[str, tuple[list[tuple[str, str]], bool]] = {}
     for offer_id in presented_offers(ctx, document):
         offer = catalog.offers[offer_id]
         if not ctx.valid(offer):
             continue  # reported once as validity.expired or validity.not-yet-valid
         for condition_id in offer.conditions:
             condition = catalog.conditions[condition_id]
-            wordings = approved(condition, channel)
-            if any(w in text for _, w in wordings):
+            if condition_id not in shown:
+                wordings = approved(condition, channel)
+                shown[condition_id] = wordings, any(w in text for _, w in wordings)
+            wordings, found_wording = shown[condition_id]
+            if found_wording:
                 continue
             if passages is None:
                 passages = _passages(document)
