@@ -68,20 +68,26 @@ CARD_TEXT = (b"BT /F1 12 Tf 40 800 Td (Basis Internet) Tj "
 """A card's text in a standard font (WinAnsi \\x80 is the euro sign), with the wrong price."""
 
 
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+# A composite font with neither a Unicode map nor a font program: its codes are no text.
+WITHOUT_UNICODE = (b"<< /Type /Font /Subtype /Type0 /BaseFont /Geheim /Encoding /Identity-H "
+                   b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Geheim "
+                   b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                   b">>] >>")
+
+
 def handmade_pdf(contents: list[int], streams: list[tuple[bytes, str | None]],
-                 cards: dict[str, int]) -> bytes:
+                 cards: dict[str, int], font: bytes = HELVETICA) -> bytes:
     """A PDF written byte by byte: page i draws stream contents[i] (a stream may be drawn
-    by several pages), each stream with its /Filter or none, and a named destination
-    `offer-<id>` at the top of the page of each card."""
+    by several pages) in `font`, each stream with its /Filter or none, and a named
+    destination `offer-<id>` at the top of the page of each card."""
     streams_at, pages_at = 5, 5 + len(streams)
     kids = " ".join(f"{pages_at + i} 0 R" for i in range(len(contents)))
     names = " ".join(f"(offer-{offer}) [{pages_at + page} 0 R /XYZ 0 842 0]"
                      for offer, page in sorted(cards.items()))
     objects = [b"<< /Type /Catalog /Pages 3 0 R /Names << /Dests 2 0 R >> >>",
                f"<< /Names [{names}] >>".encode(),
-               f"<< /Type /Pages /Kids [{kids}] /Count {len(contents)} >>".encode(),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-               b"/Encoding /WinAnsiEncoding >>"]
+               f"<< /Type /Pages /Kids [{kids}] /Count {len(contents)} >>".encode(), font]
     for data, name in streams:
         applied = f" /Filter /{name}" if name else ""
         objects.append(f"<< /Length {len(data)}{applied} >>\nstream\n".encode() + data
@@ -158,6 +164,11 @@ CASES = [
     Case("pdf-unsupported-filter-no-card", "store/centrum/filter-los.pdf",
          lambda b: handmade_pdf([0], [(zlib.compress(CARD_TEXT), "JBIG2Decode")], {}),
          "no text on any page"),
+    # Text whose codes no map turns into characters ("ABC" here): noise, not a card.
+    Case("pdf-font-without-unicode-map", "store/centrum/geheim.pdf",
+         lambda b: handmade_pdf([0], [(b"BT /F1 12 Tf 40 800 Td <004100420043> Tj ET", None)],
+                                {WRONG: 0}, WITHOUT_UNICODE),
+         "page 1: text in a font without a Unicode map"),
     # Two pages drawing one content stream (an object used twice): both are read, each
     # line on its page's card, and the wrong price on them is found.
     Case("pdf-shared-stream", "store/centrum/gedeeld.pdf",
