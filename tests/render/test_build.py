@@ -296,3 +296,37 @@ def test_a_print_sheet_made_in_parts_reads_like_one_document(
         assert parts.metadata.title == whole.metadata.title
         assert parts.root_object["/Lang"] == whole.root_object["/Lang"] == "nl"
     assert joined_any  # some store's sheet was made of more than one part
+
+
+def test_a_store_holds_one_batch_of_laid_out_cards_at_a_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory does not grow with a store: the laid-out cards of a batch are gone before
+    the next batch is laid out."""
+    import gc
+    import weakref
+
+    from onevoice.render import store as store_writer
+
+    monkeypatch.setattr(store_writer, "CARDS_PER_BATCH", 2)  # 4 on A4, 2 on A5
+    boxes: list[weakref.ref[object]] = []
+    alive: list[int] = []
+    real_box, real_lay_out = store_writer.card_box, store_writer.lay_out
+
+    def keeping(page: object, tag: str) -> object:
+        box = real_box(page, tag)  # type: ignore[arg-type]
+        boxes.append(weakref.ref(box))
+        return box
+
+    def counting(job: object, html: str) -> object:
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in boxes))
+        return real_lay_out(job, html)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_writer, "card_box", keeping)
+    monkeypatch.setattr(store_writer, "lay_out", counting)
+    assert build_project(REPO, tmp_path / "build", AS_OF, "--jobs", "1",
+                         "--no-cache").exit_code == 0
+    largest = max(len([o for o in offers_on("store") if s in o.stores])
+                  for s in PROJECT.catalog.stores)
+    assert largest > 4 and len(boxes) >= largest
+    assert max(alive) <= 4
