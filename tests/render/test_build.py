@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from onevoice.content.model import Offer
+from onevoice.errors import InputError
 from onevoice.project import load_project
 from tests.conftest import AS_OF, REPO, build_project
 
@@ -330,3 +331,22 @@ def test_a_store_holds_one_batch_of_laid_out_cards_at_a_time(
                   for s in PROJECT.catalog.stores)
     assert largest > 4 and len(boxes) >= largest
     assert max(alive) <= 4
+
+
+def test_a_large_stores_sheet_is_not_stopped_by_the_template_cap(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template's output is capped, but a print sheet holds every card of its store: the
+    cards it is given do not count against the cap (10,000 offers make a 20 MB sheet)."""
+    from onevoice.render import environment
+    from onevoice.render import store as store_writer
+    from onevoice.render.build import make_job
+
+    monkeypatch.setattr(environment, "MAX_TEXT", 12_000)
+    job = make_job(PROJECT, "store", AS_OF, tmp_path)
+    store = PROJECT.catalog.stores["utrecht"]
+    cards = [job.render("card.html.j2", o, store=store)
+             for o in offers_on("store") if "utrecht" in o.stores]
+    html = store_writer.sheet_html(job, store, cards)
+    assert len(html) > 12_000 and all(card in html for card in cards)
+    with pytest.raises(InputError, match="grows past 12000"):
+        job.render("sheet.html.j2", store=store, sheets=[cards])  # the cards, not counted

@@ -237,18 +237,23 @@ def render(
     context: dict[str, Any],
     root: Path,
     offer: str | None = None,
+    given: int = 0,
 ) -> str:
-    """Render one template; a template mistake becomes an InputError at its `file:line`."""
+    """Render one template; a template mistake becomes an InputError at its `file:line`.
+
+    Its output may grow to MAX_TEXT characters beyond the `given` characters of content
+    rendered before and handed to it (the cards of a store's print sheet).
+    """
     path = channel.folder / name
     line = 0
     where = f"channel '{channel.name}'" + (f", offer '{offer}'" if offer else "")
     env.steps = 0
     try:
-        parts, size = [], 0
+        parts, size, limit = [], 0, MAX_TEXT + given
         for part in env.get_template(name).generate(context):
             size += len(part)
-            if size > MAX_TEXT:
-                raise TemplateLimitError(f"the output grows past {MAX_TEXT} characters")
+            if size > limit:
+                raise TemplateLimitError(f"the output grows past {limit} characters")
             parts.append(part)
         return "".join(parts)
     except TemplateSyntaxError as exc:

@@ -140,9 +140,12 @@ class ChannelJob:
             context.update(self.offer_data(offer))
         return context
 
-    def render(self, template: str, offer: Offer | None = None, **extra: Any) -> str:
+    def render(self, template: str, offer: Offer | None = None, *, given: int = 0,
+               **extra: Any) -> str:
+        """`template` rendered for `offer` with `extra` in its context; `given` counts the
+        characters of rendered content in `extra` (see environment.render)."""
         text = render(self.env, self.channel, template, self.context(offer, **extra),
-                      self.project.root, offer.id if offer else None)
+                      self.project.root, offer.id if offer else None, given)
         limit = self.channel.max_chars
         if limit and len(text) > limit:
             raise InputError([SourceError(

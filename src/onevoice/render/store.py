@@ -72,8 +72,7 @@ def to_pdf(document: Document) -> bytes:
 
 def sheet_key(job: ChannelJob, store: Store, cards: list[str]) -> str:
     """The cache key of a part of the print sheet: the sheet's HTML with these cards."""
-    html = job.render("sheet.html.j2", store=store, sheets=in_sheets(store, cards))
-    return job.cache_key("sheet pdf", weasyprint.__version__, html)
+    return job.cache_key("sheet pdf", weasyprint.__version__, sheet_html(job, store, cards))
 
 
 def print_sheet(job: ChannelJob, store: Store, cards: list[str]) -> tuple[str, bytes]:
@@ -86,7 +85,9 @@ def print_sheet(job: ChannelJob, store: Store, cards: list[str]) -> tuple[str, b
 
 
 def sheet_html(job: ChannelJob, store: Store, cards: list[str]) -> str:
-    return job.render("sheet.html.j2", store=store, sheets=in_sheets(store, cards))
+    """The sheet's HTML: a large store's grows with its cards, past a template's own cap."""
+    return job.render("sheet.html.j2", store=store, sheets=in_sheets(store, cards),
+                      given=sum(len(card) for card in cards))
 
 
 def join_pdfs(parts: list[bytes]) -> bytes:
