@@ -111,6 +111,22 @@ def test_a_link_off_the_site_is_found(build: Path) -> None:
     assert [f.rule for f in feed_findings(build)] == ["feed.landing-missing"]
 
 
+def test_a_link_too_long_for_the_file_system_is_a_finding(build: Path) -> None:
+    long = "https://www.lijnwerk.example/aanbod/" + "a" * 300 + "/"
+    edit(build / FEED, "https://www.lijnwerk.example/aanbod/apparatuur/smartphone-lumo-pro/",
+         long)
+    found = feed_findings(build)
+    assert [(f.rule, f.found) for f in found] == [("feed.landing-missing", long)]
+    assert "File name too long" in found[0].message
+
+
+def test_an_item_without_an_id_says_so(build: Path) -> None:
+    edit(build / FEED, "<g:id>wifi-versterker</g:id>", "<id>wifi-versterker</id>")
+    (unknown,) = [f for f in feed_findings(build) if f.rule == "feed.unknown-item"]
+    assert unknown.message == ("the feed has an item without g:id (in the namespace "
+                               "http://base.google.com/ns/1.0)")
+
+
 def test_items_nobody_can_trace_and_expired_ones_are_found(build: Path) -> None:
     edit(build / FEED, "<g:id>wifi-versterker</g:id>", "<g:id>zomeractie</g:id>")
     edit(build / FEED, "<g:id>mobiel-onbeperkt</g:id>", "<g:id>glasvezel-200</g:id>")
@@ -172,12 +188,12 @@ def test_a_sale_price_out_of_its_dates_is_found(tiny_project: Path) -> None:
     out = tiny_project / "build"
     assert build_project(tiny_project, out).exit_code == 0
     feed = out / FEED
-    edit(feed, "/2030-12-31T23:59+01:00<", "/2026-11-30T23:59+01:00<")
+    edit(feed, "/2031-01-01T00:00+01:00<", "/2026-11-30T23:59+01:00<")
     edit(feed, "<g:sale_price>1199.00 EUR</g:sale_price>", "<g:sale_price>1099.00 EUR"
          "</g:sale_price>")
     found = {f.rule: f for f in check(tiny_project, str(out), AS_OF).findings}
     assert str(found["feed.sale-date"].source) == "content/offers/router-plus.md:11"
-    assert found["feed.sale-date"].expected == "2026-11-01T00:00+01:00/2030-12-31T23:59+01:00"
+    assert found["feed.sale-date"].expected == "2026-11-01T00:00+01:00/2031-01-01T00:00+01:00"
     assert found["feed.price"].found == "1099.00 EUR"
 
 
@@ -203,3 +219,21 @@ def test_over_http_the_landing_page_is_fetched(served_site: tuple[Path, str]) ->
              if f.rule.startswith("feed.")]
     assert sorted(found) == [("feed.landing-missing", "wifi-versterker"),
                              ("feed.landing-page", "smartphone-lumo-pro")]
+
+
+def test_over_http_a_base_url_with_a_path_keeps_it(example_project: Path,
+                                                   example_build: Path, tmp_path: Path) -> None:
+    """A website at https://…/nl: its pages are fetched under /nl/ on the checked host."""
+    settings = example_project / "content/settings.yml"
+    edit(settings, "base_url: https://www.lijnwerk.example\n",
+         "base_url: https://www.lijnwerk.example/nl\n")
+    site = tmp_path / "site"
+    shutil.copytree(example_build / "web", site / "nl")
+    (site / "nl/feed").mkdir()
+    feed = site / "nl/feed/nl-NL.xml"
+    feed.write_text((example_build / FEED).read_text(encoding="utf-8").replace(
+        "https://www.lijnwerk.example/", "https://www.lijnwerk.example/nl/"), "utf-8")
+    with serving(site) as url:
+        found = [f for f in check(example_project, url + "nl/feed/nl-NL.xml", AS_OF,
+                                  channel="feed").findings if f.rule.startswith("feed.")]
+    assert found == []

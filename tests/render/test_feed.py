@@ -84,10 +84,27 @@ def test_a_reduction_of_a_one_off_product_is_a_dated_sale_price(tiny_project: Pa
     router = items(parse_feed(out / "feed/nl-NL.xml"))["router-plus"]
     assert router.findtext(f"{G}price") == "1299.00 EUR"  # the earlier price (30-day rule)
     assert router.findtext(f"{G}sale_price") == "1199.00 EUR"
-    # From the reduction's first day to the offer's last, in the Netherlands' time zone.
+    # From the reduction's first day to the offer's last (up to the next day's start, so
+    # the last minute is on sale too), in the Netherlands' time zone.
     assert router.findtext(f"{G}sale_price_effective_date") == \
-        "2026-11-01T00:00+01:00/2030-12-31T23:59+01:00"
+        "2026-11-01T00:00+01:00/2031-01-01T00:00+01:00"
     assert check(tiny_project, str(out), AS_OF).findings == []
+
+
+def test_a_yearly_term_counts_a_started_year(tiny_project: Path) -> None:
+    """18 months at a yearly price is a 2-year term, not 1."""
+    offer = tiny_project / "content/offers/basis-internet.md"
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(text.replace("  unit: month\n", "  unit: year\n").replace(
+        "contract_months: 12", "contract_months: 18"), encoding="utf-8")
+    out = tiny_project / "build"
+    result = build_project(tiny_project, out)
+    assert result.exit_code == 0, result.output
+    cost = items(parse_feed(out / "feed/nl-NL.xml"))["basis-internet"].find(
+        f"{G}subscription_cost")
+    assert [cost.findtext(f"{G}{n}") for n in ("period", "period_length")] == ["year", "2"]
+    assert [f for f in check(tiny_project, str(out), AS_OF).findings
+            if f.rule.startswith("feed.")] == []
 
 
 def _retitle(project: Path, title: str) -> None:

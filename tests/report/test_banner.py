@@ -56,3 +56,22 @@ def test_changed_files_are_added_changed_and_removed_sources(tmp_path: Path) -> 
     (root / "mkdocs.yml").touch()  # saved without a change: no change
     assert changed_files(before, source_state(root)) == {
         "docs/index.md", "docs/nieuw.md", "content/offers/router-plus.md"}
+
+
+def test_a_file_gone_between_listing_and_reading_is_skipped(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            ) -> None:
+    """An editor's temporary file, removed after rglob listed it and before it was read."""
+    root = copy_project(TINY, tmp_path / "tiny")
+    swap = root / "docs/.index.md.swp"
+    swap.write_bytes(b"swap")
+    read_bytes = Path.read_bytes
+
+    def vanishing(path: Path) -> bytes:
+        if path == swap:
+            path.unlink()
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", vanishing)
+    state = source_state(root)
+    assert "docs/.index.md.swp" not in state and "docs/index.md" in state

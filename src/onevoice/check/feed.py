@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from babel import Locale, UnknownLocaleError
 
@@ -21,6 +21,7 @@ from onevoice.config.channels import Channel
 from onevoice.content.model import Offer
 from onevoice.extract.crawl import FETCH_ERRORS, fetch, fetch_reason, read_output
 from onevoice.extract.documents import Block, Document, UnreadableOutput
+from onevoice.extract.feed import G
 from onevoice.extract.formats import extract_untrusted
 from onevoice.extract.prices import price_mentions
 from onevoice.render.feed import prices
@@ -170,21 +171,26 @@ def _read_folder_page(ctx: CheckContext, folder: Path, rel: str | None, locale: 
     if rel is None:
         return webs[0], "a link off the website"
     page_rel = rel + "index.html" if not rel or rel.endswith("/") else rel
-    site = (folder / webs[0]).resolve()
-    page = (site / page_rel).resolve()
     where = f"{webs[0]}/{page_rel}"
-    if not page.is_relative_to(site) or not page.is_file():
-        return where, "no such page"
-    try:
+    try:  # a hand-edited link can name anything: a path too long, a folder, a loop
+        site = (folder / webs[0]).resolve()
+        page = (site / page_rel).resolve()
+        if not page.is_relative_to(site) or not page.is_file():
+            return where, "no such page"
         return where, ctx.read(where, read_output(page))
     except UnreadableOutput as exc:
         return where, exc.reason
+    except OSError as exc:
+        return where, exc.strerror or str(exc)
 
 
-def _fetch_page(site: str, rel: str | None) -> tuple[str, list[Document] | str]:
+def _fetch_page(ctx: CheckContext, site: str, rel: str | None,
+                ) -> tuple[str, list[Document] | str]:
     if rel is None:
         return site, "a link off the website"
-    url = urljoin(site, "/" + rel)
+    # On the checked host, under the website's own path (`/nl/` of a base_url `…/nl`).
+    base_path = urlsplit(ctx.project.catalog.settings.base_url).path.rstrip("/") + "/"
+    url = urljoin(site, base_path + rel)
     try:
         data = fetch(url)
     except FETCH_ERRORS as exc:
@@ -203,7 +209,7 @@ def landing_page(ctx: CheckContext, link: str, locale: str,
     the link's path on the checked site. None when there is no website to compare with."""
     rel = _site_path(ctx, link)
     if ctx.site is not None:
-        return _fetch_page(ctx.site, rel)
+        return _fetch_page(ctx, ctx.site, rel)
     if ctx.folder is not None:
         return _read_folder_page(ctx, ctx.folder, rel, locale)
     return None
@@ -283,9 +289,10 @@ def check_feed(ctx: CheckContext, document: Document,
     name = channel.name if channel else None
     offer = ctx.offer(document.offer)
     if offer is None:
-        yield finding("feed.unknown-item", f"the feed has an item '{document.offer or ''}' "
-                      "that is no offer in the source", channel=name, expected="an offer's id",
-                      found=document.offer, output=document.location)
+        what = (f"an item '{document.offer}' that is no offer in the source" if document.offer
+                else f"an item without g:id (in the namespace {G})")
+        yield finding("feed.unknown-item", f"the feed has {what}", channel=name,
+                      expected="an offer's id", found=document.offer, output=document.location)
         return
     if not ctx.valid(offer):
         yield invalid_finding(ctx, offer, name, document.location, offer.id)

@@ -5,7 +5,8 @@ for XML) from the items made here. How the source's prices map to the feed's:
 
 - a one-off product: `g:price` is its price; with an announced reduction, `g:price` is
   the earlier price (the lowest of the 30 days before it) and `g:sale_price` the price,
-  with `g:sale_price_effective_date` from the reduction's start to the offer's last day;
+  with `g:sale_price_effective_date` from the reduction's start to the offer's last day
+  (up to the next day's 00:00);
 - a subscription (per month or year): `g:price` is the upfront cost (the one-off costs
   together, 0.00 without any) and `g:subscription_cost` the amount per period, with the
   minimum term as `g:period_length`. A reduced monthly price is that amount: Merchant
@@ -73,12 +74,13 @@ def time_zone(locale: str) -> zoneinfo.ZoneInfo:
 
 def effective_dates(offer: Offer, locale: str) -> str | None:
     """The reduction's days as an ISO 8601 interval, from its first day's start to the
-    offer's last day's end, in the country's time zone; None when the offer has no end."""
+    offer's last day's end (the next day's 00:00, so its last minute counts too), in the
+    country's time zone; None when the offer has no end."""
     if offer.reduction is None or offer.validity.end is None:
         return None
     zone = time_zone(locale)
     start = dt.datetime.combine(offer.reduction.since, dt.time(0, 0), zone)
-    end = dt.datetime.combine(offer.validity.end, dt.time(23, 59), zone)
+    end = dt.datetime.combine(offer.validity.end + dt.timedelta(days=1), dt.time(0, 0), zone)
     return f"{start.isoformat(timespec='minutes')}/{end.isoformat(timespec='minutes')}"
 
 
@@ -88,7 +90,8 @@ def prices(offer: Offer, locale: str) -> dict[str, Any]:
     if price.unit in PERIODS:
         upfront = sum((c.amount for c in offer.one_off_costs), Decimal(0))
         months = offer.contract_months or 0
-        length = (months if price.unit == "month" else months // 12) or 1
+        # A started year counts: 18 months at a yearly price is a 2-year term.
+        length = (months if price.unit == "month" else -(-months // 12)) or 1
         return {"price": amount(upfront, price.currency), "sale_price": None,
                 "sale_price_effective_date": None,
                 "subscription_cost": {"period": PERIODS[price.unit], "period_length": length,

@@ -43,9 +43,12 @@ def source_state(root: Path) -> dict[str, str]:
     for name in SOURCES:
         top = root / name
         for path in [top] if top.is_file() else sorted(top.rglob("*")):
-            if path.is_file():
-                state[path.relative_to(root).as_posix()] = hashlib.sha256(
-                    path.read_bytes()).hexdigest()
+            try:
+                if path.is_file():
+                    state[path.relative_to(root).as_posix()] = hashlib.sha256(
+                        path.read_bytes()).hexdigest()
+            except OSError:
+                continue  # an editor's temporary file, gone between listing and reading
     return state
 
 
