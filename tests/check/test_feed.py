@@ -143,6 +143,51 @@ def test_a_sensitive_offer_in_the_feed_is_found(build: Path) -> None:
     assert "channel.unverified-sensitive" in rules
 
 
+def _item(text: str, offer: str) -> str:
+    """The XML of the item of `offer` in a feed's text."""
+    at = text.index(f"<g:id>{offer}</g:id>")
+    return text[text.rindex("<item>", 0, at):text.index("</item>", at) + len("</item>\n")]
+
+
+def test_an_item_lost_from_the_feed_is_found(build: Path) -> None:
+    text = (build / FEED).read_text(encoding="utf-8")
+    (build / FEED).write_text(text.replace(_item(text, "glasvezel-500"), ""), "utf-8")
+    (missing,) = feed_findings(build)
+    assert (missing.rule, missing.offer, str(missing.source)) == (
+        "feed.missing-item", "glasvezel-500", "content/offers/glasvezel-500.md:18")
+
+
+def test_a_feed_without_items_misses_them_all(build: Path) -> None:
+    text = (build / FEED).read_text(encoding="utf-8")
+    for offer in ("glasvezel-1000", "glasvezel-500", "mobiel-onbeperkt",
+                  "smartphone-lumo-pro", "wifi-versterker"):
+        text = text.replace(_item(text, offer), "")
+    (build / FEED).write_text(text, "utf-8")
+    assert sorted((f.rule, f.offer) for f in feed_findings(build)) == [
+        ("feed.missing-item", o) for o in ("glasvezel-1000", "glasvezel-500",
+                                           "mobiel-onbeperkt", "smartphone-lumo-pro",
+                                           "wifi-versterker")]
+
+
+def test_an_item_twice_in_the_feed_is_found(build: Path) -> None:
+    text = (build / FEED).read_text(encoding="utf-8")
+    item = _item(text, "wifi-versterker")
+    (build / FEED).write_text(text.replace(item, item + item), "utf-8")
+    (twice,) = feed_findings(build)
+    assert (twice.rule, twice.offer) == ("feed.duplicate-item", "wifi-versterker")
+    assert twice.message == "the feed has 2 items 'wifi-versterker'"
+
+
+def test_an_atom_feed_is_unreadable_not_silence(build: Path) -> None:
+    (build / FEED).write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                              "<title>Aanbod</title><entry><id>glasvezel-500</id></entry>"
+                              "</feed>", "utf-8")
+    found = [f for f in check(REPO, str(build), AS_OF).findings
+             if f.rule == "output.unreadable" or f.rule.startswith("feed.")]
+    assert [(f.rule, f.found) for f in found] == [
+        ("output.unreadable", "a feed, but Atom, not the RSS 2.0 that shopping sites read")]
+
+
 def test_a_broken_feed_is_unreadable_not_a_crash(build: Path) -> None:
     edit(build / FEED, "</channel>", "</chanel>")
     found = [f for f in check(REPO, str(build), AS_OF).findings if f.rule == "output.unreadable"]
@@ -175,8 +220,9 @@ def test_items_keep_their_lines_and_other_xml_has_none(example_build: Path) -> N
 
 def test_every_feed_rule_explains_itself() -> None:
     feed_rules = sorted(r for r in RULES if r.startswith("feed."))
-    assert feed_rules == ["feed.landing-missing", "feed.landing-page", "feed.price",
-                          "feed.sale-date", "feed.title", "feed.unknown-item"]
+    assert feed_rules == ["feed.duplicate-item", "feed.landing-missing", "feed.landing-page",
+                          "feed.missing-item", "feed.price", "feed.sale-date", "feed.title",
+                          "feed.unknown-item"]
     for rule in feed_rules:
         result = run_cli("explain", rule)
         assert result.exit_code == 0

@@ -107,6 +107,20 @@ def test_a_yearly_term_counts_a_started_year(tiny_project: Path) -> None:
             if f.rule.startswith("feed.")] == []
 
 
+def test_a_sensitive_offer_listed_on_the_feed_stays_out(tiny_project: Path) -> None:
+    """The feed is public: the source check flags the listing, the writer leaves it out."""
+    offer = tiny_project / "content/offers/router-plus.md"
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(text.replace("title: Router Plus\n",
+                                  "title: Router Plus\nsensitivity: financial\n"), "utf-8")
+    out = tiny_project / "build"
+    assert build_project(tiny_project, out).exit_code == 0
+    assert sorted(items(parse_feed(out / "feed/nl-NL.xml"))) == ["basis-internet"]
+    found = {(f.rule, f.offer) for f in check(tiny_project, str(out), AS_OF).findings}
+    assert ("channel.unverified-sensitive", "router-plus") in found
+    assert not {rule for rule, _ in found if rule.startswith("feed.")}
+
+
 def _retitle(project: Path, title: str) -> None:
     offer = project / "content/offers/router-plus.md"
     text = offer.read_text(encoding="utf-8").replace("title: Router Plus", f'title: "{title}"')

@@ -9,6 +9,7 @@ folder: Merchant Center disapproves an item whose page shows another price or ti
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,7 +25,8 @@ from onevoice.extract.documents import Block, Document, UnreadableOutput
 from onevoice.extract.feed import G
 from onevoice.extract.formats import extract_untrusted
 from onevoice.extract.prices import price_mentions
-from onevoice.render.feed import prices
+from onevoice.locations import Location
+from onevoice.render.feed import feed_offers, prices
 
 from .context import CheckContext
 from .findings import Finding, finding
@@ -302,3 +304,39 @@ def check_feed(ctx: CheckContext, document: Document,
     yield from check_item_prices(offer, fields, prices(offer, locale), base)
     yield from check_item_title(offer, fields, locale, base)
     yield from check_landing(ctx, offer, fields, locale, base)
+
+
+def _file_locale(ctx: CheckContext, relpath: str, documents: list[Document]) -> str:
+    """The language of a feed file: its items' `<language>`, else its name (`nl-NL.xml`)."""
+    if documents:
+        return item_locale(ctx, documents[0])
+    stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return item_locale(ctx, Document(relpath, Location(relpath, 0), lang=stem))
+
+
+def check_feed_file(ctx: CheckContext, relpath: str, documents: list[Document],
+                    channel: Channel | None) -> Iterator[Finding]:
+    """feed.missing-item and feed.duplicate-item: the items of one feed file as a whole,
+    against the offers the writer lists in that language (render/feed.py's feed_offers)."""
+    items = [d for d in documents if d.feed is not None]
+    if channel is None or channel.kind != "feed" or not relpath.endswith(".xml") or not (
+            items or ctx.entry(relpath) is not None):
+        return  # not a feed: a sitemap, or XML the build did not make as a feed
+    counts = Counter(d.offer for d in items if d.offer)
+    for document in items:
+        if document.offer and counts[document.offer] > 1:
+            yield finding("feed.duplicate-item", f"the feed has {counts[document.offer]} "
+                          f"items '{document.offer}'", channel=channel.name,
+                          offer=document.offer, expected="one item per offer",
+                          found=document.offer, output=document.location)
+            counts[document.offer] = 0  # one finding, at the first of them
+    locale = _file_locale(ctx, relpath, items)
+    valid = ctx.project.catalog.offers_valid_on(ctx.as_of)
+    listed = {d.offer for d in items}
+    for offer in feed_offers(ctx.project, channel.name, valid, locale):
+        if offer.id not in listed:
+            yield finding("feed.missing-item", f"{offer.title}: the feed {relpath} has no "
+                          f"item for it, though the source lists it on '{channel.name}' "
+                          "with a page on a website in that language", channel=channel.name,
+                          offer=offer.id, expected=offer.id, found=None,
+                          source=offer.where("channels"), output=Location(relpath, 0))

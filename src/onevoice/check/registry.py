@@ -126,6 +126,20 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "An item nobody can trace to the source is an offer nobody checks.",
          "Rebuild the feed; remove items added by hand.",
          "An item `<g:id>zomeractie</g:id>` left after the summer promotion was deleted."),
+    Rule("feed.missing-item", "error",
+         "An offer the source lists on the feed, with a page on a website in the feed's "
+         "language, has no item in that feed.",
+         "An offer missing from the feed is missing from every shopping site: customers "
+         "comparing prices do not find it, and nobody notices that it went.",
+         "Rebuild the feed from the source; if the offer should not be on shopping sites, "
+         "take 'feed' out of its 'channels'.",
+         "The feed, edited by hand, lost the item of Glasvezel 500, which lists 'feed'."),
+    Rule("feed.duplicate-item", "error",
+         "A feed has more than one item with the same g:id.",
+         "Merchant Center keeps one item per id and drops the others, so which price it "
+         "shows is a matter of chance.",
+         "Rebuild the feed; remove items copied by hand.",
+         "Two items `<g:id>glasvezel-500</g:id>`, one with last month's price."),
     Rule("condition.missing", "error",
          "A condition that applies to the offer does not appear where the offer does.",
          "Conditions must be given with the offer, in every channel, before the customer "

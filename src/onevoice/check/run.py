@@ -32,7 +32,7 @@ from onevoice.workers import default_jobs, map_jobs
 from .channels import check_channel_output, check_channel_source
 from .conditions import check_conditions
 from .context import CheckContext
-from .feed import check_feed
+from .feed import check_feed, check_feed_file
 from .findings import Finding, once_per_file
 from .journeys import check_journey_outputs, check_journey_source, iter_steps_seen
 from .outputs import check_outputs, unreadable
@@ -123,6 +123,7 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes, cache: Cache | None
         for rule in DOCUMENT_RULES:
             findings.extend(rule(ctx, document, channel))
         seen.update(iter_steps_seen(ctx, document, channel.name if channel else None))
+    findings.extend(check_feed_file(ctx, relpath, documents, channel))
     return once_per_file(at_hand_written_page(ctx, relpath, findings)), seen
 
 

@@ -2,8 +2,9 @@
 
 An item is attributed to its offer by `g:id`. Its title and description are its visible
 text (what a shopping site shows); its elements (`g:price`, `link`, …) are kept by name,
-each with its line in the XML, for the feed rules. An XML file that is no such feed has
-no documents. Parsed defensively: no entities, no DTD, no network, no huge trees.
+each with its line in the XML, for the feed rules. An XML file that is no feed (a
+sitemap) has no documents; a feed of another format (Atom, RSS 1.0) is unreadable.
+Parsed defensively: no entities, no DTD, no network, no huge trees.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from .documents import Block, Document, UnreadableOutput
 G = "http://base.google.com/ns/1.0"
 # What one feed may hold at most: Merchant Center itself takes 150,000 items a file.
 MAX_ITEMS = 150_000
+# Feeds of another format: what a shopping site cannot read as a product feed.
+OTHER_FEEDS = {("http://www.w3.org/2005/Atom", "feed"): "Atom",
+               ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "RDF"): "RSS 1.0 (RDF)"}
 # Elements read from an item: RSS's own and the g: ones, by the name the rules use.
 TEXT_ELEMENTS = ("title", "description")
 _PARSER = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
@@ -52,7 +56,16 @@ def extract_feed(path: str, data: bytes) -> list[Document]:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise UnreadableOutput(f"not well-formed XML: {exc.msg} (line {exc.lineno})") from None
-    if root is None or etree.QName(root).localname != "rss":
+    if root is None:
+        return []
+    kind = etree.QName(root)
+    other = OTHER_FEEDS.get((kind.namespace, kind.localname))
+    if other is None and kind.localname == "rss" and root.get("version") != "2.0":
+        other = f"RSS {root.get('version') or 'without a version'}"
+    if other is not None:
+        raise UnreadableOutput(f"a feed, but {other}, not the RSS 2.0 that shopping sites "
+                               "read")
+    if kind.localname != "rss":
         return []
     language = root.findtext("channel/language")
     items = root.findall("channel/item")

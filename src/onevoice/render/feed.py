@@ -15,13 +15,14 @@ for XML) from the items made here. How the source's prices map to the feed's:
   everyone, and a shopping site cannot show a price to one customer relation only.
 
 Each web channel's language gets its own feed (`nl-NL.xml`), with the offers that have a
-page on that website: an item's link is its landing page.
+page on that website (an item's link is its landing page) and are not sensitive.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +33,7 @@ from lxml import etree
 from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
+from onevoice.project import Project
 
 from .job import ChannelJob, offer_url
 from .web import offer_image
@@ -53,11 +55,16 @@ def feed_locales(job: ChannelJob) -> list[str]:
                    if c.kind == "web"})
 
 
-def web_channels(job: ChannelJob, locale: str) -> set[str]:
-    """The web channels (the landing pages) that speak `locale`."""
-    default = job.project.catalog.settings.locale
-    return {c.name for c in job.project.channels.values()
-            if c.kind == "web" and (c.locale or default) == locale}
+def feed_offers(project: Project, channel: str, offers: Iterable[Offer],
+                locale: str) -> list[Offer]:
+    """The offers of `offers` that the feed `channel` lists in `locale`: those on it with a
+    page (the landing page) on a website in that language. Sensitive ones stay out: the
+    feed is public, and nobody's identity is verified before reading it."""
+    default = project.catalog.settings.locale
+    web = {c.name for c in project.channels.values()
+           if c.kind == "web" and (c.locale or default) == locale}
+    return [o for o in offers
+            if channel in o.channels and web & set(o.channels) and not o.sensitive]
 
 
 def amount(value: Decimal, currency: str) -> str:
@@ -146,8 +153,7 @@ def render_feed(job: ChannelJob, locale: str, offers: list[Offer]) -> str:
 def write_feed(job: ChannelJob) -> None:
     """One feed per language, with the offers that have a page on a website in it."""
     for locale in feed_locales(job):
-        web = web_channels(job, locale)
-        offers = [o for o in job.offers() if web & set(o.channels)]
+        offers = feed_offers(job.project, job.channel.name, job.offers(), locale)
         job.write(f"{locale.replace('_', '-')}.xml", render_feed(job, locale, offers))
         # One file of many offers: a change in any of them changes it.
         job.outputs[-1].sources = sorted({s for o in offers for s in job.sources(o)})
