@@ -107,6 +107,25 @@ def test_a_yearly_term_counts_a_started_year(tiny_project: Path) -> None:
             if f.rule.startswith("feed.")] == []
 
 
+def test_several_one_off_costs_are_one_upfront_price_on_the_page_too(tiny_project: Path,
+                                                                      ) -> None:
+    """g:price is their total: the landing page shows it, so a clean build checks clean."""
+    offer = tiny_project / "content/offers/basis-internet.md"
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(text.replace("    amount: 25.00\n", "    amount: 25.00\n"
+                                  "  - label: Verzendkosten modem\n    amount: 9.95\n"), "utf-8")
+    out = tiny_project / "build"
+    result = build_project(tiny_project, out)
+    assert result.exit_code == 0, result.output
+    item = items(parse_feed(out / "feed/nl-NL.xml"))["basis-internet"]
+    assert item.findtext(f"{G}price") == "34.95 EUR"
+    (page,) = (out / "web").glob("**/basis-internet/index.html")
+    facts = [" ".join(li.itertext()) for li in
+             etree.parse(str(page), etree.HTMLParser()).iterfind(".//ul[@class='ov-facts']/li")]
+    assert "Totaal eenmalig: €\xa034,95" in facts
+    assert check(tiny_project, str(out), AS_OF).findings == []
+
+
 def test_a_sensitive_offer_listed_on_the_feed_stays_out(tiny_project: Path) -> None:
     """The feed is public: the source check flags the listing, the writer leaves it out."""
     offer = tiny_project / "content/offers/router-plus.md"

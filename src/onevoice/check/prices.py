@@ -34,6 +34,8 @@ def allowed_amounts(offer: Offer, segment_named: bool, role: str) -> dict[Decima
     allowed: dict[Decimal, list[str]] = {offer.price.amount: ["price.amount"]}
     for index, cost in enumerate(offer.one_off_costs):
         allowed.setdefault(cost.amount, []).append(f"one_off_costs[{index}].amount")
+    if len(offer.one_off_costs) > 1:  # their total, what a feed gives as the upfront price
+        allowed.setdefault(offer.upfront_cost, []).append("one_off_costs")
     if segment_named or role == "from":
         for relation, amount in offer.segment_prices.items():
             allowed.setdefault(amount, []).append(f"segment_prices.{relation}")
@@ -53,8 +55,7 @@ def total_cost(offer: Offer) -> Decimal | None:
     """What a subscription costs over its minimum term: monthly × months + one-off costs."""
     if not offer.contract_months or offer.price.unit != "month":
         return None
-    return offer.price.amount * offer.contract_months + sum(
-        (c.amount for c in offer.one_off_costs), Decimal(0))
+    return offer.price.amount * offer.contract_months + offer.upfront_cost
 
 
 def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,

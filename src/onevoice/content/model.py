@@ -145,6 +145,11 @@ class Offer(Located):
         return self.sensitivity != "none"
 
     @property
+    def upfront_cost(self) -> Decimal:
+        """The one-off costs together: what is paid upfront (a feed's g:price)."""
+        return sum((c.amount for c in self.one_off_costs), Decimal(0))
+
+    @property
     def earlier_price(self) -> Decimal | None:
         """The price to show as 'was': the lowest of the 30 days before the reduction."""
         if self.reduction is None or not self.price_history:

@@ -95,11 +95,10 @@ def prices(offer: Offer, locale: str) -> dict[str, Any]:
     """The item's price elements, as the module docstring maps them."""
     price = offer.price
     if price.unit in PERIODS:
-        upfront = sum((c.amount for c in offer.one_off_costs), Decimal(0))
         months = offer.contract_months or 0
         # A started year counts: 18 months at a yearly price is a 2-year term.
         length = (months if price.unit == "month" else -(-months // 12)) or 1
-        return {"price": amount(upfront, price.currency), "sale_price": None,
+        return {"price": amount(offer.upfront_cost, price.currency), "sale_price": None,
                 "sale_price_effective_date": None,
                 "subscription_cost": {"period": PERIODS[price.unit], "period_length": length,
                                       "amount": amount(price.amount, price.currency)}}
