@@ -13,7 +13,7 @@ from rich.text import Text
 
 from onevoice import __version__, progress
 from onevoice.check.result import CheckResult
-from onevoice.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError
+from onevoice.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, WriteError
 
 
 class IsoDate(click.ParamType):
@@ -34,6 +34,10 @@ def report_input_error(exc: InputError, outcome: str = "nothing was written") ->
     for error in exc.errors:
         # Text, not markup: a value such as `[/x]` or `[a, b]` is shown as written.
         err.print(Text.assemble(("error", "bold red"), f" {error}"))
+    if isinstance(exc, WriteError):
+        err.print(f"The outputs could not be written, through no mistake in the input; "
+                  f"{outcome}.")
+        return
     noun = "mistake" if len(exc.errors) == 1 else "mistakes"
     err.print(f"{len(exc.errors)} {noun} in the input; {outcome}.")
 

@@ -44,6 +44,11 @@ class InputError(Exception):
         return InputError, (self.errors,)
 
 
+class WriteError(InputError):
+    """The machine will not take the outputs (a full disk, a file size limit, a quota):
+    no mistake in the input, but the same kind of message and exit code 2."""
+
+
 class ErrorLog:
     """Collects mistakes so that every one of them is reported in one run."""
 

@@ -167,6 +167,20 @@ def test_kill_9_at_any_moment_keeps_a_complete_build(built: Path, tiny_project: 
     template.write_text(saved, encoding="utf-8")
     assert build_project(tiny_project, built).exit_code == 0
     assert "router-plus" not in json.dumps(complete(built))
+
+
+def test_out_of_disk_names_the_file_that_could_not_be_written(built: Path,
+                                                              tiny_project: Path) -> None:
+    """A copied file (an image, a stylesheet) that no longer fits is named where it would
+    have been written, not where it was copied from."""
+    child = subprocess.run([sys.executable, "-c", LIMITED, "204800", "build", "--project",
+                            str(tiny_project), "--out", str(built), "--as-of",
+                            AS_OF.isoformat(), "--no-cache"], capture_output=True, text=True)
+    assert child.returncode == 2, child.stderr
+    (line,) = [x for x in child.stderr.splitlines() if "cannot be written" in x]
+    named = line.split("File too large (", 1)[1].split(")", 1)[0]
+    assert Path(named).is_relative_to(built), line
+    assert str(tiny_project) not in line
     assert temporaries(built.parent) == []
 
 
@@ -204,6 +218,8 @@ def test_out_of_disk_is_a_message_and_the_previous_build_stays(
     assert "Traceback" not in child.stderr
     assert (f"error {built}: the build cannot be written: File too large (" in child.stderr)
     assert "the previous build is unchanged — free disk space" in child.stderr
+    assert "through no mistake in the input; nothing was written." in child.stderr
+    assert "1 mistake" not in child.stderr  # the machine's limit, not the input's fault
     assert complete(built) == before
     assert temporaries(built.parent) == []
     assert not [p for p in built.parent.rglob(".tmp-*")]  # nor half-written cache entries

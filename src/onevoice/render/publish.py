@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from onevoice.errors import InputError, SourceError
+from onevoice.errors import InputError, SourceError, WriteError
 from onevoice.locations import Location
 
 from .manifest import MANIFEST
@@ -172,10 +172,16 @@ def publishing(out: Path, project_root: Path) -> Iterator[Path]:
         except OSError as exc:
             if exc.errno not in OUT_OF_SPACE:
                 raise
-            raise _refuse(out, f"the build cannot be written: {exc.strerror} "
-                          f"({exc.filename or staging}); the previous build is unchanged",
-                          "free disk space (or raise the file size or quota limit) and build "
-                          "again") from None
+            # A copy's error names its source first and its destination second: the
+            # file that could not be written is the destination, named where it would be.
+            written = Path(os.fsdecode(exc.filename2 or exc.filename or staging))
+            if written.is_relative_to(staging):
+                written = out / written.relative_to(staging)
+            raise WriteError([SourceError(Location(str(out)), "the build cannot be written: "
+                                          f"{exc.strerror} ({written}); the previous build "
+                                          "is unchanged", "free disk space (or raise the "
+                                          "file size or quota limit) and build again")]
+                             ) from None
         finally:
             if staging.exists():
                 shutil.rmtree(staging)
