@@ -16,13 +16,15 @@ _GRATIS = re.compile(r"(?<![\w-])(?:gratis|kosteloos|free|kostenlos|gratuit)(?![
                      re.IGNORECASE)
 
 _Matcher = tuple[re.Pattern[str] | None, dict[str, tuple[Term, str]]]
-_CACHE: dict[tuple[int, str | None], _Matcher] = {}
+# By the terms list's id, with the list itself kept: a list freed while its id was still a
+# key would let another project's list (at the same address) find this one's matcher.
+_CACHE: dict[tuple[int, str | None], tuple[list[Term], _Matcher]] = {}
 
 
 def _matcher(terms: list[Term], audience: str | None) -> _Matcher:
     """One pattern for all terms that apply to this audience, so each block is searched once."""
     key = (id(terms), audience)
-    if key not in _CACHE:
+    if key not in _CACHE or _CACHE[key][0] is not terms:
         words: dict[str, tuple[Term, str]] = {}
         for term in terms:
             if term.audience is not None and term.audience != audience:
@@ -34,8 +36,8 @@ def _matcher(terms: list[Term], audience: str | None) -> _Matcher:
         alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE) \
             if words else None
-        _CACHE[key] = (pattern, words)
-    return _CACHE[key]
+        _CACHE[key] = (terms, (pattern, words))
+    return _CACHE[key][1]
 
 
 def check_terms(ctx: CheckContext, document: Document,
