@@ -30,8 +30,10 @@ from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
 from onevoice.content.model import Offer, Store
+from onevoice.errors import InputError
 
 from .environment import safe_url_fetcher
+from .glyphs import unprintable, unprintable_error, where_written
 from .impose import card_box, impose, placeholder
 from .job import JOURNEYS_DIR, ChannelJob
 from .phone import write_journey_pages
@@ -128,6 +130,7 @@ def write_cards(job: ChannelJob, store: Store, offers: list[Offer]) -> tuple[lis
     Only one batch's layout is held at a time, so memory does not grow with the store.
     """
     cards = [job.render("card.html.j2", offer, store=store) for offer in offers]
+    refuse_unprintable(job, store, offers, cards)
     parts, size = [], batch_size(store)
     for start in range(0, len(offers), size):
         batch, batch_cards = offers[start:start + size], cards[start:start + size]
@@ -148,6 +151,19 @@ def write_cards(job: ChannelJob, store: Store, offers: list[Offer]) -> tuple[lis
             job.write(f"{store.id}/{offer.id}.html", page, offer, store.id)
             job.write(f"{store.id}/{offer.id}.pdf", pdf, offer, store.id)
     return cards, parts
+
+
+def refuse_unprintable(job: ChannelJob, store: Store, offers: list[Offer],
+                       cards: list[str]) -> None:
+    """A card holds only characters this machine's fonts can print (see render/glyphs.py);
+    each other one is a mistake at the source line that wrote it."""
+    errors = [
+        unprintable_error(char, f"the card of {offer.title}",
+                          where_written(char, job.sources(offer) + [store.path],
+                                        job.project.root, offer.where("title")))
+        for offer, card in zip(offers, cards, strict=True) for char in unprintable(card)]
+    if errors:
+        raise InputError(errors)
 
 
 def lay_out_cards(job: ChannelJob, store: Store, offers: list[Offer], cards: list[str],
