@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,20 @@ AMOUNTS = (("g:price", "price"), ("g:sale_price", "sale_price"),
 PERIODS = (("g:subscription_cost/g:period", "subscription_cost.period", "price.unit"),
            ("g:subscription_cost/g:period_length", "subscription_cost.period_length",
             "contract_months"))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One feed item as findings name it: its offer, its channel and where it is."""
+
+    offer: str
+    channel: str | None
+    location: Location
+
+    def finding(self, rule: str, message: str, block: Block | None, **fields: Any) -> Finding:
+        """A finding at `block` of the item, or at the item when the element is missing."""
+        return finding(rule, message, offer=self.offer, channel=self.channel,
+                       output=block.location if block else self.location, **fields)
 
 
 def parse_amount(text: str | None) -> tuple[Decimal, str] | None:
@@ -100,7 +115,7 @@ def _segment_note(offer: Offer, found: tuple[Decimal, str] | None) -> str:
 
 
 def check_item_prices(offer: Offer, fields: dict[str, Block], expected: dict[str, Any],
-                      base: dict[str, Any]) -> Iterator[Finding]:
+                      item: Item) -> Iterator[Finding]:
     """feed.price: each price element as the source maps it; feed.sale-date: its dates."""
     for name, key in AMOUNTS:
         want, block = _value(expected, key), fields.get(name)
@@ -111,46 +126,38 @@ def check_item_prices(offer: Offer, fields: dict[str, Block], expected: dict[str
         what = (f"{name} {shown} where the source gives {want}" if block and want else
                 f"{name} {shown} where the source gives none" if block else
                 f"no {name}; the source gives {want}")
-        yield finding("feed.price", f"{offer.title}: {what}{_segment_note(offer, got)}",
-                      expected=want or "no element", found=shown,
-                      source=offer.where(_amount_source(offer, key)),
-                      output=block.location if block else base["output"],
-                      **{k: v for k, v in base.items() if k != "output"})
+        yield item.finding("feed.price", f"{offer.title}: {what}{_segment_note(offer, got)}",
+                           block, expected=want or "no element", found=shown,
+                           source=offer.where(_amount_source(offer, key)))
     for name, key, field in PERIODS:
         want, block = _value(expected, key), fields.get(name)
         if (block.text if block else None) != want:
-            yield finding("feed.price", f"{offer.title}: {name} is "
-                          f"{block.text if block else 'missing'}, the source gives {want}",
-                          expected=want or "no element", found=block.text if block else None,
-                          source=offer.where(field),
-                          output=block.location if block else base["output"],
-                          **{k: v for k, v in base.items() if k != "output"})
+            yield item.finding("feed.price", f"{offer.title}: {name} is "
+                               f"{block.text if block else 'missing'}, the source gives {want}",
+                               block, expected=want or "no element",
+                               found=block.text if block else None, source=offer.where(field))
     want, block = expected["sale_price_effective_date"], fields.get("g:sale_price_effective_date")
     if parse_interval(want) != parse_interval(block.text if block else None) or (
             want is None) != (block is None):
-        yield finding("feed.sale-date", f"{offer.title}: the sale runs "
-                      f"{block.text if block else 'without dates'} in the feed, the source "
-                      f"gives {want or 'no dated reduction'}",
-                      expected=want or "no element", found=block.text if block else None,
-                      source=offer.where("reduction" if offer.reduction else "valid"),
-                      output=block.location if block else base["output"],
-                      **{k: v for k, v in base.items() if k != "output"})
+        yield item.finding("feed.sale-date", f"{offer.title}: the sale runs "
+                           f"{block.text if block else 'without dates'} in the feed, the "
+                           f"source gives {want or 'no dated reduction'}", block,
+                           expected=want or "no element", found=block.text if block else None,
+                           source=offer.where("reduction" if offer.reduction else "valid"))
 
 
 def check_item_title(offer: Offer, fields: dict[str, Block], locale: str,
-                     base: dict[str, Any]) -> Iterator[Finding]:
+                     item: Item) -> Iterator[Finding]:
     """feed.title: the item's title is the offer's title in the feed's language."""
     want = offer.in_locale(locale).title
     block = fields.get("title")
     if block is not None and " ".join(want.split()) == block.text:
         return
     translated = locale in offer.translations and "title" in offer.translations[locale]
-    yield finding("feed.title", f"{offer.title}: the item's title is "
-                  f"{block.text if block else 'missing'!r}, the source says {want!r}",
-                  expected=want, found=block.text if block else None,
-                  source=offer.where("translations" if translated else "title"),
-                  output=block.location if block else base["output"],
-                  **{k: v for k, v in base.items() if k != "output"})
+    yield item.finding("feed.title", f"{offer.title}: the item's title is "
+                       f"{block.text if block else 'missing'!r}, the source says {want!r}",
+                       block, expected=want, found=block.text if block else None,
+                       source=offer.where("translations" if translated else "title"))
 
 
 def _site_path(ctx: CheckContext, link: str) -> str | None:
@@ -233,7 +240,7 @@ def _current(fields: dict[str, Block]) -> Block | None:
 
 
 def check_landing(ctx: CheckContext, offer: Offer, fields: dict[str, Block], locale: str,
-                  base: dict[str, Any]) -> Iterator[Finding]:
+                  item: Item) -> Iterator[Finding]:
     """feed.landing-missing and feed.landing-page: the page the link names, as Merchant
     Center reads it before it approves the item: there, with the item's title and prices."""
     link = fields.get("link")
@@ -241,45 +248,43 @@ def check_landing(ctx: CheckContext, offer: Offer, fields: dict[str, Block], loc
     if found is None:
         return
     relpath, documents = found
-    common = {k: v for k, v in base.items() if k != "output"}
     if isinstance(documents, str) or not documents:
         reason = documents or "no page"
-        yield finding("feed.landing-missing", f"{offer.title}: the item links to "
-                      f"{link.text if link else 'nothing'}, where the website has no page "
-                      f"({relpath}: {reason})", expected="the offer's page on the website",
-                      found=link.text if link else None, source=offer.where("channels"),
-                      output=link.location if link else base["output"], **common)
+        yield item.finding("feed.landing-missing", f"{offer.title}: the item links to "
+                           f"{link.text if link else 'nothing'}, where the website has no "
+                           f"page ({relpath}: {reason})", link,
+                           expected="the offer's page on the website",
+                           found=link.text if link else None, source=offer.where("channels"))
         return
     page = documents[0]
     title = fields.get("title")
     headings = [" ".join(h.split()) for h in page.headings]
     if title is not None and title.text not in headings:
         heading = headings[0] if headings else None
-        yield finding("feed.landing-page", f"{offer.title}: the landing page {relpath} is "
-                      f"titled {heading!r}, the item {title.text!r}", expected=title.text,
-                      found=heading,
-                      source=offer.where("title"), output=title.location, **common)
+        yield item.finding("feed.landing-page", f"{offer.title}: the landing page {relpath} "
+                           f"is titled {heading!r}, the item {title.text!r}", title,
+                           expected=title.text, found=heading, source=offer.where("title"))
     shown = _page_amounts(ctx, page, locale)
     for name, key in AMOUNTS:
         block = fields.get(name)
         value = parse_amount(block.text) if block else None
         if block is None or value is None or value[0] == 0 or value[0] in shown:
             continue
-        yield finding("feed.landing-page", f"{offer.title}: {name} {block.text} is not on "
-                      f"the landing page {relpath}", expected=block.text,
-                      found=", ".join(f"{a:.2f}" for a in sorted(shown)) or None,
-                      source=offer.where(_amount_source(offer, key)),
-                      output=block.location, **common)
+        yield item.finding("feed.landing-page", f"{offer.title}: {name} {block.text} is not "
+                           f"on the landing page {relpath}", block, expected=block.text,
+                           found=", ".join(f"{a:.2f}" for a in sorted(shown)) or None,
+                           source=offer.where(_amount_source(offer, key)))
     current = _current(fields)
     value = parse_amount(current.text) if current else None
-    for item in page.structured:
-        if current is None or value is None or item.kind != "offer" or item.sku not in (
-                None, offer.id) or parse_amount(f"{item.amount} {item.currency}") == value:
+    for data in page.structured:
+        if current is None or value is None or data.kind != "offer" or data.sku not in (
+                None, offer.id) or parse_amount(f"{data.amount} {data.currency}") == value:
             continue
-        yield finding("feed.landing-page", f"{offer.title}: the landing page's structured "
-                      f"data gives {item.amount} {item.currency}, the item {current.text}",
-                      expected=current.text, found=f"{item.amount} {item.currency}",
-                      source=offer.where("price.amount"), output=current.location, **common)
+        yield item.finding("feed.landing-page", f"{offer.title}: the landing page's "
+                           f"structured data gives {data.amount} {data.currency}, the item "
+                           f"{current.text}", current, expected=current.text,
+                           found=f"{data.amount} {data.currency}",
+                           source=offer.where("price.amount"))
 
 
 def check_feed(ctx: CheckContext, document: Document,
@@ -300,10 +305,10 @@ def check_feed(ctx: CheckContext, document: Document,
         yield invalid_finding(ctx, offer, name, document.location, offer.id)
         return
     locale = item_locale(ctx, document)
-    base: dict[str, Any] = {"offer": offer.id, "channel": name, "output": document.location}
-    yield from check_item_prices(offer, fields, prices(offer, locale), base)
-    yield from check_item_title(offer, fields, locale, base)
-    yield from check_landing(ctx, offer, fields, locale, base)
+    item = Item(offer.id, name, document.location)
+    yield from check_item_prices(offer, fields, prices(offer, locale), item)
+    yield from check_item_title(offer, fields, locale, item)
+    yield from check_landing(ctx, offer, fields, locale, item)
 
 
 def _file_locale(ctx: CheckContext, relpath: str, documents: list[Document]) -> str:
