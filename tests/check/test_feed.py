@@ -11,8 +11,9 @@ import pytest
 from onevoice.check.findings import Finding
 from onevoice.check.registry import RULES
 from onevoice.check.run import check
+from onevoice.extract.crawl import NotFetched, Site
 from onevoice.extract.feed import extract_feed
-from tests.conftest import AS_OF, REPO, build_project, run_cli, serving
+from tests.conftest import AS_OF, BELGIE, REPO, build_project, run_cli, serving
 from tests.render.test_feed import reduce_router
 
 FEED = "feed/nl-NL.xml"
@@ -283,3 +284,67 @@ def test_over_http_a_base_url_with_a_path_keeps_it(example_project: Path,
         found = [f for f in check(example_project, url + "nl/feed/nl-NL.xml", AS_OF,
                                   channel="feed").findings if f.rule.startswith("feed.")]
     assert found == []
+
+
+def test_a_french_item_linking_to_the_dutch_site_is_found(belgian_build: Path,
+                                                           tmp_path: Path) -> None:
+    """Each language's items land on the website in that language (web-fr at …/fr)."""
+    build = tmp_path / "build"
+    shutil.copytree(belgian_build, build)
+    assert check(BELGIE, str(build), AS_OF).findings == []
+    edit(build / "feed/fr-BE.xml", "https://www.vezelnet.example/fr/aanbod/internet/",
+         "https://www.vezelnet.example/aanbod/internet/")
+    found = [(f.rule, f.offer) for f in check(BELGIE, str(build), AS_OF).findings
+             if f.rule != "output.modified"]
+    assert found == [("feed.landing-missing", "glasvezel-500")]
+
+
+@pytest.fixture
+def two_sites(belgian_build: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """The Belgian websites as published: Dutch at /, French at /fr/, feeds at /feed/."""
+    site = tmp_path / "site"
+    shutil.copytree(belgian_build / "web", site)
+    shutil.copytree(belgian_build / "web-fr", site / "fr")
+    shutil.copytree(belgian_build / "feed", site / "feed")
+    with serving(site) as url:
+        yield site, url
+
+
+def test_over_http_each_language_is_fetched_from_its_own_website(
+        two_sites: tuple[Path, str]) -> None:
+    site, url = two_sites
+    for feed in ("fr-BE", "nl-BE"):
+        assert check(BELGIE, f"{url}feed/{feed}.xml", AS_OF, channel="feed").findings == []
+    page = site / "fr/aanbod/internet/glasvezel-500/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("49,95", "44,95"), "utf-8")
+    found = {(f.rule, f.offer) for f in check(BELGIE, f"{url}feed/fr-BE.xml", AS_OF,
+                                              channel="feed").findings}
+    assert found == {("feed.landing-page", "glasvezel-500")}
+    assert check(BELGIE, f"{url}feed/nl-BE.xml", AS_OF, channel="feed").findings == []
+
+
+def test_over_http_a_landing_page_robots_txt_forbids_is_not_fetched(
+        served_site: tuple[Path, str]) -> None:
+    """The landing pages obey the site's robots.txt like the crawl: a page onevoice may not
+    read is said to be unchecked, not missing, and is never requested."""
+    site, url = served_site
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /aanbod/apparatuur/\n")
+    shutil.rmtree(site / "aanbod/apparatuur")  # a request would be a 404: landing-missing
+    findings = check(REPO, url, AS_OF, channel="feed").findings
+    assert {(f.rule, f.offer) for f in findings} == {
+        ("output.unreadable", "smartphone-lumo-pro"), ("output.unreadable", "wifi-versterker")}
+    assert all("robots.txt does not allow" in f.message and "not checked" in f.message
+               for f in findings)
+
+
+def test_the_landing_pages_count_against_the_sites_request_limit(
+        served_site: tuple[Path, str]) -> None:
+    """One limit for the crawl and every page fetched while the check runs."""
+    site, url = served_site
+    root = url.removesuffix("feed/nl-NL.xml")
+    checked = Site(root, limit=2)
+    assert len(list(checked.crawl())) == 2  # the home page and one page it links to
+    with pytest.raises(NotFetched, match="limit of 2 requests"):
+        checked.get(root + "aanbod/apparatuur/smartphone-lumo-pro/")
+    with pytest.raises(NotFetched, match="not on the checked site"):
+        Site(url).get("http://elsewhere.example/")

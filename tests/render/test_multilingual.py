@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from babel.numbers import format_currency
+from lxml import etree
 
 from onevoice.check.run import check
+from onevoice.project import load_project
+from onevoice.render.job import offer_url
 from tests.conftest import AS_OF, BELGIE, build_project
 
 FRENCH_PAGE = "web-fr/aanbod/internet/glasvezel-500/index.html"
@@ -52,3 +57,71 @@ def test_a_translation_into_an_unknown_locale_is_a_mistake_in_the_source(tmp_pat
     result = build_project(project, tmp_path / "build")
     assert result.exit_code == 2
     assert "content/offers/wifi-versterker.md:13: unknown locale 'fr-XX'" in result.output
+
+
+def test_each_language_links_to_its_own_website(belgian_build: Path) -> None:
+    """web-fr is published at …/fr: its pages, its structured data and the French feed
+    point there; the Dutch ones stay at the organisation's address."""
+    french = (belgian_build / FRENCH_PAGE).read_text(encoding="utf-8")
+    dutch = (belgian_build / FRENCH_PAGE.replace("web-fr/", "web/")).read_text(encoding="utf-8")
+    fr_url = "https://www.vezelnet.example/fr/aanbod/internet/glasvezel-500/"
+    nl_url = "https://www.vezelnet.example/aanbod/internet/glasvezel-500/"
+    assert f'<link rel="canonical" href="{fr_url}">' in french
+    assert f'"url": "{fr_url}"' in french and nl_url not in french
+    assert f'<link rel="canonical" href="{nl_url}">' in dutch and fr_url not in dutch
+    sitemap = (belgian_build / "web-fr/sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{fr_url}</loc>" in sitemap
+    links = {feed: [e.text for e in etree.parse(belgian_build / f"feed/{feed}.xml").iter("link")]
+             for feed in ("fr-BE", "nl-BE")}
+    assert links["fr-BE"][0] == "https://www.vezelnet.example/fr/"
+    assert fr_url in links["fr-BE"] and nl_url not in links["fr-BE"]
+    assert links["nl-BE"][0] == "https://www.vezelnet.example/"
+    assert nl_url in links["nl-BE"] and fr_url not in links["nl-BE"]
+
+
+def test_a_card_links_to_the_website_in_its_language() -> None:
+    """A QR code on a card names the offer's page on the website in the card's language."""
+    project = load_project(BELGIE)
+    offer = project.catalog.offers["glasvezel-500"]
+    store = replace(project.channels["store"], locale="fr_BE")
+    assert offer_url(project, offer, store) == \
+        "https://www.vezelnet.example/fr/aanbod/internet/glasvezel-500/"
+    assert offer_url(project, offer, project.channels["store"]) == \
+        "https://www.vezelnet.example/aanbod/internet/glasvezel-500/"
+
+
+@pytest.mark.parametrize(("channel", "line", "value", "message"), [
+    ("web-fr", "base_url: https://www.vezelnet.example/fr", "base_url: www.vezelnet.example/fr",
+     "channels/web-fr/channel.yml:10: 'base_url' is not the address of a website: "
+     "'www.vezelnet.example/fr'"),
+    ("web-fr", "base_url: https://www.vezelnet.example/fr",
+     "base_url: https://www.vezelnet.example/fr?lang=fr",
+     "channels/web-fr/channel.yml:10: 'base_url' is not the address of a website"),
+    ("store", "kind: store", "kind: store\nbase_url: https://www.vezelnet.example/winkel",
+     "only a web channel is published at an address of its own"),
+])
+def test_a_wrong_website_address_stops_the_build_at_its_line(
+        tmp_path: Path, channel: str, line: str, value: str, message: str) -> None:
+    project = tmp_path / "belgie"
+    shutil.copytree(BELGIE, project)
+    path = project / "channels" / channel / "channel.yml"
+    text = path.read_text(encoding="utf-8")
+    assert line in text
+    path.write_text(text.replace(line, value), encoding="utf-8")
+    result = build_project(project, tmp_path / "build")
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_wrong_organisation_address_stops_the_build(tmp_path: Path) -> None:
+    project = tmp_path / "belgie"
+    shutil.copytree(BELGIE, project)
+    path = project / "content/settings.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "base_url: https://www.vezelnet.example", "base_url: ftp://vezelnet.example"), "utf-8")
+    result = build_project(project, tmp_path / "build")
+    assert result.exit_code == 2
+    assert "content/settings.yml:7: 'base_url' is not the address of a website: " \
+        "'ftp://vezelnet.example'" in result.output

@@ -13,6 +13,7 @@ from onevoice.config.channels import Channel
 from onevoice.config.checks import Policy
 from onevoice.content.model import Offer
 from onevoice.extract.attribution import OfferIndex, nearest
+from onevoice.extract.crawl import Site
 from onevoice.extract.documents import Block, Document
 from onevoice.extract.formats import extract_untrusted
 from onevoice.project import Project
@@ -30,8 +31,9 @@ class CheckContext:
     policy: Policy = field(default_factory=Policy)
     folder: Path | None = None
     """The checked folder, where a feed item's landing page is looked up; None over HTTP."""
-    site: str | None = None
-    """The checked site over HTTP, where a feed item's landing page is fetched."""
+    site: Site | None = None
+    """The checked site over HTTP, where a feed item's landing page is fetched: with the
+    crawl's robots.txt and request limit."""
     read: Callable[[str, bytes], list[Document]] = field(default=extract_untrusted, repr=False)
     """How the bytes of an output at a path become documents (a feed's landing page): the
     check's cached reader while it runs, so a page read for a feed item is read once."""

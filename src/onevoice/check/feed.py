@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -21,16 +21,18 @@ from babel import Locale, UnknownLocaleError
 
 from onevoice.config.channels import Channel
 from onevoice.content.model import Offer
-from onevoice.extract.crawl import FETCH_ERRORS, fetch, fetch_reason, read_output
+from onevoice.extract.crawl import FETCH_ERRORS, NotFetched, Site, fetch_reason, read_output
 from onevoice.extract.documents import Block, Document, UnreadableOutput
 from onevoice.extract.feed import G
 from onevoice.extract.formats import extract_untrusted
 from onevoice.extract.prices import price_mentions
 from onevoice.locations import Location
 from onevoice.render.feed import feed_offers, prices
+from onevoice.render.job import site_url
 
 from .context import CheckContext
 from .findings import Finding, finding
+from .outputs import unreadable
 from .validity import invalid_finding
 
 # Each price element of an item: its name in the feed, in the writer's mapping, and a
@@ -160,31 +162,36 @@ def check_item_title(offer: Offer, fields: dict[str, Block], locale: str,
                        source=offer.where("translations" if translated else "title"))
 
 
-def _site_path(ctx: CheckContext, link: str) -> str | None:
-    """The path of `link` inside the website (`aanbod/x/y/`); None for a link off it."""
-    base = ctx.project.catalog.settings.base_url.rstrip("/") + "/"
-    if not link.startswith(base):
-        return None
-    rel = link[len(base):].split("#")[0].split("?")[0]
-    return None if rel.startswith("/") else rel
-
-
-def _read_folder_page(ctx: CheckContext, folder: Path, rel: str | None, locale: str,
-                      ) -> tuple[str, list[Document] | str] | None:
+def _websites(ctx: CheckContext, locale: str) -> list[Channel]:
+    """The websites in `locale`, by name; in a checked folder, those it holds."""
     default = ctx.locale.replace("-", "_")
-    webs = sorted(c.name for c in ctx.project.channels.values()
-                  if c.kind == "web" and (c.locale or default) == locale
-                  and (folder / c.name).is_dir())
-    if not webs:
-        return None  # the checked folder holds no website in this language to compare with
+    return [c for _, c in sorted(ctx.project.channels.items())
+            if c.kind == "web" and (c.locale or default) == locale
+            and (ctx.folder is None or (ctx.folder / c.name).is_dir())]
+
+
+def _on_site(ctx: CheckContext, link: str, sites: list[Channel | None],
+             ) -> tuple[Channel | None, str | None]:
+    """The website of `sites` whose address `link` is under, and the page's path inside
+    it (`aanbod/x/y/`); the first website and None for a link off all of them."""
+    for site in sites:
+        base = site_url(ctx.project, site) + "/"
+        if link.startswith(base):
+            rel = link[len(base):].split("#")[0].split("?")[0]
+            return site, None if rel.startswith("/") else rel
+    return sites[0], None
+
+
+def _read_folder_page(ctx: CheckContext, folder: Path, site: Channel, rel: str | None,
+                      ) -> tuple[str, list[Document] | str]:
     if rel is None:
-        return webs[0], "a link off the website"
+        return site.name, "a link off the website"
     page_rel = rel + "index.html" if not rel or rel.endswith("/") else rel
-    where = f"{webs[0]}/{page_rel}"
+    where = f"{site.name}/{page_rel}"
     try:  # a hand-edited link can name anything: a path too long, a folder, a loop
-        site = (folder / webs[0]).resolve()
-        page = (site / page_rel).resolve()
-        if not page.is_relative_to(site) or not page.is_file():
+        root = (folder / site.name).resolve()
+        page = (root / page_rel).resolve()
+        if not page.is_relative_to(root) or not page.is_file():
             return where, "no such page"
         return where, ctx.read(where, read_output(page))
     except UnreadableOutput as exc:
@@ -193,15 +200,17 @@ def _read_folder_page(ctx: CheckContext, folder: Path, rel: str | None, locale: 
         return where, exc.strerror or str(exc)
 
 
-def _fetch_page(ctx: CheckContext, site: str, rel: str | None,
-                ) -> tuple[str, list[Document] | str]:
+def _fetch_page(ctx: CheckContext, checked: Site, site: Channel | None, rel: str | None,
+                ) -> tuple[str, list[Document] | str | NotFetched]:
     if rel is None:
-        return site, "a link off the website"
-    # On the checked host, under the website's own path (`/nl/` of a base_url `…/nl`).
-    base_path = urlsplit(ctx.project.catalog.settings.base_url).path.rstrip("/") + "/"
-    url = urljoin(site, base_path + rel)
+        return checked.start, "a link off the website"
+    # On the checked host, under the website's own path (`/fr/` of a base_url `…/fr`).
+    base_path = urlsplit(site_url(ctx.project, site)).path.rstrip("/") + "/"
+    url = urljoin(checked.start, base_path + rel)
     try:
-        data = fetch(url)
+        data, _ = checked.get(url)
+    except NotFetched as exc:
+        return url, exc
     except FETCH_ERRORS as exc:
         return url, fetch_reason(exc)
     try:
@@ -212,15 +221,18 @@ def _fetch_page(ctx: CheckContext, site: str, rel: str | None,
 
 
 def landing_page(ctx: CheckContext, link: str, locale: str,
-                 ) -> tuple[str, list[Document] | str] | None:
+                 ) -> tuple[str, list[Document] | str | NotFetched] | None:
     """The page `link` names, where it is and its documents (or why there are none): the
-    built page of the website in `locale` in the checked folder, or over HTTP the page at
-    the link's path on the checked site. None when there is no website to compare with."""
-    rel = _site_path(ctx, link)
+    built page of the website in `locale` whose address the link is under, in the checked
+    folder, or over HTTP the page at that path on the checked site. None when there is no
+    website to compare with."""
+    sites: list[Channel | None] = list(_websites(ctx, locale))
     if ctx.site is not None:
-        return _fetch_page(ctx, ctx.site, rel)
-    if ctx.folder is not None:
-        return _read_folder_page(ctx, ctx.folder, rel, locale)
+        return _fetch_page(ctx, ctx.site, *_on_site(ctx, link, sites or [None]))
+    if ctx.folder is not None and sites:
+        site, rel = _on_site(ctx, link, sites)
+        assert site is not None
+        return _read_folder_page(ctx, ctx.folder, site, rel)
     return None
 
 
@@ -248,6 +260,11 @@ def check_landing(ctx: CheckContext, offer: Offer, fields: dict[str, Block], loc
     if found is None:
         return
     relpath, documents = found
+    if isinstance(documents, NotFetched):  # robots.txt or the request limit: not the page
+        yield replace(unreadable(relpath, f"{documents}; the landing page of {offer.title} "
+                                 "in the feed is not checked", channel=item.channel),
+                      offer=offer.id)
+        return
     if isinstance(documents, str) or not documents:
         reason = documents or "no page"
         yield item.finding("feed.landing-missing", f"{offer.title}: the item links to "

@@ -21,7 +21,7 @@ from onevoice.config.channels import Channel
 from onevoice.config.checks import CheckConfig, load_check_config
 from onevoice.errors import ErrorLog, InputError, SourceError
 from onevoice.extract.browse import rendering
-from onevoice.extract.crawl import is_readable, iter_site, list_folder, read_output
+from onevoice.extract.crawl import Site, is_readable, list_folder, read_output
 from onevoice.extract.documents import Document, UnreadableOutput
 from onevoice.extract.formats import extract_untrusted
 from onevoice.locations import Location
@@ -197,10 +197,10 @@ def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | N
     return crawled
 
 
-def _check_site(ctx: CheckContext, url: str, render: bool = False) -> Crawled:
+def _check_site(ctx: CheckContext, site: Site, render: bool = False) -> Crawled:
     crawled = Crawled()
     with rendering() if render else contextlib.nullcontext() as renderer:
-        for relpath, data in iter_site(url, render=renderer):
+        for relpath, data in site.crawl(renderer):
             if isinstance(data, str):  # fetched, but not whole: say so, and go on
                 crawled.findings.append(unreadable(relpath, data, channel=ctx.channel))
                 continue
@@ -249,11 +249,12 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
                                       f"use one of: {', '.join(sorted(project.channels))}")])
     remote = target.startswith(("http://", "https://"))
     manifest = None if remote else read_manifest(Path(target))
+    site = Site(target) if remote else None
     ctx = CheckContext(project, as_of, manifest, channel, config.policy,
-                       None if remote else Path(target), target if remote else None)
+                       None if remote else Path(target), site)
     cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
     used = Cache(cache, CHECK_CACHE)
-    crawled = _check_site(ctx, target, render) if remote else _check_folder(
+    crawled = _check_site(ctx, site, render) if site else _check_folder(
         ctx, Path(target), jobs or default_jobs(), scheduler, cache, only, cards)
     used.prune()
     findings = crawled.findings

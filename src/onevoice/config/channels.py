@@ -44,6 +44,9 @@ class Channel(Located):
     """Web: the build folder for internal pages (channel map, rule reference), or `site`."""
     locale: str = ""
     """The language and region the channel speaks (`fr_BE`); the organisation's when empty."""
+    base_url: str = ""
+    """Web: the address this website is published at (`https://…/fr`); the organisation's
+    `base_url` when empty. Offer links, QR codes and feeds in its language point there."""
     folder: Path = field(default_factory=Path)
 
 
@@ -81,6 +84,11 @@ def load_channel(folder: Path, root: Path, log: ErrorLog) -> Channel | None:
         except (ValueError, UnknownLocaleError):
             f.error("locale", f"unknown locale '{locale}'",
                     "write a language and region such as fr-BE")
+    if channel.kind == "web":
+        channel.base_url = f.web_address("base_url")
+    elif f.raw("base_url") is not None and channel.kind:
+        f.error("base_url", "only a web channel is published at an address of its own",
+                "remove 'base_url', or set it on the website this channel links to")
     limits = f.mapping("limits")
     if limits:
         channel.max_chars = limits.integer("max_chars", required=False, minimum=1)

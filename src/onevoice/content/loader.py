@@ -159,7 +159,7 @@ def load_settings(root: Path, log: ErrorLog) -> Settings:
     settings.name = f.text("name") or ""
     settings.locale = (f.text("locale", False, "nl-NL") or "nl-NL").replace("-", "_")
     settings.currency = f.text("currency", False, "EUR") or "EUR"
-    settings.base_url = f.text("base_url", False, "") or ""
+    settings.base_url = f.web_address("base_url")
     settings.one_off_label = f.text("one_off_label", False, "eenmalig") or "eenmalig"
     settings.allow_html = f.boolean("allow_html", False)
     categories = f.mapping("categories")

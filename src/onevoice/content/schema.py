@@ -12,6 +12,7 @@ import difflib
 import re
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from onevoice.errors import ErrorLog
 from onevoice.locations import Location
@@ -107,6 +108,26 @@ class Fields:
                        "remove the character")
             return default
         return text
+
+    def web_address(self, key: str) -> str:
+        """An optional address where a website is published: `https://host[/path]`, kept
+        without its trailing slash; empty when absent or wrong (the mistake is logged)."""
+        value = self.text(key, False, "") or ""
+        if not value:
+            return ""
+        try:
+            parts = urlsplit(value)
+            wrong = (parts.scheme not in ("http", "https") or not parts.hostname
+                     or bool(parts.query or parts.fragment or parts.username) or " " in value)
+            parts.port  # noqa: B018 (a port that is no number raises ValueError)
+        except ValueError:
+            wrong = True
+        if wrong:
+            self.error(key, f"'{self.name(key)}' is not the address of a website: '{value}'",
+                       "write the address the site is published at, such as "
+                       "https://www.example.nl or https://www.example.be/fr")
+            return ""
+        return value.rstrip("/")
 
     def slug(self, key: str, required: bool = True) -> str | None:
         value = self.text(key, required)

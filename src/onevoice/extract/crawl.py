@@ -198,83 +198,114 @@ class _Fetcher:
             return None
 
 
-def _robots(fetcher: _Fetcher, start: str) -> urllib.robotparser.RobotFileParser:
-    """The site's robots.txt; a site without one (or that fails to serve it) allows all."""
-    robots = urllib.robotparser.RobotFileParser()
-    scheme, host = urlsplit(start)[:2]
-    try:
-        data, _ = fetcher.get(f"{scheme}://{host}/robots.txt")
-        robots.parse(data.decode("utf-8", errors="replace").splitlines())
-    except FETCH_ERRORS:
-        robots.parse([])
-    return robots
-
-
 # Everything a server (or the network) can do wrong to one request.
 FETCH_ERRORS = (_Refused, urllib.error.URLError, http.client.HTTPException, OSError,
                 ValueError)
 
 
+class NotFetched(_Refused):
+    """A page the crawler chose not to ask for (robots.txt, the request limit): that says
+    nothing about the page itself."""
+
+
+class Site:
+    """One site over HTTP(S) as onevoice reads it: its origin, its robots.txt, and one
+    request limit shared by the crawl and every page fetched later while the check runs
+    (a feed item's landing page), each request with a deadline and a size cap."""
+
+    def __init__(self, start: str, limit: int = 2000, timeout: float | None = None):
+        self.start = start
+        self.origin = urlsplit(start)[:2]
+        self.limit = limit
+        self.requests = 0
+        self.fetcher = _Fetcher(self.origin, timeout or REQUEST_DEADLINE)
+        self._robots: urllib.robotparser.RobotFileParser | None = None
+
+    @property
+    def robots(self) -> urllib.robotparser.RobotFileParser:
+        """The site's robots.txt, read once; a site without one (or that fails to serve
+        it) allows all."""
+        if self._robots is None:
+            self._robots = urllib.robotparser.RobotFileParser()
+            scheme, host = self.origin
+            try:
+                data, _ = self.fetcher.get(f"{scheme}://{host}/robots.txt")
+                self._robots.parse(data.decode("utf-8", errors="replace").splitlines())
+            except FETCH_ERRORS:
+                self._robots.parse([])
+        return self._robots
+
+    def allows(self, url: str) -> bool:
+        """Whether `url` is on this site and its robots.txt lets onevoice read it."""
+        return urlsplit(url)[:2] == self.origin and self.robots.can_fetch(USER_AGENT, url)
+
+    def get(self, url: str) -> tuple[bytes, str]:
+        """The body and content type of `url`, counted against the request limit; raises
+        NotFetched (off the site, not allowed, limit reached) or one of FETCH_ERRORS."""
+        if urlsplit(url)[:2] != self.origin:
+            raise NotFetched(f"not on the checked site {self.start}; not fetched")
+        if not self.robots.can_fetch(USER_AGENT, url):
+            raise NotFetched("the site's robots.txt does not allow onevoice to read it")
+        if self.requests >= self.limit:
+            raise NotFetched(f"the limit of {self.limit:,} requests to the site is reached")
+        self.requests += 1
+        return self.fetcher.get(url)
+
+    def crawl(self, render: Callable[[str], bytes | None] | None = None,
+              ) -> Iterator[tuple[str, bytes | str]]:
+        """Breadth-first from the start URL over the same origin, and every page its
+        sitemap lists, within the request limit. With `render`, HTML pages are read as the
+        browser shows them.
+
+        Yields `(relative path, bytes)` for every page read, and `(relative path, reason)`
+        for one that could not be read whole (a finding, not the end of the check).
+        Follows no link or redirect to another origin (nor `file:`, `javascript:`,
+        `mailto:`).
+        """
+        start = self.start
+        if not self.allows(start):
+            raise InputError([SourceError(Location(start), "the site's robots.txt does not "
+                                          "allow onevoice to read this URL",
+                                          "check a copy of the site in a folder instead")])
+        listed, problems = sitemap_urls(start, self.fetcher.sitemap)
+        for sitemap, reason in problems:
+            yield _url_path(sitemap, start), reason
+        queue: deque[str] = deque(dict.fromkeys([start, *filter(self.allows, listed)]))
+        seen = set(queue)
+        while queue and self.requests < self.limit:
+            url = queue.popleft()
+            relpath = _url_path(url, start)
+            try:
+                data, kind = self.get(url)
+            except FETCH_ERRORS as exc:
+                if self.requests == 1:
+                    raise InputError([SourceError(Location(start),
+                                                  f"cannot fetch: {fetch_reason(exc)}",
+                                                  "check the URL and that the site is up")]
+                                     ) from None
+                yield relpath, fetch_reason(exc)
+                continue
+            if kind == "text/html" and not relpath.endswith(".html"):
+                relpath += "/index.html"
+            if render is not None and kind == "text/html":
+                try:
+                    data = render(url) or data
+                except NotRendered as exc:
+                    yield relpath, f"{exc}; checked as served"
+            if is_readable(relpath):
+                yield relpath, data
+            if kind == "text/html":
+                for link in _links(url, data):
+                    if link not in seen and self.allows(link):
+                        seen.add(link)
+                        queue.append(link)
+
+
 def iter_site(start: str, limit: int = 2000, timeout: float | None = None,
               render: Callable[[str], bytes | None] | None = None,
               ) -> Iterator[tuple[str, bytes | str]]:
-    """Breadth-first over the same origin as `start`, and every page its sitemap lists; at
-    most `limit` requests. With `render`, HTML pages are read as the browser shows them.
-
-    Yields `(relative path, bytes)` for every page read, and `(relative path, reason)`
-    for one that could not be read whole (a finding, not the end of the check).
-    Respects robots.txt, names itself in User-Agent, follows no link or redirect to
-    another origin (nor `file:`, `javascript:`, `mailto:`), and gives each request a
-    total deadline and a size cap.
-    """
-    origin = urlsplit(start)[:2]
-    fetcher = _Fetcher(origin, timeout or REQUEST_DEADLINE)
-    robots = _robots(fetcher, start)
-    if not robots.can_fetch(USER_AGENT, start):
-        raise InputError([SourceError(Location(start), "the site's robots.txt does not allow "
-                                      "onevoice to read this URL",
-                                      "check a copy of the site in a folder instead")])
-    listed, problems = sitemap_urls(start, fetcher.sitemap)
-    for sitemap, reason in problems:
-        yield _url_path(sitemap, start), reason
-    listed = [url for url in listed if robots.can_fetch(USER_AGENT, url)]
-    queue: deque[str] = deque(dict.fromkeys([start, *listed]))
-    seen = set(queue)
-    requests = 0
-    while queue and requests < limit:
-        url = queue.popleft()
-        requests += 1
-        relpath = _url_path(url, start)
-        try:
-            data, kind = fetcher.get(url)
-        except FETCH_ERRORS as exc:
-            if requests == 1:
-                raise InputError([SourceError(Location(start),
-                                              f"cannot fetch: {fetch_reason(exc)}",
-                                              "check the URL and that the site is up")]) from None
-            yield relpath, fetch_reason(exc)
-            continue
-        if kind == "text/html" and not relpath.endswith(".html"):
-            relpath += "/index.html"
-        if render is not None and kind == "text/html":
-            try:
-                data = render(url) or data
-            except NotRendered as exc:
-                yield relpath, f"{exc}; checked as served"
-        if is_readable(relpath):
-            yield relpath, data
-        if kind == "text/html":
-            for link in _links(url, data):
-                if (urlsplit(link)[:2] == origin and link not in seen
-                        and robots.can_fetch(USER_AGENT, link)):
-                    seen.add(link)
-                    queue.append(link)
-
-
-def fetch(url: str, timeout: float | None = None) -> bytes:
-    """One page (a feed item's landing page), with the crawler's User-Agent, same-origin
-    redirects, deadline and size cap; raises one of FETCH_ERRORS."""
-    return _Fetcher(urlsplit(url)[:2], timeout or REQUEST_DEADLINE).get(url)[0]
+    """The crawl of a new `Site(start, limit, timeout)` (see `Site.crawl`)."""
+    return Site(start, limit, timeout).crawl(render)
 
 
 def fetch_reason(exc: BaseException) -> str:

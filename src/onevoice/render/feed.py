@@ -35,7 +35,7 @@ from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 from onevoice.project import Project
 
-from .job import ChannelJob, offer_url
+from .job import ChannelJob, offer_url, site_url, website
 from .web import offer_image
 
 # Google's product data specification (support.google.com/merchants/answer/7052112).
@@ -60,11 +60,8 @@ def feed_offers(project: Project, channel: str, offers: Iterable[Offer],
     """The offers of `offers` that the feed `channel` lists in `locale`: those on it with a
     page (the landing page) on a website in that language. Sensitive ones stay out: the
     feed is public, and nobody's identity is verified before reading it."""
-    default = project.catalog.settings.locale
-    web = {c.name for c in project.channels.values()
-           if c.kind == "web" and (c.locale or default) == locale}
-    return [o for o in offers
-            if channel in o.channels and web & set(o.channels) and not o.sensitive]
+    return [o for o in offers if channel in o.channels and not o.sensitive
+            and website(project, o, locale) is not None]
 
 
 def amount(value: Decimal, currency: str) -> str:
@@ -120,8 +117,8 @@ def feed_item(job: ChannelJob, offer: Offer, locale: str) -> dict[str, Any]:
         "id": offer.id,
         "title": shown.title,
         "description": shown.summary,
-        "link": offer_url(job.project, offer),
-        "image_link": offer_image(job, offer),
+        "link": offer_url(job.project, offer, job.channel, locale),
+        "image_link": offer_image(job, offer, locale),
         "availability": "in_stock",
         "condition": "new",
         # The organisation's own services carry its brand; a device's maker is not in the
@@ -134,10 +131,10 @@ def feed_item(job: ChannelJob, offer: Offer, locale: str) -> dict[str, Any]:
 
 def render_feed(job: ChannelJob, locale: str, offers: list[Offer]) -> str:
     """The feed of one language, checked to be well-formed XML before it is written."""
-    settings = job.project.catalog.settings
     language = locale.replace("_", "-")
     text = job.render(TEMPLATE, items=[feed_item(job, o, locale) for o in offers],
-                      language=language, link=settings.base_url.rstrip("/") + "/")
+                      language=language,
+                      link=site_url(job.project, website(job.project, None, locale)) + "/")
     try:
         etree.fromstring(text.encode("utf-8"), PARSER)
     except etree.XMLSyntaxError as exc:

@@ -53,9 +53,36 @@ def formatter_for(project: Project, channel: Channel | None = None) -> Formatter
                      s.one_off_label)
 
 
-def offer_url(project: Project, offer: Offer) -> str:
-    """The offer's page on the website (the web writer puts it there)."""
-    base = project.catalog.settings.base_url.rstrip("/")
+def website(project: Project, offer: Offer | None, locale: str) -> Channel | None:
+    """The website in `locale` that shows `offer` (with no offer, any website in `locale`);
+    of several, the first by name. None when there is none."""
+    default = project.catalog.settings.locale
+    return next((c for _, c in sorted(project.channels.items())
+                 if c.kind == "web" and (c.locale or default) == locale
+                 and (offer is None or c.name in offer.channels)), None)
+
+
+def site_url(project: Project, site: Channel | None) -> str:
+    """Where the website `site` is published, without a trailing slash: its own
+    `base_url`, else the organisation's."""
+    return ((site.base_url if site else "") or project.catalog.settings.base_url).rstrip("/")
+
+
+def landing_site(project: Project, offer: Offer, channel: Channel | None = None,
+                 locale: str | None = None) -> Channel | None:
+    """The website an output of `channel` sends the reader to for `offer`: the channel
+    itself when it is a website, else the website in the output's language (`locale`, else
+    the channel's, else the organisation's) that shows the offer."""
+    if channel is not None and channel.kind == "web":
+        return channel
+    default = project.catalog.settings.locale
+    return website(project, offer, locale or (channel.locale if channel else "") or default)
+
+
+def offer_url(project: Project, offer: Offer, channel: Channel | None = None,
+              locale: str | None = None) -> str:
+    """The offer's page (the web writer puts it there) on the website of `landing_site`."""
+    base = site_url(project, landing_site(project, offer, channel, locale))
     return f"{base}/{OFFERS_DIR}/{offer.category}/{offer.id}/"
 
 
@@ -128,7 +155,7 @@ class ChannelJob:
             found = self._offers_data[offer.id] = {
                 "offer": as_data(offer),
                 "conditions": as_data(self.conditions(offer)),
-                "url": offer_url(self.project, offer),
+                "url": offer_url(self.project, offer, self.channel),
                 "category_title": catalog.settings.category_title(offer.category),
             }
         return found

@@ -26,7 +26,7 @@ from onevoice.locations import Location
 
 from .data import as_data
 from .environment import json_for_script
-from .job import JOURNEYS_DIR, OFFERS_DIR, ChannelJob
+from .job import JOURNEYS_DIR, OFFERS_DIR, ChannelJob, landing_site, site_url
 
 # Offer pictures, by offer id or category, in the docs folder (and so on the site).
 IMAGES_DIR = "images/aanbod"
@@ -117,11 +117,12 @@ def expand_snippets(job: ChannelJob, markdown: str, src_uri: str) -> str:
     return _SNIPPET.sub(component, markdown)
 
 
-def offer_image(job: ChannelJob, offer: Offer) -> str | None:
+def offer_image(job: ChannelJob, offer: Offer, locale: str | None = None) -> str | None:
     """The offer's picture for search and share previews, by convention in the docs folder:
-    `images/aanbod/<offer>.png`, else `images/aanbod/<category>.png`."""
+    `images/aanbod/<offer>.png`, else `images/aanbod/<category>.png`, on the website the
+    job's output links to (see `landing_site`)."""
     docs = job.project.root / "docs"
-    base = job.project.catalog.settings.base_url.rstrip("/")
+    base = site_url(job.project, landing_site(job.project, offer, job.channel, locale))
     for name in (offer.id, offer.category):
         if (docs / IMAGES_DIR / f"{name}.png").is_file():
             return f"{base}/{IMAGES_DIR}/{name}.png"
@@ -187,7 +188,9 @@ def write_web(job: ChannelJob) -> None:
     pages = render_pages(job)
     with mkdocs_warnings() as warnings:
         try:
-            config = load_config(config_file=str(config_file), site_dir=str(job.out))
+            # A website of its own address (the French one at …/fr) is built for it.
+            own = {"site_url": job.channel.base_url + "/"} if job.channel.base_url else {}
+            config = load_config(config_file=str(config_file), site_dir=str(job.out), **own)
             plugin = config.plugins.get("onevoice")
             if plugin is None:
                 raise InputError([SourceError(where, "the onevoice plugin is not enabled",
