@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import lxml.html
 import pytest
 from babel.numbers import format_currency
 from lxml import etree
@@ -47,6 +49,19 @@ def test_a_wrong_price_in_french_is_caught(belgian_build: Path, tmp_path: Path) 
     assert [(f.rule, f.offer, f.channel, f.output.path if f.output else None, f.found)
             for f in findings if f.rule.startswith("price.")] == [
         ("price.mismatch", "glasvezel-500", "web-fr", FRENCH_PAGE, wrong)]
+    # What the editor is told to write is what the French site writes.
+    mismatch = next(f for f in findings if f.rule == "price.mismatch")
+    assert mismatch.expected is not None and mismatch.expected.startswith(right)
+
+
+def test_the_french_page_describes_the_offer_in_french_to_search_engines(
+        belgian_build: Path) -> None:
+    french, dutch = (json.loads(lxml.html.parse(belgian_build / page).xpath(
+        "//script[@type='application/ld+json']/text()")[0])
+        for page in (FRENCH_PAGE, FRENCH_PAGE.replace("web-fr/", "web/")))
+    assert (french["name"], dutch["name"]) == ("Fibre 500", "Glasvezel 500")
+    assert french["description"] != dutch["description"]
+    assert french["offers"]["price"] == dutch["offers"]["price"] == "49.95"
 
 
 def test_a_translation_into_an_unknown_locale_is_a_mistake_in_the_source(tmp_path: Path) -> None:

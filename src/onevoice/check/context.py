@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,8 @@ class CheckContext:
     """How the bytes of an output at a path become documents (a feed's landing page): the
     check's cached reader while it runs, so a page read for a feed item is read once."""
     index: OfferIndex = field(init=False)
+    _formatters: dict[str | None, Formatter] = field(init=False, default_factory=dict,
+                                                      repr=False)
 
     def __post_init__(self) -> None:
         offers = self.project.catalog.offers.values()
@@ -45,10 +46,14 @@ class CheckContext:
         self.index = OfferIndex((o.id, title) for o in offers for title in
                                 [o.title, *(t["title"] for t in o.translations.values())])
 
-    @cached_property
-    def formatter(self) -> Formatter:
-        """The build's formatter, to show expected prices the way the channels write them."""
-        return formatter_for(self.project)
+    def formatter(self, channel: str | None = None) -> Formatter:
+        """How `channel` writes prices (its locale's CLDR rules; the organisation's for an
+        output of no known channel): expected prices in findings are shown that way."""
+        found = self._formatters.get(channel)
+        if found is None:
+            found = self._formatters[channel] = formatter_for(
+                self.project, self.project.channels.get(channel or ""))
+        return found
 
     @property
     def locale(self) -> str:

@@ -60,7 +60,7 @@ def total_cost(offer: Offer) -> Decimal | None:
 
 def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,
                    channel: str | None) -> Iterator[Finding]:
-    fmt = ctx.formatter
+    fmt = ctx.formatter(channel)
     base: dict[str, Any] = {"offer": offer.id, "channel": channel, "found": mention.raw,
             "output": block.location}
     # The offer's price as the channels write it, formatted only for a finding (most
@@ -168,7 +168,7 @@ def check_prices(ctx: CheckContext, document: Document,
 def _check_subscription(ctx: CheckContext, offer: Offer, shown: set[Decimal], block: Block,
                         channel: str | None) -> Iterator[Finding]:
     """Monthly price and one-off costs together, as the Dutch regulator (ACM) demands."""
-    fmt = ctx.formatter
+    fmt = ctx.formatter(channel)
     base: dict[str, Any] = {"offer": offer.id, "channel": channel, "output": block.location}
     for index, cost in enumerate(offer.one_off_costs):
         if cost.amount not in shown:

@@ -58,7 +58,8 @@ def render_pages(job: ChannelJob) -> list[Page]:
     pages = []
     for offer in offers:
         image = offer_image(job, offer)
-        jsonld = job.formatter.jsonld(offer, job.context(offer)["url"], settings.name, image)
+        jsonld = job.formatter.jsonld(offer.in_locale(job.channel.locale),
+                                      job.context(offer)["url"], settings.name, image)
         text = job.render("offer.md.j2", offer, jsonld=json_for_script(jsonld), image=image,
                           snippet=False)
         pages.append(Page(offer_src_uri(offer), text, offer))
