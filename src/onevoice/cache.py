@@ -11,7 +11,9 @@ are written atomically, so parallel workers may share one cache.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import importlib.metadata
 import io
 import os
 import pickle
@@ -35,10 +37,21 @@ def digest(*parts: str | bytes) -> str:
 
 
 def folder_digest(folder: Path) -> str:
-    """The key of every file in a folder (a channel's templates, styles and images)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return digest(*(part for p in files
-                    for part in (p.relative_to(folder).as_posix(), p.read_bytes())))
+    """The key of every file in a folder (a channel's templates, styles and images), but
+    Python's compiled files (which appear when the code first runs)."""
+    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    return digest(*(part for p in files if "__pycache__" not in p.parts
+                    for part in (p.as_posix(), (folder / p).read_bytes())))
+
+
+@functools.cache
+def code_digest() -> str:
+    """The key of the code results are made with: onevoice's own files (so a change to its
+    code is a new key even without a new version number) and the name and version of
+    every installed package (Jinja, Babel, MkDocs and its theme, WeasyPrint, …)."""
+    packages = sorted(f"{d.metadata['Name']}=={d.version}"
+                      for d in importlib.metadata.distributions())
+    return digest(*packages, folder_digest(Path(__file__).resolve().parent))
 
 
 def cache_for(output: Path) -> Path:

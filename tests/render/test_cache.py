@@ -5,12 +5,16 @@ from __future__ import annotations
 import pickle
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import mkdocs.commands.build
 import pytest
 
-from onevoice.cache import dump_documents, load_documents
+from onevoice.cache import dump_documents, folder_digest, load_documents
 from onevoice.extract.formats import extract_documents
+from onevoice.render import job as render_job
 from onevoice.render import store
 from tests.conftest import AS_OF, build_project, run_cli
 from tests.render.test_parallel import check_json, tree
@@ -38,6 +42,120 @@ def record_layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(store, "lay_out", counting)
     return laid_out
+
+
+def record_renders(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str | None]]:
+    """(channel, template, offer) of every template rendered from now on."""
+    rendered: list[tuple[str, str, str | None]] = []
+    real = render_job.render
+
+    def counting(env: object, channel: object, name: str, context: object, root: object,
+                 offer: str | None = None, given: int = 0) -> str:
+        rendered.append((channel.name, name, offer))  # type: ignore[attr-defined]
+        return real(env, channel, name, context, root, offer, given)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_job, "render", counting)
+    return rendered
+
+
+def record_site_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages MkDocs builds (renders with its theme) from now on."""
+    built: list[str] = []
+    real = mkdocs.commands.build._build_page
+
+    def counting(page: object, *args: object, **kwargs: object) -> None:
+        built.append(page.file.src_uri)  # type: ignore[attr-defined]
+        real(page, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mkdocs.commands.build, "_build_page", counting)
+    return built
+
+
+def rebuild_equals_full_build(project: Path, change: Callable[[], object],
+                              *records: list[Any]) -> Path:
+    """Build, `change()` the project, build once without the cache and again with it: the
+    two must be the same bytes. `records` hold what happens in the re-build only; returns
+    the re-build's folder."""
+    out, fresh = project / "build", project / "fresh"
+    assert build_project(project, out, AS_OF, "--jobs", "1").exit_code == 0
+    shutil.copytree(out, fresh)  # the same previous build, so the same reprints
+    change()
+    assert build_project(project, fresh, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
+    for record in records:
+        record.clear()
+    result = build_project(project, out, AS_OF, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert tree(out) == tree(fresh)
+    return out
+
+
+def test_rebuild_after_one_price_renders_only_what_shows_that_offer(
+        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Templates and site pages whose data did not change come from the cache: after one
+    price, only that offer's templates render again, with the pages that list offers (its
+    category page, the store's sheet, the feed), and MkDocs builds only the two site pages
+    that show it; the output is a full build's, byte for byte."""
+    out = example_project / "build"
+    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
+    rendered, built = record_renders(monkeypatch), record_site_pages(monkeypatch)
+    unchanged = out / "phone" / "wifi-versterker.html"
+    inode = unchanged.stat().st_ino
+    fresh = example_project / "fresh"
+    shutil.copytree(out, fresh)
+    change_price(example_project, "mobiel-onbeperkt", "27.50", "28.50")
+    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
+    assert {offer for _, _, offer in rendered} == {"mobiel-onbeperkt", None}
+    assert sorted({(channel, name) for channel, name, offer in rendered if offer is None}) == [
+        ("feed", "feed.xml.j2"), ("store", "sheet.html.j2"), ("web", "category.md.j2")]
+    assert sorted(built) == ["aanbod/mobiel/index.md", "aanbod/mobiel/mobiel-onbeperkt.md"]
+    # An output that did not change is the previous build's file, not written again.
+    assert unchanged.stat().st_ino == inode
+    assert build_project(example_project, fresh, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
+    assert tree(out) == tree(fresh)
+
+
+def test_rebuild_after_a_template_change_renders_what_uses_it(
+        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A channel's files are part of every key of that channel: after a change to one of
+    its templates, its outputs render again; other channels come from the cache."""
+    template = example_project / "channels" / "phone" / "spoken.txt.j2"
+    rendered = record_renders(monkeypatch)
+    out = rebuild_equals_full_build(example_project, lambda: template.write_text(
+        template.read_text(encoding="utf-8") + "Tot ziens.\n", "utf-8"), rendered)
+    assert "Tot ziens." in (out / "phone" / "wifi-versterker.spoken.txt").read_text("utf-8")
+    assert rendered and {channel for channel, _, _ in rendered} == {"phone"}
+
+
+def test_rebuild_after_a_site_change_builds_every_page_again(
+        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs.yml and the docs folder are part of every site page's key."""
+    config = example_project / "mkdocs.yml"
+    built = record_site_pages(monkeypatch)
+    out = rebuild_equals_full_build(example_project, lambda: config.write_text(
+        config.read_text("utf-8").replace("site_name: Lijnwerk", "site_name: Lijnwerk Nederland"),
+        "utf-8"), built)
+    assert "Lijnwerk Nederland" in (out / "web" / "voorwaarden" / "index.html").read_text("utf-8")
+    pages = [p for p in (out / "web").rglob("index.html") if p.parent.name != "search"]
+    assert len(built) == len(pages)
+
+
+def test_an_output_edited_by_hand_is_written_anew(example_project: Path) -> None:
+    """An unchanged output is taken over from the previous build only when that file still
+    holds what the build makes: a file edited there by hand is written anew."""
+    edited = example_project / "build" / "phone" / "wifi-versterker.html"
+    rebuild_equals_full_build(example_project,
+                              lambda: edited.write_text("Met de hand veranderd.", "utf-8"))
+    assert "Met de hand veranderd." not in edited.read_text(encoding="utf-8")
+
+
+def test_folder_digest_follows_the_files_not_compiled_python(tmp_path: Path) -> None:
+    (tmp_path / "a.j2").write_text("x", encoding="utf-8")
+    before = folder_digest(tmp_path)
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "a.pyc").write_bytes(b"\0")
+    assert folder_digest(tmp_path) == before
+    (tmp_path / "a.j2").write_text("y", encoding="utf-8")
+    assert folder_digest(tmp_path) != before
 
 
 def test_rebuild_after_one_price_lays_out_only_that_offer(example_project: Path,

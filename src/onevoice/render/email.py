@@ -19,7 +19,18 @@ _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
 
 def build_message(job: ChannelJob, ident: str, subject: str, text: str, html: str,
                   marker: tuple[str, str]) -> bytes:
-    """A multipart/alternative message; `marker` is the header that says what it is about."""
+    """A multipart/alternative message; `marker` is the header that says what it is about.
+
+    A message an earlier build made from the same parts comes from the cache (inlining
+    the CSS and encoding the parts is most of the work)."""
+    settings = job.project.catalog.settings
+    key = job.cache_key("eml", ident, subject, text, html, *marker, settings.name,
+                        settings.contact.email, job.as_of.isoformat())
+    return job.cache.remember(key, lambda: _message(job, ident, subject, text, html, marker))
+
+
+def _message(job: ChannelJob, ident: str, subject: str, text: str, html: str,
+             marker: tuple[str, str]) -> bytes:
     settings = job.project.catalog.settings
     message = EmailMessage(policy=SMTP)
     message["Subject"] = subject

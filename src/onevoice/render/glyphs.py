@@ -24,13 +24,28 @@ _NOT_DRAWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"})
 
 
 @functools.cache
+def _fontconfig(form: str) -> str | None:
+    """What fontconfig lists of every installed font, in `form`; None when it cannot be asked."""
+    try:
+        return subprocess.run(["fc-list", "--format", form], capture_output=True, text=True,
+                              timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def installed_fonts() -> str:
+    """Every installed font file with its version, in order: a new or updated font may lay
+    a card out differently, so it is part of the cache key of laid-out cards."""
+    return "".join(sorted((_fontconfig("%{file}:%{index}:%{fontversion}\n") or "")
+                          .splitlines(keepends=True)))
+
+
+@functools.cache
 def _covered() -> tuple[list[int], list[int]] | None:
     """The code points some installed font covers, as merged ranges (starts, ends);
     None when fontconfig cannot be asked (then nothing is refused)."""
-    try:
-        listing = subprocess.run(["fc-list", "--format", "%{charset}\n"], capture_output=True,
-                                 text=True, timeout=60, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
+    listing = _fontconfig("%{charset}\n")
+    if listing is None:
         return None
     ranges = []
     for token in listing.split():

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from onevoice import __version__
-from onevoice.cache import Cache, digest, folder_digest
+from onevoice.cache import Cache, code_digest, digest, folder_digest
 from onevoice.config.channels import Channel
 from onevoice.content.model import Journey, JourneyStep, Offer
 from onevoice.errors import InputError, SourceError
@@ -86,6 +87,24 @@ def offer_url(project: Project, offer: Offer, channel: Channel | None = None,
     return f"{base}/{OFFERS_DIR}/{offer.category}/{offer.id}/"
 
 
+def write_output(path: Path, data: bytes, previous: Path | None) -> None:
+    """Write `data` at `path`: as a hard link to the `previous` build's file when that holds
+    the same bytes (an output that did not change), which spares writing it again and
+    freeing it when the previous build is removed; else as a new file. The previous build
+    goes once this one is published, so no file is shared for long, and a file edited by
+    hand there holds other bytes."""
+    if previous is not None:
+        try:
+            found = previous.lstat()
+            if (stat.S_ISREG(found.st_mode) and found.st_size == len(data)
+                    and previous.read_bytes() == data):
+                os.link(previous, path, follow_symlinks=False)
+                return
+        except OSError:
+            pass  # no such file, or a file system without hard links
+    path.write_bytes(data)
+
+
 @dataclass
 class ChannelJob:
     project: Project
@@ -102,6 +121,7 @@ class ChannelJob:
     """The previous build (the output this one replaces), to compare with: store reprints."""
     env: LimitedEnvironment = field(init=False)
     _offers_data: dict[str, dict[str, Any]] = field(init=False, default_factory=dict)
+    _offers_key: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.channel, self.formatter, self.project.root,
@@ -121,9 +141,24 @@ class ChannelJob:
     def channel_digest(self) -> str:
         return folder_digest(self.channel.folder)
 
-    def cache_key(self, *parts: str) -> str:
-        """The key of a result made from this channel's files and `parts`."""
-        return digest(__version__, self.channel.name, self.channel_digest, *parts)
+    def cache_key(self, *parts: str | bytes) -> str:
+        """The key of a result made from this channel's files and `parts` (and the code)."""
+        return digest(code_digest(), self.channel.name, self.channel_digest, *parts)
+
+    @functools.cached_property
+    def _shared_key(self) -> str:
+        return self.cache_key("template data", repr(self.shared_data))
+
+    def _render_key(self, template: str, offer: Offer | None, extra: dict[str, Any]) -> str:
+        """The key of a template's output: the template (and the channel's other files,
+        which it may include), the code, and everything in its context. Template data is
+        plain values, records and tuples (data.py), whose repr() spells out every value."""
+        offer_key = ""
+        if offer is not None:
+            offer_key = self._offers_key.get(offer.id, "")
+            if not offer_key:
+                offer_key = self._offers_key[offer.id] = digest(repr(self.offer_data(offer)))
+        return digest(self._shared_key, template, offer_key, repr(extra))
 
     @property
     def out(self) -> Path:
@@ -162,7 +197,10 @@ class ChannelJob:
 
     def context(self, offer: Offer | None = None, **extra: Any) -> dict[str, Any]:
         """What a template sees: data made from the model here, never live objects."""
-        context = {**self.shared_data, **{key: as_data(value) for key, value in extra.items()}}
+        return self._context(offer, {key: as_data(value) for key, value in extra.items()})
+
+    def _context(self, offer: Offer | None, extra: dict[str, Any]) -> dict[str, Any]:
+        context = {**self.shared_data, **extra}
         if offer is not None:
             context.update(self.offer_data(offer))
         return context
@@ -170,9 +208,20 @@ class ChannelJob:
     def render(self, template: str, offer: Offer | None = None, *, given: int = 0,
                **extra: Any) -> str:
         """`template` rendered for `offer` with `extra` in its context; `given` counts the
-        characters of rendered content in `extra` (see environment.render)."""
-        text = render(self.env, self.channel, template, self.context(offer, **extra),
-                      self.project.root, offer.id if offer else None, given)
+        characters of rendered content in `extra` (see environment.render).
+
+        An output an earlier build rendered from the same template and data comes
+        from the cache, without rendering."""
+        data = {key: as_data(value) for key, value in extra.items()}
+        key = self._render_key(template, offer, data) if self.cache.folder else ""
+        cached = self.cache.get(key) if key else None
+        if cached is not None:
+            text = cached.decode("utf-8", "surrogatepass")
+        else:
+            text = render(self.env, self.channel, template, self._context(offer, data),
+                          self.project.root, offer.id if offer else None, given)
+            if key:
+                self.cache.put(key, text.encode("utf-8", "surrogatepass"))
         limit = self.channel.max_chars
         if limit and len(text) > limit:
             raise InputError([SourceError(
@@ -213,7 +262,8 @@ class ChannelJob:
             data = data.encode("utf-8")
         if path.exists():
             raise RuntimeError(f"two outputs at one path: {path}")
-        path.write_bytes(data)
+        write_output(path, data, self.previous / path.relative_to(self.build_root)
+                     if self.previous else None)
         self.record(path, offer, store, journey, hashlib.sha256(data).hexdigest())
         return path
 

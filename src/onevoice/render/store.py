@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import lxml.html
-import weasyprint
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 from weasyprint import HTML, Document
@@ -33,7 +32,7 @@ from onevoice.content.model import Offer, Store
 from onevoice.errors import InputError
 
 from .environment import safe_url_fetcher
-from .glyphs import unprintable, unprintable_error, where_written
+from .glyphs import installed_fonts, unprintable, unprintable_error, where_written
 from .impose import card_box, impose, placeholder
 from .job import JOURNEYS_DIR, ChannelJob
 from .phone import write_journey_pages
@@ -41,13 +40,16 @@ from .reprint import write_reprints
 
 # A6 cards per sheet, by the store's paper.
 CARDS_PER_SHEET = {"A4": 4, "A5": 2}
-# Cards laid out in one document: large enough that the per-document work is shared,
-# small enough that memory does not grow with the catalog (rounded down to whole sheets).
-CARDS_PER_BATCH = 64
+# Cards laid out in one document, and so in one cached part of the print sheet (rounded
+# down to whole sheets): small, because a re-build after one changed card lays out its
+# part of the sheet again from HTML (16 cards: about 1 s of one core); documents of 64
+# cards saved only about 5 % of the layout time, and the joined sheet grows by about
+# 50 % (each part keeps its own font subsets).
+CARDS_PER_BATCH = 16
 # Batches in a share of a store's cards, the piece of work one process renders: small
 # enough that a large store spreads over every core (or machine), large enough that
 # the work of starting a piece is shared.
-BATCHES_PER_SHARE = 4
+BATCHES_PER_SHARE = 16
 # A part of the channel that is a share of a store's cards: `utrecht:0`.
 SHARE = ":"
 # Files a share leaves in its store's folder for the store's finish.
@@ -74,7 +76,7 @@ def to_pdf(document: Document) -> bytes:
 
 def sheet_key(job: ChannelJob, store: Store, cards: list[str]) -> str:
     """The cache key of a part of the print sheet: the sheet's HTML with these cards."""
-    return job.cache_key("sheet pdf", weasyprint.__version__, sheet_html(job, store, cards))
+    return job.cache_key("sheet pdf", installed_fonts(), sheet_html(job, store, cards))
 
 
 def print_sheet(job: ChannelJob, store: Store, cards: list[str]) -> tuple[str, bytes]:
@@ -83,7 +85,7 @@ def print_sheet(job: ChannelJob, store: Store, cards: list[str]) -> tuple[str, b
     parts = [job.cache.remember(sheet_key(job, store, batch),
                                 functools.partial(sheet_pdf, job, store, batch, []))
              for batch in in_batches(store, cards)]
-    return sheet_html(job, store, cards), join_pdfs(parts)
+    return sheet_html(job, store, cards), join_pdfs(job, parts)
 
 
 def sheet_html(job: ChannelJob, store: Store, cards: list[str]) -> str:
@@ -92,11 +94,16 @@ def sheet_html(job: ChannelJob, store: Store, cards: list[str]) -> str:
                       given=sum(len(card) for card in cards))
 
 
-def join_pdfs(parts: list[bytes]) -> bytes:
+def join_pdfs(job: ChannelJob, parts: list[bytes]) -> bytes:
     """The parts of a print sheet as one PDF (one part is itself, byte for byte): pages,
-    named destinations, language and metadata of the first part."""
+    named destinations, language and metadata of the first part. Parts an earlier build
+    joined come from the cache."""
     if len(parts) == 1:
         return parts[0]
+    return job.cache.remember(job.cache_key("joined pdf", *parts), lambda: _joined(parts))
+
+
+def _joined(parts: list[bytes]) -> bytes:
     writer = PdfWriter()
     for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))
@@ -136,7 +143,7 @@ def write_cards(job: ChannelJob, store: Store, offers: list[Offer]) -> tuple[lis
         batch, batch_cards = offers[start:start + size], cards[start:start + size]
         pages = [job.render("page.html.j2", offer, store=store, cards=[card])
                  for offer, card in zip(batch, batch_cards, strict=True)]
-        keys = [job.cache_key("card pdf", weasyprint.__version__, page) for page in pages]
+        keys = [job.cache_key("card pdf", installed_fonts(), page) for page in pages]
         pdfs = [job.cache.get(key) for key in keys]
         missing = [index for index, found in enumerate(pdfs) if found is None]
         made, boxes = lay_out_cards(job, store, batch, batch_cards, missing, pages)
@@ -274,9 +281,9 @@ def finish_store(job: ChannelJob, store: Store, offers: list[Offer]) -> None:
     if cards:
         job.write(f"{store.id}/print-sheet.html", sheet_html(job, store, cards), None,
                   store.id)
-        job.write(f"{store.id}/print-sheet.pdf", join_pdfs(
-            [path.read_bytes() for path in left if path.name.startswith(f"{SHARE_FILES}sheet")]),
-            None, store.id)
+        parts = [path.read_bytes() for path in left
+                 if path.name.startswith(f"{SHARE_FILES}sheet")]
+        job.write(f"{store.id}/print-sheet.pdf", join_pdfs(job, parts), None, store.id)
     for path in left:
         path.unlink()
     write_reprints(job, store, offers, cards, functools.partial(print_sheet, job, store))

@@ -27,6 +27,7 @@ from onevoice.locations import Location
 from .data import as_data
 from .environment import json_for_script
 from .job import JOURNEYS_DIR, OFFERS_DIR, ChannelJob, landing_site, site_url
+from .site_cache import cached_pages
 
 # Offer pictures, by offer id or category, in the docs folder (and so on the site).
 IMAGES_DIR = "images/aanbod"
@@ -198,7 +199,8 @@ def write_web(job: ChannelJob) -> None:
                                               "add '- onevoice' under 'plugins:'")])
             plugin.prepare(job, pages)
             config.strict = True
-            build(config)
+            with cached_pages(job, config, warnings.messages):
+                build(config)
         except MkDocsException as exc:
             messages = warnings.messages or [str(exc)]
             raise InputError(SourceError(where, f"MkDocs: {m}", "fix the page or mkdocs.yml")
