@@ -14,6 +14,7 @@ import yaml
 from onevoice.check.changed import (
     docs_output,
     find_change,
+    find_files,
     in_scope,
     touched_cards,
     touched_outputs,
@@ -138,6 +139,21 @@ def test_a_committed_change_on_a_branch_against_main(repo: Path) -> None:
     assert report(changed(repo).stdout)["files_checked"] > 0
     assert changed(repo, "--base", "main").exit_code == 1
     assert report(changed(repo, "--base", "HEAD").stdout)["files_checked"] == 0
+
+
+def test_a_project_in_a_folder_of_the_repository_sees_its_own_changes(tmp_path: Path) -> None:
+    """git names the changed files relative to the project, and none outside it."""
+    project = copy_project(TINY, tmp_path / "site" / "catalog")
+    (tmp_path / "site" / "notes.md").write_text("Notes\n", "utf-8")
+    git(tmp_path / "site", "init", "-q", "-b", "main")
+    git(tmp_path / "site", "add", "-A")
+    git(tmp_path / "site", "commit", "-q", "-m", "Site")
+    change_price(project)
+    (tmp_path / "site" / "notes.md").write_text("More notes\n", "utf-8")
+    (project / "content" / "offers" / "new.md").write_text("draft\n", "utf-8")
+    commit, files = find_files(project, None)
+    assert commit == git(project, "rev-parse", "HEAD").strip()
+    assert files == {OFFER, "content/offers/new.md"}
 
 
 def test_settings_or_a_channel_touch_everything_or_the_channel(repo: Path) -> None:

@@ -50,49 +50,67 @@ class Change:
     offers whose cards alone are read there."""
 
 
-def git(project: Path, *args: str) -> str:
+def start(project: Path, *args: str) -> subprocess.Popen[str]:
+    """git with these arguments, started in `project` (several may run at once)."""
     try:
-        run = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True,
-                             timeout=60)
+        return subprocess.Popen(["git", *args], cwd=project, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
     except FileNotFoundError:
         raise InputError([SourceError(Location("--changed"), "git is not installed",
                                       "install git, or check without --changed")]) from None
-    if run.returncode != 0:
-        what = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else "failed"
-        raise InputError([SourceError(Location("--changed"), f"git {args[0]}: {what}",
-                                      "run inside a git repository, and give --base a ref "
-                                      "that exists (a branch, tag or commit)")])
-    return run.stdout
 
 
-def merge_base(project: Path, base: str | None) -> str:
-    """The merge base of HEAD with `base`, or with the main branch when none is given."""
+def read_git(*runs: subprocess.Popen[str]) -> list[str]:
+    """What each started git printed, once all have ended; the first that failed is a
+    mistake in the input."""
+    ended = []
+    for run in runs:
+        try:
+            ended.append(run.communicate(timeout=60))
+        except subprocess.TimeoutExpired:
+            run.kill()
+            run.communicate()
+            ended.append(("", "took longer than 60 s"))
+    for run, (_, err) in zip(runs, ended, strict=True):
+        if run.returncode != 0:
+            what = err.strip().splitlines()[-1] if err.strip() else "failed"
+            command = list(run.args)[1] if isinstance(run.args, list) else "git"
+            raise InputError([SourceError(Location("--changed"), f"git {command}: {what}",
+                                          "run inside a git repository, and give --base a "
+                                          "ref that exists (a branch, tag or commit)")])
+    return [out for out, _ in ended]
+
+
+def main_branch(project: Path) -> str:
+    """The first of MAIN_BRANCHES that exists, asked of git in one call."""
+    names = {f"refs/remotes/{ref}" if ref.startswith("origin/") else f"refs/heads/{ref}": ref
+             for ref in MAIN_BRANCHES}
+    try:
+        found = set(read_git(start(project, "for-each-ref", "--format=%(refname)", *names))[0]
+                    .splitlines())
+    except InputError:  # not a repository: there is no main branch either
+        found = set()
+    base = next((ref for name, ref in names.items() if name in found), None)
     if base is None:
-        base = next((ref for ref in MAIN_BRANCHES
-                     if subprocess.run(["git", "rev-parse", "--verify", "-q", ref], cwd=project,
-                                       capture_output=True).returncode == 0), None)
-        if base is None:
-            raise InputError([SourceError(Location("--changed"), "no main branch to compare "
-                                          "with (main, master or origin/HEAD)",
-                                          "name one with --base REF")])
-    return git(project, "merge-base", "HEAD", base).strip()
+        raise InputError([SourceError(Location("--changed"), "no main branch to compare "
+                                      "with (main, master or origin/HEAD)",
+                                      "name one with --base REF")])
+    return base
 
 
-def changed_files(project: Path, base: str) -> set[str]:
-    """Files changed since `base` (committed, staged, unstaged, untracked), project-relative."""
-    top = Path(git(project, "rev-parse", "--show-toplevel").strip()).resolve()
-    names = git(project, "diff", "--name-only", "--no-renames", "-z", base, "--").split("\0")
-    names += git(project, "ls-files", "--others", "--exclude-standard", "-z",
-                 "--full-name").split("\0")
-    root = project.resolve()
-    files = set()
-    for name in filter(None, names):
-        path = top / name
-        relpath = path.relative_to(root).as_posix() if path.is_relative_to(root) else None
-        # The build's own lock, staging and cache files beside build/ are no source change.
-        if relpath is not None and not relpath.startswith(BUILD_FILES):
-            files.add(relpath)
-    return files
+def find_files(project: Path, base: str | None) -> tuple[str, set[str]]:
+    """The merge base of HEAD with `base` (the main branch when None), and the files
+    changed since (committed, staged, unstaged, untracked), relative to `project` and
+    inside it: three git calls at once."""
+    ref = base or main_branch(project)
+    commit, names, untracked = read_git(
+        start(project, "merge-base", "HEAD", ref),
+        start(project, "diff", "--name-only", "--no-renames", "--relative", "-z",
+              "--merge-base", ref, "--"),  # git 2.30 or later
+        start(project, "ls-files", "--others", "--exclude-standard", "-z"))
+    files = names.split("\0") + untracked.split("\0")
+    # The build's own lock, staging and cache files beside build/ are no source change.
+    return commit.strip(), {name for name in files if name and not name.startswith(BUILD_FILES)}
 
 
 def docs_output(page: str) -> str:
@@ -173,8 +191,7 @@ def find_change(project: Project, manifest: dict[str, Any] | None, base: str | N
         raise InputError([SourceError(Location("--changed"), "the build has no manifest, so "
                                       "the outputs of a change are not known",
                                       "build first with 'onevoice build'")])
-    commit = merge_base(project.root, base)
-    files = changed_files(project.root, commit)
+    commit, files = find_files(project.root, base)
     touched = touched_outputs(project, manifest, files)
     cards = touched_cards(project, manifest, files, touched) if touched is not None else {}
     return Change(commit, files, touched, cards)
