@@ -113,13 +113,14 @@ def main() -> None:
         full = check(project, target, AS_OF, project=loaded)
 
         def changed() -> CheckResult:
-            change = find_change(loaded, read_manifest(project / "build"), None)
+            change = find_change(loaded, read_manifest(project / "build"), None,
+                                 project / "build")
             return check_targets(project, [Target(target, change.outputs, change.cards)],
                                  AS_OF, None, None, None, loaded, change.files)
 
         partial = changed()
-        expected = in_scope(full.findings, find_change(loaded, read_manifest(project / "build"),
-                                                       None))
+        expected = in_scope(full.findings, find_change(
+            loaded, read_manifest(project / "build"), None, project / "build"))
         same = partial.findings == expected
         for finding in (f for f in partial.findings + expected
                         if (f in partial.findings) != (f in expected)):

@@ -202,7 +202,7 @@ def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: s
     loaded = load_project(project)
     build = project / "build"
     manifest = read_manifest(build)
-    change = find_change(loaded, manifest, base)
+    change = find_change(loaded, manifest, base, build)
     total = len(manifest["outputs"]) if manifest else 0
     sources = None if change.outputs is None else change.files
     result = check_targets(project, [Target(str(build), change.outputs, change.cards)], as_of,

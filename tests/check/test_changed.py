@@ -78,7 +78,7 @@ def test_a_changed_offer_checks_its_outputs_with_a_full_checks_findings(repo: Pa
     result = changed(repo)
     assert result.exit_code == 1
     manifest = json.loads((repo / "build/manifest.json").read_text("utf-8"))
-    touched = touched_outputs(load_project(repo), manifest, {OFFER})
+    touched = find_change(load_project(repo), manifest, None, repo / "build").outputs
     assert touched is not None and 0 < len(touched) < len(manifest["outputs"])
     assert f"1 files; checked {len(touched)} of {len(manifest['outputs'])} outputs" in (
         " ".join(result.output.split()))
@@ -130,6 +130,38 @@ def test_the_example_read_in_part_has_the_full_checks_findings(example_project: 
               if f.rule == "price.mismatch" and f.output and f.output.path in change.cards}
     assert sheets == set(change.cards)
     assert partial.files_checked < full.files_checked
+
+
+def test_an_offer_touches_the_overview_pages_that_name_it(repo: Path) -> None:
+    """By id or by the words of a title it has or had, however the page writes them; any
+    other change of the content touches every overview page."""
+    build = repo / "build"
+    manifest = read_manifest(build)
+    assert manifest is not None
+    pages = {"web/over/index.html": "<p>Basis&nbsp;INTERNET voor € 44,95</p>",
+             "web/data/index.html": '<script type="application/ld+json">{"sku": '
+                                    '"basis-internet"}</script>',
+             "web/router/index.html": "<p>Router Plus</p>"}
+    for relpath, text in pages.items():
+        (build / relpath).parent.mkdir(parents=True)
+        (build / relpath).write_text(f"<html><body>{text}</body></html>", "utf-8")
+        manifest["outputs"][relpath] = {"channel": "web", "offer": None, "sources": [],
+                                        "store": None, "journey": None}
+    change_price(repo)
+    touched = find_change(load_project(repo), manifest, None, build).outputs
+    assert touched is not None
+    assert {"web/over/index.html", "web/data/index.html"} <= touched
+    assert "web/router/index.html" not in touched
+    assert set(pages) <= (touched_outputs(load_project(repo), manifest, {OFFER}) or set())
+    offer = repo / OFFER
+    offer.write_text(offer.read_text("utf-8").replace("title: Basis Internet",
+                                                      "title: Snel Internet"), "utf-8")
+    renamed = find_change(load_project(repo), manifest, None, build).outputs
+    assert renamed is not None and "web/over/index.html" in renamed  # the title it had
+    condition = repo / "content/conditions/opzegtermijn.md"
+    condition.write_text(condition.read_text("utf-8") + "\nMeer tekst.\n", "utf-8")
+    assert set(pages) <= (find_change(load_project(repo), manifest, None, build).outputs
+                          or set())
 
 
 def test_a_committed_change_on_a_branch_against_main(repo: Path) -> None:

@@ -2,8 +2,9 @@
 
 git diff (against the merge base with the main branch, or a given ref) names the changed
 source files; the build manifest names the outputs made from them. Besides those, an
-offer's change touches the pages that list offers (the web channel's pages without an
-offer of their own, the rule reference excepted) and the print sheets of its stores (and
+offer's change touches the overview pages (the web channel's pages without an offer of
+their own, the rule reference excepted) that name it, by id or by a title it has or had
+(any other change in content/ touches them all), and the print sheets of its stores (and
 of every store whose cards the change touches, a changed condition's); a
 changed channel folder touches all of that channel's outputs; a changed hand-written page
 its page; a change to the settings, terminology, stores, checks or mkdocs.yml touches
@@ -18,15 +19,19 @@ the full check's findings on those cards.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from onevoice.errors import InputError, SourceError
+from onevoice.extract.crawl import is_readable
 from onevoice.locations import Location
 from onevoice.project import Project
 
+from .context import titles
 from .findings import Finding
+from .naming import earlier_titles, names_any
 
 # Files that every output depends on: a change to one of them means a full check.
 EVERYTHING = frozenset({"content/settings.yml", "content/terminology.yml", "content/stores.yml",
@@ -36,6 +41,7 @@ EVERYTHING = frozenset({"content/settings.yml", "content/terminology.yml", "cont
 RULE_PAGES = "regels/"
 MAIN_BRANCHES = ("origin/HEAD", "main", "origin/main", "master", "origin/master")
 BUILD_FILES = ".onevoice"
+OFFERS = "content/offers/"
 
 
 @dataclass
@@ -63,14 +69,9 @@ def start(project: Path, *args: str) -> subprocess.Popen[str]:
 def read_git(*runs: subprocess.Popen[str]) -> list[str]:
     """What each started git printed, once all have ended; the first that failed is a
     mistake in the input."""
-    ended = []
-    for run in runs:
-        try:
-            ended.append(run.communicate(timeout=60))
-        except subprocess.TimeoutExpired:
-            run.kill()
-            run.communicate()
-            ended.append(("", "took longer than 60 s"))
+    # No timeout: these read the local repository only, and with one Python would poll for
+    # the end of each call in sleeps that take longer than git itself.
+    ended = [run.communicate() for run in runs]
     for run, (_, err) in zip(runs, ended, strict=True):
         if run.returncode != 0:
             what = err.strip().splitlines()[-1] if err.strip() else "failed"
@@ -121,21 +122,26 @@ def docs_output(page: str) -> str:
     return f"{stem}/index.html"
 
 
-def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str]) -> set[str] | None:
-    """The outputs of the build that the changed `files` touch; None when all of them."""
+def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
+                    names: Callable[[str], bool] | None = None) -> set[str] | None:
+    """The outputs of the build that the changed `files` touch; None when all of them.
+
+    `names` tells whether an overview page names a changed offer: where only offers
+    changed, only those overview pages are touched (without it, all of them)."""
     if files & EVERYTHING:
         return None
     outputs: dict[str, Any] = manifest["outputs"]
     kinds = {name: channel["kind"] for name, channel in manifest["channels"].items()}
     web = {name for name, kind in kinds.items() if kind == "web"}
     offers = project.catalog.offers
-    changed = {Path(path).stem for path in files if path.startswith("content/offers/")}
+    changed = {Path(path).stem for path in files if path.startswith(OFFERS)}
     stores = {store for offer in changed if offer in offers for store in offers[offer].stores}
     # A print sheet holds every card of its store: a touched card (a changed condition on it)
     # touches the sheet.
     stores |= {entry["store"] for entry in outputs.values()
                if entry.get("store") and entry["offer"] and files & set(entry["sources"])}
     content = any(path.startswith("content/") for path in files)
+    offers_only = all(path.startswith(OFFERS) for path in files if path.startswith("content/"))
     channels = {path.split("/")[1] for path in files
                 if path.startswith("channels/") and path.count("/") >= 2}
     touched = set()
@@ -148,7 +154,8 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str])
         if (files & set(entry["sources"])
                 or channel in channels
                 or channel in web and "mkdocs.yml" in files
-                or channel in web and content and listing
+                or channel in web and content and listing and (
+                    names is None or not offers_only or names(relpath))
                 or kinds.get(channel) == "store" and listing and inside.split("/")[0] in stores):
             touched.add(relpath)
     for path in files:
@@ -171,7 +178,7 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
                 if path.startswith("channels/") and path.count("/") >= 2}
     by_store: dict[str, set[str]] = {}
     for path in files:
-        offer = Path(path).stem if path.startswith("content/offers/") else ""
+        offer = Path(path).stem if path.startswith(OFFERS) else ""
         for store in offers[offer].stores if offer in offers else ():
             by_store.setdefault(store, set()).add(offer)
     sheets = []
@@ -185,17 +192,43 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
     return {relpath: by_store.get(store, set()) for relpath, store in sheets}
 
 
-def find_change(project: Project, manifest: dict[str, Any] | None, base: str | None) -> Change:
-    """What changed since the merge base, and which outputs of the build it touches."""
+def naming(project: Project, build: Path, commit: str, files: set[str]
+           ) -> Callable[[str], bool] | None:
+    """Whether an overview page of `build` names one of the changed offers, by id or by a
+    title they have now or had at `commit`; None when their earlier titles are not known."""
+    changed = sorted(path for path in files if path.startswith(OFFERS))
+    earlier = earlier_titles(project.root, commit, changed) if changed else []
+    if earlier is None:
+        return None
+    offers = project.catalog.offers
+    ids = {Path(path).stem for path in changed}
+    shown = earlier + [title for offer in ids if offer in offers for title in
+                       titles(offers[offer])]
+
+    def names(relpath: str) -> bool:
+        if not is_readable(relpath):  # a theme asset: not checked at all
+            return False
+        try:
+            return names_any((build / relpath).read_bytes(), ids, shown)
+        except OSError:  # not there, or not readable: the check says so
+            return True
+
+    return names
+
+
+def find_change(project: Project, manifest: dict[str, Any] | None, base: str | None,
+                build: Path | None = None) -> Change:
+    """What changed since the merge base, and which outputs of the build it touches (with
+    the `build` folder, of its overview pages only those that name a changed offer)."""
     if manifest is None:
         raise InputError([SourceError(Location("--changed"), "the build has no manifest, so "
                                       "the outputs of a change are not known",
                                       "build first with 'onevoice build'")])
     commit, files = find_files(project.root, base)
-    touched = touched_outputs(project, manifest, files)
+    names = naming(project, build, commit, files) if build is not None else None
+    touched = touched_outputs(project, manifest, files, names)
     cards = touched_cards(project, manifest, files, touched) if touched is not None else {}
     return Change(commit, files, touched, cards)
-
 
 
 def in_scope(findings: list[Finding], change: Change) -> list[Finding]:

@@ -42,9 +42,7 @@ class CheckContext:
 
     def __post_init__(self) -> None:
         offers = self.project.catalog.offers.values()
-        # Offers by their title in every language they are shown in.
-        self.index = OfferIndex((o.id, title) for o in offers for title in
-                                [o.title, *(t["title"] for t in o.translations.values())])
+        self.index = OfferIndex((o.id, title) for o in offers for title in titles(o))
 
     def formatter(self, channel: str | None = None) -> Formatter:
         """How `channel` writes prices (its locale's CLDR rules; the organisation's for an
@@ -83,6 +81,11 @@ class CheckContext:
         entry = self.entry(relpath)
         name = entry["channel"] if entry else self.channel or relpath.split("/", 1)[0]
         return self.project.channels.get(name)
+
+
+def titles(offer: Offer) -> list[str]:
+    """The offer's title in every language it is shown in."""
+    return [offer.title, *(words["title"] for words in offer.translations.values())]
 
 
 def resolve_offer(ctx: CheckContext, document: Document, block: Block, position: int,

@@ -1,0 +1,78 @@
+"""Which overview pages name an offer, found by a scan of their text instead of a check.
+
+A page's findings about an offer come from where the page names it: its id (a marker, a
+link, a schema.org sku) or its title in one of its languages, which the attribution finds
+as the title's words in the page's text. So an overview page that holds neither the id nor
+every word of a title has no finding about the offer, whatever the offer says; a changed
+offer's old titles count as well, since the page may still show them. The scan errs on
+the side of reading a page: it looks for the words anywhere in the file, with character
+references and JSON escapes decoded and case folded, and a file that is not UTF-8 names
+every offer.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from onevoice.content.yaml_source import parse_yaml, split_front_matter
+from onevoice.extract.attribution import words
+
+# `\u00e9` in JSON-LD: a title's letters as a script writes them.
+JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def page_text(data: bytes) -> str | None:
+    """The text the scan searches: character references and JSON escapes decoded, case
+    folded; None when the file is not UTF-8."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    text = JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), html.unescape(text))
+    return text.casefold()
+
+
+def names_any(data: bytes, ids: Iterable[str], titles: Iterable[str]) -> bool:
+    """Whether the page may name one of these offers (by id, or by every word of a title)."""
+    text = page_text(data)
+    if text is None:
+        return True
+    return any(offer_id.casefold() in text for offer_id in ids) or any(
+        all(word.casefold() in text for word in title_words)
+        for title_words in map(words, titles) if title_words)
+
+
+def earlier_titles(root: Path, commit: str, paths: list[str]) -> list[str] | None:
+    """The titles (in every language) that the offer files at `paths` had at `commit`, in
+    one git call; None when they cannot be told. A file new since then had none."""
+    run = subprocess.run(["git", "cat-file", "--batch"], cwd=root, capture_output=True,
+                         input="".join(f"{commit}:{path}\n" for path in paths).encode(),
+                         check=False)
+    if run.returncode != 0:
+        return None
+    titles: list[object] = []
+    out, start = run.stdout, 0
+    try:
+        for path in paths:
+            end = out.index(b"\n", start)
+            header, start = out[start:end].split(), end + 1
+            if header[-1] == b"missing":
+                continue
+            size = int(header[2])
+            front, _, _ = split_front_matter(out[start:start + size].decode("utf-8", "replace"))
+            start += size + 1
+            data, errors = parse_yaml(front or "", path)
+            if errors or not isinstance(data, dict):
+                return None
+            translations = data.get("translations")
+            titles += [data.get("title"), *(
+                words.get("title") for words in (
+                    translations.values() if isinstance(translations, dict) else ())
+                if isinstance(words, dict))]
+    except (ValueError, IndexError):
+        return None
+    return [title for title in titles if isinstance(title, str)]
