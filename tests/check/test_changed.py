@@ -91,7 +91,7 @@ def test_a_changed_offer_checks_its_outputs_with_a_full_checks_findings(repo: Pa
     # the changed card), and on the changed source.
     checked = {f["output"]["path"] for f in partial["findings"] if f["output"]}
     cards = touched_cards(load_project(repo), manifest, {OFFER}, touched)
-    assert cards == {SHEET: {"basis-internet"}}
+    assert cards == {SHEET: {"basis-internet"}, "feed/nl-NL.xml": {"basis-internet"}}
     expected = [f for f in everything["findings"]
                 if (f["output"] and f["output"]["path"] in touched
                     and f["offer"] in cards.get(f["output"]["path"], {f["offer"]}))
@@ -120,15 +120,18 @@ def test_the_example_read_in_part_has_the_full_checks_findings(example_project: 
     project = load_project(example_project)
     change = find_change(project, read_manifest(build), None)
     assert change.outputs is not None
-    assert change.cards == {f"store/{store}/print-sheet.pdf": {"glasvezel-500"}
-                            for store in ("groningen", "rotterdam", "utrecht")}
+    assert change.cards == {"feed/nl-NL.xml": {"glasvezel-500"}} | {
+        f"store/{store}/print-sheet.pdf": {"glasvezel-500"}
+        for store in ("groningen", "rotterdam", "utrecht")}
     full = check(example_project, str(build), AS_OF, project=project, jobs=1)
     partial = check_targets(example_project, [Target(str(build), change.outputs, change.cards)],
                             AS_OF, None, None, None, project, change.files)
     assert partial.findings == in_scope(full.findings, change)
     sheets = {f.output.path for f in partial.findings
               if f.rule == "price.mismatch" and f.output and f.output.path in change.cards}
-    assert sheets == set(change.cards)
+    assert sheets == set(change.cards) - {"feed/nl-NL.xml"}
+    assert {f.rule for f in partial.findings if f.output and f.output.path == "feed/nl-NL.xml"
+            } == {"feed.price"}
     assert partial.files_checked < full.files_checked
 
 
@@ -210,6 +213,9 @@ def test_a_changed_condition_touches_the_print_sheet_of_its_cards(repo: Path) ->
     assert "store/centrum/basis-internet.pdf" in touched
     assert "store/centrum/router-plus.pdf" not in touched
     assert touched_cards(project, manifest, condition, touched) == {SHEET: {"basis-internet"}}
+    gone = {OFFER, "content/offers/gone.md"}  # a removed offer's item: the feed is read whole
+    assert set(touched_cards(project, manifest, gone, touched_outputs(project, manifest, gone)
+                             or set())) == {SHEET}
     channel = {"channels/store/card.html.j2"}  # every card changes: the sheet is read whole
     assert touched_cards(project, manifest, channel,
                          touched_outputs(project, manifest, channel) or set()) == {}

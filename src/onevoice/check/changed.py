@@ -171,7 +171,8 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
                   touched: set[str]) -> dict[str, set[str]]:
     """The print sheets (PDF) among `touched` that only some of their cards put there, with
     those cards' offers: the touched cards of the sheet's store and the changed offers sold
-    there. A sheet whose channel changed is read whole."""
+    there; and the feeds, with the changed offers, where nothing else changed. A sheet or
+    feed whose channel changed is read whole."""
     outputs: dict[str, Any] = manifest["outputs"]
     offers = project.catalog.offers
     channels = {path.split("/")[1] for path in files
@@ -182,6 +183,13 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
         for store in offers[offer].stores if offer in offers else ():
             by_store.setdefault(store, set()).add(offer)
     sheets = []
+    feeds: dict[str, set[str]] = {}
+    kinds = {name: channel["kind"] for name, channel in manifest["channels"].items()}
+    changed = {Path(path).stem for path in files if path.startswith(OFFERS)}
+    # A feed holds an item per offer: where only offers of the source changed, and all of
+    # them are still there, their items alone (a removed one's item is the feed's finding).
+    in_part = changed <= set(offers) and all(
+        path.startswith(OFFERS) for path in files if path.startswith("content/"))
     for relpath in touched:
         entry = outputs.get(relpath) or {}
         if entry.get("store") and entry["offer"]:
@@ -189,7 +197,10 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
         elif (entry.get("store") and relpath.endswith(".pdf")
               and entry["channel"] not in channels and not files & set(entry["sources"])):
             sheets.append((relpath, entry["store"]))
-    return {relpath: by_store.get(store, set()) for relpath, store in sheets}
+        elif (kinds.get(entry.get("channel")) == "feed" and in_part and entry["offer"] is None
+              and entry["channel"] not in channels):
+            feeds[relpath] = changed
+    return {relpath: by_store.get(store, set()) for relpath, store in sheets} | feeds
 
 
 def naming(project: Project, build: Path, commit: str, files: set[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,3 +108,15 @@ def presented_offers(ctx: CheckContext, document: Document) -> list[str]:
         candidates = document.headings or [b.text for b in document.blocks]
         offers = [o for o in (ctx.index.exact(text) for text in candidates) if o]
     return list(dict.fromkeys(o for o in offers if o in ctx.project.catalog.offers))
+
+
+def may_name(ctx: CheckContext, document: Document, offers: Collection[str]) -> bool:
+    """Whether a document can have a finding on one of `offers`: it is about none of its own
+    (a print sheet's cards), about one of them, or names one in a block or its structured
+    data, the ways the rules attribute a price or a condition to an offer."""
+    return (document.offer is None or document.offer in offers
+            or any(o in offers for o in document.container_offers)
+            or any(item.sku in offers or ctx.index.exact(item.name or "") in offers
+                   for item in document.structured)
+            or any(block.offer in offers or any(o in offers for *_, o in ctx.index.find(block.text))
+                   for block in document.blocks))

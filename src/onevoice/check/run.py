@@ -31,7 +31,7 @@ from onevoice.workers import default_jobs, map_jobs
 
 from .channels import check_channel_output, check_channel_source
 from .conditions import check_conditions
-from .context import CheckContext
+from .context import CheckContext, may_name
 from .feed import check_feed, check_feed_file
 from .findings import Finding, once_per_file
 from .journeys import check_journey_outputs, check_journey_source, iter_steps_seen
@@ -120,10 +120,14 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes, cache: Cache | None
     for document in documents:
         if document.offer is None and entry is not None:
             document.offer = entry["offer"]  # the manifest knows what the build made it from
+        if cards is not None and not may_name(ctx, document, cards):
+            continue  # read in part: another offer's feed item, with no finding on these
         for rule in DOCUMENT_RULES:
             findings.extend(rule(ctx, document, channel))
         seen.update(iter_steps_seen(ctx, document, channel.name if channel else None))
     findings.extend(check_feed_file(ctx, relpath, documents, channel))
+    if cards is not None:  # read in part: the findings on those offers alone
+        findings = [f for f in findings if f.offer in cards]
     return once_per_file(at_hand_written_page(ctx, relpath, findings)), seen
 
 
@@ -147,7 +151,8 @@ class Crawled:
 
 
 Cards = Mapping[str, Collection[str]]
-"""Print sheets to read only in part: the offers whose cards to read, by output path."""
+"""Files to read only in part (print sheets, feeds): the offers whose cards or items to
+read, by output path."""
 
 
 def _check_batch(shared: tuple[CheckContext, Path, Path | None, Cards],
@@ -237,8 +242,9 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     With `render`, a site's pages are read as headless Chromium shows them. `only` limits
     the check to these output files of the folder (relative paths), and `sources` keeps, of
     the findings on the source alone, those in these source files: a partial check has the
-    same findings for what it checks as a full one. `cards` names print sheets of which to
-    read only some offers' cards (their findings are the full check's on those cards).
+    same findings for what it checks as a full one. `cards` names print sheets and feeds of
+    which to read only some offers' cards or items (their findings are the full check's on
+    those offers).
     """
     project = project or load_project(root)
     log = ErrorLog()
