@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from num2words import num2words
-
 _UNITS = {"nul": 0, "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
           "zeven": 7, "acht": 8, "negen": 9}
 _TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
@@ -75,6 +73,8 @@ def _squash(word: str) -> str:
 @lru_cache(maxsize=8)
 def _below_thousand_words(lang: str) -> dict[str, int]:
     """'quaranteneuf' → 49 (fr), 'neunundvierzig' → 49 (de): every number below 1000."""
+    from num2words import num2words  # all its languages: loaded only where one is read
+
     table = {_squash(num2words(n, lang=lang)): n for n in range(1000)}
     if lang == "fr_BE":
         table.update(_below_thousand_words("fr"))  # Belgians also read 'quatre-vingts'

@@ -10,12 +10,10 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-import segno
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, get_currency_name
 from markupsafe import Markup
-from num2words import num2words
 
 from onevoice.content.model import Offer, Price
 
@@ -39,6 +37,8 @@ def qr_svg(url: str) -> Markup:
 
     Error correction level M (15 %): a card may get a crease or a price sticker.
     """
+    import segno  # the build's alone: a check never draws a QR code
+
     code = segno.make(str(url), error="m", micro=False)
     return Markup(code.svg_inline(omitsize=True, border=0, dark="#000"))
 
@@ -80,6 +80,8 @@ class Formatter:
 
     # -- spoken forms, for scripts and voice systems ----------------------
     def words(self, value: int) -> str:
+        from num2words import num2words  # every language it knows: loaded when one is spoken
+
         return str(num2words(value, lang=self.language))
 
     def spoken_price(self, amount: Decimal, currency: str | None = None) -> str:

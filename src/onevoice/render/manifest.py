@@ -9,13 +9,15 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onevoice import __version__
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 from onevoice.project import Project
 
-from .job import Output
+if TYPE_CHECKING:  # the build's outputs: the check reads a manifest without the renderer
+    from .job import Output
 
 MANIFEST = "manifest.json"
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING
 
 from onevoice.check.findings import SEVERITY_RANK, Finding
 from onevoice.check.result import CheckResult
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 from .text import group_by_file, summary_line
 
@@ -64,6 +66,9 @@ def build_matrix(result: CheckResult) -> tuple[list[str], list[list[Cell]]]:
 
 
 def environment() -> Environment:
+    # Jinja only for this report: the other formats start without it.
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True)
