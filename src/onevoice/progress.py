@@ -12,17 +12,11 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:  # rich's bar is imported for a terminal only: a quiet run starts faster
+    from rich.console import Console
+    from rich.progress import TaskID
 
 
 class Silent:
@@ -66,6 +60,14 @@ class Bar(Silent):
     """For a terminal: a rich progress bar that disappears when the task is done."""
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                                  transient=True)
@@ -98,6 +100,8 @@ def choose(quiet: bool, stream: TextIO | None = None) -> Silent:
     if quiet:
         return Silent()
     if stream.isatty() and not in_ci():
+        from rich.console import Console
+
         return Bar(Console(file=stream))
     return PlainLines(stream)
 
