@@ -42,8 +42,9 @@ def _iter_parts(message: Message, depth: int = 0) -> Iterator[Message]:
 def _text_of(part: EmailMessage) -> str:
     """A text part's content; an unknown or lying charset is read as UTF-8 with
     replacement characters rather than stopping the check."""
-    try:
-        return str(part.get_content())
+    try:  # what get_content() gives a text part, without parsing its Content-Type again
+        payload = part.get_payload(decode=True)
+        return bytes(payload).decode(str(part.get_param("charset", "ASCII")), errors="replace")
     except (LookupError, UnicodeError, AssertionError):
         payload = part.get_payload(decode=True)
         return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
@@ -59,12 +60,14 @@ def extract_email(path: str, data: bytes) -> list[Document]:
     for count, part in enumerate(_iter_parts(message), start=1):
         if count > MAX_PARTS:
             raise UnreadableOutput(f"more than {MAX_PARTS} MIME parts")
-        if part.get_content_maintype() != "text":
+        # Parsed once: the header registry parses a header anew at every look.
+        content_type = part.get_content_type()
+        if not content_type.startswith("text/"):
             continue
         assert isinstance(part, EmailMessage)
         content = _text_of(part)
-        label = f"{part.get_content_type()} part"
-        if part.get_content_subtype() == "html":
+        label = f"{content_type} part"
+        if content_type == "text/html":
             document = extract_html(path, content.encode("utf-8"), label)
         else:
             document = extract_text(path, content.encode("utf-8"), label)
