@@ -216,6 +216,9 @@ def test_a_changed_condition_touches_the_print_sheet_of_its_cards(repo: Path) ->
     gone = {OFFER, "content/offers/gone.md"}  # a removed offer's item: the feed is read whole
     assert set(touched_cards(project, manifest, gone, touched_outputs(project, manifest, gone)
                              or set())) == {SHEET}
+    site = {OFFER, "mkdocs.yml"}  # every landing page may change: the feed is read whole
+    assert set(touched_cards(project, manifest, site, touched_outputs(project, manifest, site)
+                             or set())) == {SHEET}
     channel = {"channels/store/card.html.j2"}  # every card changes: the sheet is read whole
     assert touched_cards(project, manifest, channel,
                          touched_outputs(project, manifest, channel) or set()) == {}

@@ -4,7 +4,7 @@ git diff (against the merge base with the main branch, or a given ref) names the
 source files; the build manifest names the outputs made from them. Besides those, an
 offer's change touches the overview pages (the web channel's pages without an offer of
 their own, the rule reference excepted) that name it, by id or by a title it has or had
-(any other change in content/ touches them all), and the print sheets of its stores (and
+(any other change of the source touches them all), and the print sheets of its stores (and
 of every store whose cards the change touches, a changed condition's); a
 changed channel folder touches all of that channel's outputs; a changed hand-written page
 its page; a change to the settings, terminology, stores, checks or mkdocs.yml touches
@@ -42,6 +42,7 @@ RULE_PAGES = "regels/"
 MAIN_BRANCHES = ("origin/HEAD", "main", "origin/main", "master", "origin/master")
 BUILD_FILES = ".onevoice"
 OFFERS = "content/offers/"
+SOURCE = ("content/", "channels/", "docs/", "mkdocs.yml")
 
 
 @dataclass
@@ -114,6 +115,12 @@ def find_files(project: Path, base: str | None) -> tuple[str, set[str]]:
     return commit.strip(), {name for name in files if name and not name.startswith(BUILD_FILES)}
 
 
+def offers_alone(files: set[str]) -> bool:
+    """Whether, of the source, only offers changed: then an overview page or a feed has
+    new findings only where it names one of them."""
+    return all(path.startswith(OFFERS) or not path.startswith(SOURCE) for path in files)
+
+
 def docs_output(page: str) -> str:
     """Where MkDocs (directory URLs) writes a docs/ page: `a/b.md` → `a/b/index.html`."""
     stem = page.removesuffix(".md")
@@ -126,8 +133,8 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
                     names: Callable[[str], bool] | None = None) -> set[str] | None:
     """The outputs of the build that the changed `files` touch; None when all of them.
 
-    `names` tells whether an overview page names a changed offer: where only offers
-    changed, only those overview pages are touched (without it, all of them)."""
+    `names` tells whether an overview page names a changed offer: where only offers of the
+    source changed, only those overview pages are touched (without it, all of them)."""
     if files & EVERYTHING:
         return None
     outputs: dict[str, Any] = manifest["outputs"]
@@ -141,7 +148,7 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
     stores |= {entry["store"] for entry in outputs.values()
                if entry.get("store") and entry["offer"] and files & set(entry["sources"])}
     content = any(path.startswith("content/") for path in files)
-    offers_only = all(path.startswith(OFFERS) for path in files if path.startswith("content/"))
+    alone = offers_alone(files)
     channels = {path.split("/")[1] for path in files
                 if path.startswith("channels/") and path.count("/") >= 2}
     touched = set()
@@ -155,7 +162,7 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
                 or channel in channels
                 or channel in web and "mkdocs.yml" in files
                 or channel in web and content and listing and (
-                    names is None or not offers_only or names(relpath))
+                    names is None or not alone or names(relpath))
                 or kinds.get(channel) == "store" and listing and inside.split("/")[0] in stores):
             touched.add(relpath)
     for path in files:
@@ -188,8 +195,7 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
     changed = {Path(path).stem for path in files if path.startswith(OFFERS)}
     # A feed holds an item per offer: where only offers of the source changed, and all of
     # them are still there, their items alone (a removed one's item is the feed's finding).
-    in_part = changed <= set(offers) and all(
-        path.startswith(OFFERS) for path in files if path.startswith("content/"))
+    in_part = changed <= set(offers) and offers_alone(files)
     for relpath in touched:
         entry = outputs.get(relpath) or {}
         if entry.get("store") and entry["offer"]:
@@ -197,8 +203,7 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
         elif (entry.get("store") and relpath.endswith(".pdf")
               and entry["channel"] not in channels and not files & set(entry["sources"])):
             sheets.append((relpath, entry["store"]))
-        elif (kinds.get(entry.get("channel")) == "feed" and in_part and entry["offer"] is None
-              and entry["channel"] not in channels):
+        elif kinds.get(entry.get("channel")) == "feed" and in_part and entry["offer"] is None:
             feeds[relpath] = changed
     return {relpath: by_store.get(store, set()) for relpath, store in sheets} | feeds
 
