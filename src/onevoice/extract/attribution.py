@@ -26,6 +26,8 @@ class OfferIndex:
             if key:
                 self.by_words.setdefault(key, offer_id)
         self.lengths = sorted({len(key) for key in self.by_words}, reverse=True)
+        # A title can start only at one of these words: most of a text is passed over.
+        self.starts = {key[0] for key in self.by_words}
         self._found: dict[str, list[tuple[int, int, str]]] = {}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
@@ -44,6 +46,8 @@ class OfferIndex:
         tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
         candidates = []
         for i in range(len(tokens)):
+            if tokens[i][2] not in self.starts:
+                continue
             for length in self.lengths:
                 key = tuple(t[2] for t in tokens[i:i + length])
                 if len(key) == length and key in self.by_words:
