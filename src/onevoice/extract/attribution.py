@@ -43,6 +43,8 @@ class OfferIndex:
     def _find(self, text: str) -> list[tuple[int, int, str]]:
         """Every title occurrence, the longest first where two overlap (`Glasvezel 500 Plus`
         over `Glasvezel 500`, `AA AA AA AA` over `AA AA`), then in text order."""
+        if self.starts.isdisjoint(map(str.lower, _WORD.findall(text))):
+            return []  # no title starts here: most texts, told without locating their words
         tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
         candidates = []
         for i in range(len(tokens)):
