@@ -22,7 +22,7 @@ from lxml import etree
 from onevoice.locations import Location
 
 from .documents import Block, Document
-from .schemaorg import extract_structured
+from .schemaorg import extract_structured, text_content
 
 BLOCK_TAGS = frozenset({
     "p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption",
@@ -126,7 +126,7 @@ class _Walker:
         self.offer = element.get("data-offer") or self.offer
         self.segment = element.get("data-segment") or self.segment
         if tag in HEADING_TAGS:
-            self.doc.headings.append(" ".join(element.text_content().split()))
+            self.doc.headings.append(" ".join(text_content(element).split()))
         if element.get("data-offer") and tag in CONTAINER_TAGS:
             self.doc.container_offers.append(element.get("data-offer"))
         line = element.sourceline or self.line
@@ -168,7 +168,7 @@ def _head(root: Any, document: Document, part: str) -> None:
     share previews, each a block named by its surface."""
     for element in root.xpath("/html/head/title | /html/head/meta[@content]"):
         if element.tag == "title":
-            name, text = "title", element.text_content()
+            name, text = "title", text_content(element)
         else:
             name = element.get("name") or element.get("property") or ""
             text = element.get("content") or ""
@@ -181,7 +181,7 @@ def _head(root: Any, document: Document, part: str) -> None:
 _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
 
 
-def _parser(data: bytes) -> lxml.html.HTMLParser:
+def _parser(data: bytes) -> etree.HTMLParser:
     """A parser for the page's declared charset, UTF-8 when it declares none (HTML5 default)."""
     declared = _CHARSET.search(data[:2048])
     encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
@@ -190,11 +190,10 @@ def _parser(data: bytes) -> lxml.html.HTMLParser:
     except LookupError:
         encoding = "utf-8"
     # huge_tree: libxml2 otherwise drops everything nested deeper than 255 levels, silently.
-    return _PARSERS.setdefault(encoding, lxml.html.HTMLParser(encoding=encoding,
-                                                              huge_tree=True))
+    return _PARSERS.setdefault(encoding, etree.HTMLParser(encoding=encoding, huge_tree=True))
 
 
-_PARSERS: dict[str, lxml.html.HTMLParser] = {}
+_PARSERS: dict[str, etree.HTMLParser] = {}
 
 
 def extract_html(path: str, data: bytes, part: str = "") -> Document:

@@ -11,9 +11,15 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from lxml import etree
+
 from onevoice.locations import Location
 
 from .documents import Block, Document, StructuredPrice
+
+# lxml.html's text_content(), for the plain elements of lxml.etree's HTML parser (which the
+# reader uses: lxml.html makes every element through a Python lookup of its class).
+text_content = etree.XPath("string()")
 
 OFFER_TYPES = frozenset({"Offer", "AggregateOffer"})
 PRICE_TYPES = OFFER_TYPES | {"PriceSpecification", "UnitPriceSpecification",
@@ -76,7 +82,7 @@ def _jsonld(root: Any, document: Document, part: str) -> None:
 
 
 def _value(element: Any) -> str:
-    return str(element.get("content") or element.text_content()).strip()
+    return str(element.get("content") or text_content(element)).strip()
 
 
 def _attribute_form(root: Any, document: Document, part: str, attribute: str,
