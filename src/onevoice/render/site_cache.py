@@ -1,8 +1,12 @@
 """Site pages from the cache: MkDocs renders again only the pages whose inputs changed.
 
-MkDocs builds every page of the site each time: the theme's template with the
-page, the navigation and the configuration. During `onevoice build`, each page's
-build is looked up in the cache first, by the key of everything it is made from:
+MkDocs builds every page of the site each time: it converts the page's Markdown to
+HTML, then renders the theme's template with the page, the navigation and the
+configuration. During `onevoice build`, both are looked up in the cache first. The
+HTML of a page's Markdown is keyed by its Markdown, its place, the list of the site's
+files (which its links resolve against), mkdocs.yml, the web channel's files and the
+code; with it come its table of contents, title and anchors. A page's build is keyed by
+everything it is made from:
 the page (its Markdown and the HTML, table of contents, metadata, title and place
 MkDocs made of it), its neighbours, the whole navigation and list of pages, the
 site's configuration, theme and docs folder, the web channel's files, the build
@@ -23,7 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from onevoice.cache import digest, folder_digest
+from onevoice.cache import Cache, digest, folder_digest
 
 from .job import ChannelJob, write_output
 
@@ -58,6 +62,13 @@ def site_key(job: ChannelJob, config: Any, doc_files: Any, nav: Any) -> str:
         repr([(f.src_uri, f.url, str(f.inclusion)) for f in doc_files]), repr(_nav(nav.items)))
 
 
+def markdown_key(job: ChannelJob, config: Any, files: Any) -> str:
+    """The key of what every page's Markdown is converted with."""
+    return job.cache_key(
+        "site markdown", (job.project.root / "mkdocs.yml").read_bytes(),
+        repr([(f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files]))
+
+
 def page_key(site: str, page: Any) -> str:
     """The key of one page's build."""
     return digest(site, page.file.src_uri, page.url, repr(page.title), repr(page.meta),
@@ -70,12 +81,24 @@ def cached_pages(job: ChannelJob, config: Any, warnings: list[str]) -> Iterator[
     """While MkDocs builds the site, each page's build comes from the cache when its key is
     there; `warnings` collects MkDocs' warnings (a page that warned is not stored)."""
     from mkdocs.commands import build as mkdocs_build
+    from mkdocs.structure.pages import Page
 
     if job.cache.folder is None or set(config.plugins) - KNOWN_PLUGINS:
         yield
         return
-    real = mkdocs_build._build_page
+    real, real_render = mkdocs_build._build_page, Page.render
     site: list[str] = []  # made at the first page, when the navigation is complete
+    markdown: list[str] = []  # made at the first page, when the files are complete
+
+    def render(page: Any, config: Any, files: Any) -> None:
+        if not markdown:
+            markdown.append(markdown_key(job, config, files))
+        key = digest(markdown[0], page.file.src_uri, page.markdown or "")
+        if not _restore(page, job.cache.get(key), files):
+            warned = len(warnings)
+            real_render(page, config, files)
+            if len(warnings) == warned:
+                _store(job.cache, key, page)
 
     def build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any,
                    dirty: bool = False, excluded: bool = False) -> None:
@@ -88,10 +111,51 @@ def cached_pages(job: ChannelJob, config: Any, warnings: list[str]) -> Iterator[
                       lambda: real(page, config, doc_files, nav, env, dirty, excluded))
 
     mkdocs_build._build_page = build_page
+    Page.render = render  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
         mkdocs_build._build_page = real
+        Page.render = real_render  # type: ignore[method-assign]
+
+
+def _tokens(items: Any) -> list[dict[str, Any]]:
+    """A table of contents as the Markdown tokens MkDocs makes it from."""
+    return [{"level": item.level, "id": item.id, "name": item.title,
+             "children": _tokens(item.children)} for item in items]
+
+
+def _store(cache: Cache, key: str, page: Any) -> None:
+    """What converting a page's Markdown set on the page."""
+    links = page.links_to_anchors
+    cache.put(key, json.dumps({
+        "content": page.content, "toc": _tokens(page.toc), "title": page._title_from_render,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links": {f.src_uri: anchors for f, anchors in links.items()} if links is not None
+        else None,
+    }).encode("utf-8"))
+
+
+def _restore(page: Any, found: bytes | None, files: Any) -> bool:
+    """Set on the page what _store() kept; False when there is nothing (or it no longer
+    fits the site's files)."""
+    from mkdocs.structure.toc import get_toc
+
+    if found is None:
+        return False
+    stored = json.loads(found)
+    links = None
+    if stored["links"] is not None:
+        links = {files.get_file_from_path(src_uri): anchors
+                 for src_uri, anchors in stored["links"].items()}
+        if None in links:
+            return False
+    page.content, page.toc = stored["content"], get_toc(stored["toc"])
+    page._title_from_render = stored["title"]
+    page.present_anchor_ids = set(stored["anchors"])
+    if links is not None:
+        page.links_to_anchors = links
+    return True
 
 
 def _build_cached(job: ChannelJob, key: str, page: Any, config: Any, warnings: list[str],
