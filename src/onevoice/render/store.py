@@ -41,15 +41,15 @@ from .reprint import write_reprints
 # A6 cards per sheet, by the store's paper.
 CARDS_PER_SHEET = {"A4": 4, "A5": 2}
 # Cards laid out in one document, and so in one cached part of the print sheet (rounded
-# down to whole sheets): small, because a re-build after one changed card lays out its
-# part of the sheet again from HTML (16 cards: about 1 s of one core); documents of 64
-# cards saved only about 5 % of the layout time, and the joined sheet grows by about
-# 50 % (each part keeps its own font subsets).
-CARDS_PER_BATCH = 16
+# down to whole sheets): few, because a re-build after one changed card lays out its
+# part of the sheet again from HTML (8 cards: about half a second of one core, 64 cards
+# four seconds); documents of 64 cards saved only a few per cent of the layout time, and
+# the joined sheet is about 90 % larger (each part keeps its own font subsets).
+CARDS_PER_BATCH = 8
 # Batches in a share of a store's cards, the piece of work one process renders: small
 # enough that a large store spreads over every core (or machine), large enough that
 # the work of starting a piece is shared.
-BATCHES_PER_SHARE = 16
+BATCHES_PER_SHARE = 32
 # A part of the channel that is a share of a store's cards: `utrecht:0`.
 SHARE = ":"
 # Files a share leaves in its store's folder for the store's finish.
