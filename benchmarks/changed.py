@@ -11,7 +11,9 @@ as pre-commit sees it) and times, as the median of N runs:
 - as commands: `onevoice check` and `onevoice check --changed`, start-up included, both
   with --no-cache (the check cache would answer the unchanged files of a full check too).
 
-Prints how many outputs each checked, the times, and the ratios.
+The full check and --changed take turns, so that both meet the same load of a shared
+machine. Prints how many outputs each checked, the wall and CPU times (git's and the
+commands' included), and the ratios.
 """
 
 from __future__ import annotations
@@ -51,13 +53,26 @@ def git(project: Path, *args: str) -> None:
                    env={**os.environ, **GIT})
 
 
-def median_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
+def cpu_seconds() -> float:
+    """CPU time of this process and of its ended children (git, the commands)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def alternate(whole: Callable[[], object], part: Callable[[], object], repeat: int
+              ) -> tuple[float, float, float, float]:
+    """Medians of wall and CPU seconds of `whole` and `part`, run one after the other
+    `repeat` times, so that both meet the same load of a shared machine."""
+    walls: tuple[list[float], list[float]] = ([], [])
+    cpus: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        began = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+        for index, run in enumerate((whole, part)):
+            wall, cpu = time.perf_counter(), cpu_seconds()
+            run()
+            walls[index].append(time.perf_counter() - wall)
+            cpus[index].append(cpu_seconds() - cpu)
+    return (statistics.median(walls[0]), statistics.median(walls[1]),
+            statistics.median(cpus[0]), statistics.median(cpus[1]))
 
 
 def command(project: Path, *args: str) -> Callable[[], object]:
@@ -127,18 +142,19 @@ def main() -> None:
             print("differs:", finding, file=sys.stderr)
         total = len(read_manifest(project / "build")["outputs"])  # type: ignore[index]
         rows = [
-            ("in process", median_seconds(lambda: check(project, target, AS_OF, project=loaded),
-                                          repeat), median_seconds(changed, repeat)),
-            ("command", median_seconds(command(project), repeat),
-             median_seconds(command(project, "--changed"), repeat)),
+            ("in process", alternate(lambda: check(project, target, AS_OF, project=loaded),
+                                     changed, repeat)),
+            ("command", alternate(command(project), command(project, "--changed"), repeat)),
         ]
     name = f"{args.offers} offers, {args.stores} stores" if args.offers else "example"
     print(f"{name}: {total} outputs in the manifest; full check reads {full.files_checked} "
           f"files, --changed ({changed_offer} changed) reads {partial.files_checked}; "
           f"its findings are the full check's on those outputs: {'yes' if same else 'NO'}")
-    print(f"{'':12} {'full':>9} {'--changed':>10} {'ratio':>6}   (median of {repeat})")
-    for name, whole, part in rows:
-        print(f"{name:12} {whole:8.3f}s {part:9.3f}s {whole / part:5.1f}x")
+    head = f"{'full':>9} {'--changed':>10} {'ratio':>6}"
+    print(f"{'':12} {head} | {head}   (medians of {repeat}: wall | CPU, git's included)")
+    for name, (whole, part, whole_cpu, part_cpu) in rows:
+        print(f"{name:12} {whole:8.3f}s {part:9.3f}s {whole / part:5.1f}x | "
+              f"{whole_cpu:8.3f}s {part_cpu:9.3f}s {whole_cpu / part_cpu:5.1f}x")
 
 
 if __name__ == "__main__":
