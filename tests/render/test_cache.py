@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import pickle
 import shutil
 import subprocess
@@ -65,10 +66,12 @@ def record_site_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     built: list[str] = []
     real_build, real_render = mkdocs.commands.build._build_page, Page.render
 
+    @functools.wraps(real_build)  # the same parameters: the cache stands in for it
     def building(page: Page, *args: Any, **kwargs: Any) -> None:
         built.append(page.file.src_uri)
         real_build(page, *args, **kwargs)
 
+    @functools.wraps(real_render)
     def rendering(page: Page, *args: Any, **kwargs: Any) -> None:
         built.append(f"md:{page.file.src_uri}")
         real_render(page, *args, **kwargs)
@@ -145,6 +148,26 @@ def test_rebuild_after_a_site_change_builds_every_page_again(
     assert "Lijnwerk Nederland" in (out / "web" / "voorwaarden" / "index.html").read_text("utf-8")
     pages = [p for p in (out / "web").rglob("index.html") if p.parent.name != "search"]
     assert len([uri for uri in built if not uri.startswith("md:")]) == len(pages)
+
+
+def test_a_mkdocs_whose_page_build_changed_builds_every_page_itself(
+        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site cache stands in for two private MkDocs functions; where another MkDocs
+    changed their parameters, the build does not fail but builds every page, uncached."""
+    real_build = mkdocs.commands.build._build_page
+    built: list[str] = []
+
+    def other(page: Page, config: Any, doc_files: Any, nav: Any, env: Any,
+              dirty: bool = False, excluded: bool = False, extra: object = None) -> None:
+        built.append(page.file.src_uri)
+        real_build(page, config, doc_files, nav, env, dirty, excluded)
+
+    monkeypatch.setattr(mkdocs.commands.build, "_build_page", other)
+    out = rebuild_equals_full_build(
+        example_project, lambda: change_price(example_project, "mobiel-onbeperkt", "27.50",
+                                              "28.50"), built)
+    pages = [p for p in (out / "web").rglob("index.html") if p.parent.name != "search"]
+    assert len(built) == len(pages)
 
 
 def test_an_output_edited_by_hand_is_written_anew(example_project: Path) -> None:

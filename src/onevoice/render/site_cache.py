@@ -20,6 +20,7 @@ search and onevoice ones (which could do anything with a page), nothing is cache
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import os
 import sysconfig
@@ -76,6 +77,23 @@ def page_key(site: str, page: Any) -> str:
                   repr((_neighbour(page.previous_page), _neighbour(page.next_page))))
 
 
+# The private MkDocs functions the cache stands in for, with the parameters it passes on
+# (MkDocs 1.6). Another MkDocs that changed them builds every page itself, uncached.
+HOOKS = {"_build_page": ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"],
+         "render": ["self", "config", "files"]}
+
+
+def _hooks_known(mkdocs_build: Any, page_class: Any) -> bool:
+    for owner, name in ((mkdocs_build, "_build_page"), (page_class, "render")):
+        function = getattr(owner, name, None)
+        try:
+            if function is None or list(inspect.signature(function).parameters) != HOOKS[name]:
+                return False
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
 @contextlib.contextmanager
 def cached_pages(job: ChannelJob, config: Any, warnings: list[str]) -> Iterator[None]:
     """While MkDocs builds the site, each page's build comes from the cache when its key is
@@ -83,7 +101,8 @@ def cached_pages(job: ChannelJob, config: Any, warnings: list[str]) -> Iterator[
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.structure.pages import Page
 
-    if job.cache.folder is None or set(config.plugins) - KNOWN_PLUGINS:
+    if job.cache.folder is None or set(config.plugins) - KNOWN_PLUGINS or not _hooks_known(
+            mkdocs_build, Page):
         yield
         return
     real, real_render = mkdocs_build._build_page, Page.render
