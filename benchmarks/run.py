@@ -40,6 +40,9 @@ AS_OF = "2026-12-01"
 class Run:
     seconds: float
     max_rss_mb: float
+    cpu: float
+    """User and system CPU seconds of the command and the processes it waited for (its
+    workers): less swayed than wall time by other work on a shared machine."""
     exit_code: int
 
 
@@ -53,17 +56,20 @@ def measure(command: list[str]) -> Run:
     stderr = process.stderr.read().decode() if process.stderr else ""
     if process.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} failed:\n{stderr}")
-    return Run(seconds, usage.ru_maxrss / 1024, process.returncode)
+    return Run(seconds, usage.ru_maxrss / 1024, process.returncode,
+               usage.ru_utime + usage.ru_stime)
 
 
 def median(runs: list[Run]) -> Run:
     return Run(statistics.median(r.seconds for r in runs),
-               max(r.max_rss_mb for r in runs), runs[-1].exit_code)
+               max(r.max_rss_mb for r in runs), runs[-1].exit_code,
+               statistics.median(r.cpu for r in runs))
 
 
 def step(offers: int, name: str, run: Run) -> Run:
     """Say what one step measured as soon as it is done (a long run may be cut short)."""
-    print(f"{offers:,} offers: {name} {run.seconds:.1f} s, max RSS {run.max_rss_mb:.0f} MB",
+    print(f"{offers:,} offers: {name} {run.seconds:.1f} s ({run.cpu:.1f} s CPU), "
+          f"max RSS {run.max_rss_mb:.0f} MB",
           file=sys.stderr, flush=True)
     return run
 
@@ -117,24 +123,30 @@ def bench(offers: int, stores: int, repeat: int, work: Path, build_args: list[st
 
 
 def table(results: list[dict]) -> str:
+    """One row per catalog size; "÷ floor" is wall time, "CPU ÷" CPU time, each against the
+    floors of the same run."""
     rows = [
-        "| offers | outputs (web/phone/store/email/chat) | build | floor: mkdocs + WeasyPrint "
-        "| build ÷ floor | build max RSS | check | floor: parse | check ÷ floor "
-        "| check max RSS | re-build after one price | re-check |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| offers | outputs (web/phone/store/email/chat/feed) | build | floor: mkdocs + "
+        "WeasyPrint | build ÷ floor | CPU ÷ floor CPU | build max RSS | check | floor: parse "
+        "| check ÷ floor | CPU ÷ floor CPU | check max RSS | re-build after one price "
+        "| re-check |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         files = r["files"]
-        counts = "/".join(str(files.get(c, 0)) for c in ("web", "phone", "store", "email", "chat"))
+        counts = "/".join(str(files.get(c, 0))
+                          for c in ("web", "phone", "store", "email", "chat", "feed"))
         floor = r["mkdocs"].seconds + r["weasyprint"].seconds
+        floor_cpu = r["mkdocs"].cpu + r["weasyprint"].cpu
         check, parse, recheck = r["check"], r["parse"], r["recheck"]
         checked = (f"{check.seconds:.1f} s | {parse.seconds:.1f} s "
-                   f"| {check.seconds / parse.seconds:.2f}× | {check.max_rss_mb:.0f} MB"
-                   if check and parse else "— | — | — | —")
+                   f"| {check.seconds / parse.seconds:.2f}× | {check.cpu / parse.cpu:.2f}× "
+                   f"| {check.max_rss_mb:.0f} MB" if check and parse else "— | — | — | — | —")
         rows.append(
             f"| {r['offers']:,} | {sum(files.values()):,} ({counts}) "
             f"| {r['build'].seconds:.1f} s | {r['mkdocs'].seconds:.1f} + "
             f"{r['weasyprint'].seconds:.1f} s | {r['build'].seconds / floor:.2f}× "
+            f"| {r['build'].cpu / floor_cpu:.2f}× "
             f"| {r['build'].max_rss_mb:.0f} MB | {checked} | {r['rebuild'].seconds:.1f} s "
             f"| {f'{recheck.seconds:.1f} s' if recheck else '—'} |"
         )
