@@ -40,10 +40,10 @@ AS_OF = "2026-12-01"
 class Run:
     seconds: float
     max_rss_mb: float
+    exit_code: int
     cpu: float
     """User and system CPU seconds of the command and the processes it waited for (its
     workers): less swayed than wall time by other work on a shared machine."""
-    exit_code: int
 
 
 def measure(command: list[str]) -> Run:
@@ -57,13 +57,13 @@ def measure(command: list[str]) -> Run:
     if process.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} failed:\n{stderr}")
     return Run(seconds, usage.ru_maxrss / 1024, process.returncode,
-               usage.ru_utime + usage.ru_stime)
+               cpu=usage.ru_utime + usage.ru_stime)
 
 
 def median(runs: list[Run]) -> Run:
     return Run(statistics.median(r.seconds for r in runs),
                max(r.max_rss_mb for r in runs), runs[-1].exit_code,
-               statistics.median(r.cpu for r in runs))
+               cpu=statistics.median(r.cpu for r in runs))
 
 
 def step(offers: int, name: str, run: Run) -> Run:
