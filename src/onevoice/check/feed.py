@@ -28,7 +28,7 @@ from onevoice.extract.formats import extract_untrusted
 from onevoice.extract.prices import price_mentions
 from onevoice.locations import Location
 from onevoice.render.feed import feed_offers, prices
-from onevoice.render.job import site_url
+from onevoice.render.job import site_url, websites
 
 from .context import CheckContext
 from .findings import Finding, finding
@@ -164,10 +164,8 @@ def check_item_title(offer: Offer, fields: dict[str, Block], locale: str,
 
 def _websites(ctx: CheckContext, locale: str) -> list[Channel]:
     """The websites in `locale`, by name; in a checked folder, those it holds."""
-    default = ctx.locale.replace("-", "_")
-    return [c for _, c in sorted(ctx.project.channels.items())
-            if c.kind == "web" and (c.locale or default) == locale
-            and (ctx.folder is None or (ctx.folder / c.name).is_dir())]
+    return [c for c in websites(ctx.project, locale)
+            if ctx.folder is None or (ctx.folder / c.name).is_dir()]
 
 
 def _on_site(ctx: CheckContext, link: str, sites: list[Channel | None],

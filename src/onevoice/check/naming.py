@@ -70,9 +70,9 @@ def earlier_titles(root: Path, commit: str, paths: list[str]) -> list[str] | Non
                 return None
             translations = data.get("translations")
             titles += [data.get("title"), *(
-                words.get("title") for words in (
+                translated.get("title") for translated in (
                     translations.values() if isinstance(translations, dict) else ())
-                if isinstance(words, dict))]
+                if isinstance(translated, dict))]
     except (ValueError, IndexError):
         return None
     return [title for title in titles if isinstance(title, str)]

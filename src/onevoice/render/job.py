@@ -54,13 +54,18 @@ def formatter_for(project: Project, channel: Channel | None = None) -> Formatter
                      s.one_off_label)
 
 
+def websites(project: Project, locale: str) -> list[Channel]:
+    """The websites in `locale`, by name."""
+    default = project.catalog.settings.locale
+    return [c for _, c in sorted(project.channels.items())
+            if c.kind == "web" and (c.locale or default) == locale]
+
+
 def website(project: Project, offer: Offer | None, locale: str) -> Channel | None:
     """The website in `locale` that shows `offer` (with no offer, any website in `locale`);
     of several, the first by name. None when there is none."""
-    default = project.catalog.settings.locale
-    return next((c for _, c in sorted(project.channels.items())
-                 if c.kind == "web" and (c.locale or default) == locale
-                 and (offer is None or c.name in offer.channels)), None)
+    return next((c for c in websites(project, locale)
+                 if offer is None or c.name in offer.channels), None)
 
 
 def site_url(project: Project, site: Channel | None) -> str:
