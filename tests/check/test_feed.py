@@ -348,3 +348,27 @@ def test_the_landing_pages_count_against_the_sites_request_limit(
         checked.get(root + "aanbod/apparatuur/smartphone-lumo-pro/")
     with pytest.raises(NotFetched, match="not on the checked site"):
         Site(url).get("http://elsewhere.example/")
+
+
+def test_a_landing_page_checked_in_the_same_run_is_read_once(
+        build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The feed's check reads the page an item links to; the page's own check, later in
+    the same batch, uses what was read instead of parsing it again."""
+    import onevoice.check.run as run
+
+    reads: list[str] = []
+    extract = run.extract_untrusted
+
+    def counted(path: str, data: bytes, cards: object = None) -> list:
+        reads.append(path)
+        return extract(path, data, cards)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "extract_untrusted", counted)
+    page = build / LUMO_PAGE
+    page.write_text(page.read_text("utf-8").replace("1.099,00", "1.049,00"), "utf-8")
+    result = check(REPO, str(build), AS_OF, jobs=1, only={FEED, LUMO_PAGE})
+    assert reads.count(LUMO_PAGE) == 1 and reads.count(FEED) == 1
+    assert result.files_checked == 2
+    rules = {(f.rule, f.output.path) for f in result.findings if f.output}
+    assert ("feed.landing-page", FEED) in rules  # the feed read the page
+    assert ("price.mismatch", LUMO_PAGE) in rules  # and the page was checked itself

@@ -12,8 +12,8 @@ everything. The findings for those outputs are the same as a full check's.
 
 A store's print sheet holds every card of the store, and its PDF is the slowest output to
 read: where a sheet is touched only for some of its cards, the check reads just the pages
-that hold them (the cards' named destinations say where they are), and its findings are
-the full check's findings on those cards.
+that hold them (the cards' named destinations say where they are), and of the sheet's HTML
+just those cards' elements; its findings are the full check's findings on those cards.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from onevoice.project import Project
 
 from .context import titles
 from .findings import Finding
-from .naming import earlier_titles, names_any
+from .naming import earlier_titles, names_any, start_batch
+from .refs import existing_refs
 
 # Files that every output depends on: a change to one of them means a full check.
 EVERYTHING = frozenset({"content/settings.yml", "content/terminology.yml", "content/stores.yml",
@@ -53,8 +54,8 @@ class Change:
     files: set[str]
     outputs: set[str] | None
     cards: dict[str, set[str]] = field(default_factory=dict)
-    """Of the touched print sheets (PDF), those touched only for some of their cards: the
-    offers whose cards alone are read there."""
+    """Of the touched print sheets (PDF and HTML), those touched only for some of their
+    cards: the offers whose cards alone are read there."""
 
 
 def start(project: Path, *args: str) -> subprocess.Popen[str]:
@@ -84,12 +85,14 @@ def read_git(*runs: subprocess.Popen[str]) -> list[str]:
 
 
 def main_branch(project: Path) -> str:
-    """The first of MAIN_BRANCHES that exists, asked of git in one call."""
+    """The first of MAIN_BRANCHES that exists: read from the repository's ref files, or
+    asked of git in one call where only git can tell."""
     names = {f"refs/remotes/{ref}" if ref.startswith("origin/") else f"refs/heads/{ref}": ref
              for ref in MAIN_BRANCHES}
+    found = existing_refs(project, list(names))
     try:
-        found = set(read_git(start(project, "for-each-ref", "--format=%(refname)", *names))[0]
-                    .splitlines())
+        found = found if found is not None else set(read_git(start(
+            project, "for-each-ref", "--format=%(refname)", *names))[0].splitlines())
     except InputError:  # not a repository: there is no main branch either
         found = set()
     base = next((ref for name, ref in names.items() if name in found), None)
@@ -176,7 +179,7 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
 
 def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
                   touched: set[str]) -> dict[str, set[str]]:
-    """The print sheets (PDF) among `touched` that only some of their cards put there, with
+    """The print sheets (PDF, HTML) among `touched` that only some of their cards put there, with
     those cards' offers: the touched cards of the sheet's store and the changed offers sold
     there; and the feeds, with the changed offers, where nothing else changed. A sheet or
     feed whose channel changed is read whole."""
@@ -200,7 +203,7 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
         entry = outputs.get(relpath) or {}
         if entry.get("store") and entry["offer"]:
             by_store.setdefault(entry["store"], set()).add(entry["offer"])
-        elif (entry.get("store") and relpath.endswith(".pdf")
+        elif (entry.get("store") and relpath.endswith((".pdf", ".html"))
               and entry["channel"] not in channels and not files & set(entry["sources"])):
             sheets.append((relpath, entry["store"]))
         elif kinds.get(entry.get("channel")) == "feed" and in_part and entry["offer"] is None:
@@ -208,12 +211,13 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
     return {relpath: by_store.get(store, set()) for relpath, store in sheets} | feeds
 
 
-def naming(project: Project, build: Path, commit: str, files: set[str]
-           ) -> Callable[[str], bool] | None:
+def naming(project: Project, build: Path, commit: str, files: set[str],
+           batch: subprocess.Popen[bytes] | None = None) -> Callable[[str], bool] | None:
     """Whether an overview page of `build` names one of the changed offers, by id or by a
-    title they have now or had at `commit`; None when their earlier titles are not known."""
+    title they have now or had at `commit` (read by `batch`, when started already); None
+    when their earlier titles are not known."""
     changed = sorted(path for path in files if path.startswith(OFFERS))
-    earlier = earlier_titles(project.root, commit, changed) if changed else []
+    earlier = earlier_titles(project.root, commit, changed, batch) if changed else []
     if earlier is None:
         return None
     offers = project.catalog.offers
@@ -240,8 +244,13 @@ def find_change(project: Project, manifest: dict[str, Any] | None, base: str | N
         raise InputError([SourceError(Location("--changed"), "the build has no manifest, so "
                                       "the outputs of a change are not known",
                                       "build first with 'onevoice build'")])
-    commit, files = find_files(project.root, base)
-    names = naming(project, build, commit, files) if build is not None else None
+    batch = start_batch(project.root) if build is not None else None
+    try:
+        commit, files = find_files(project.root, base)
+        names = naming(project, build, commit, files, batch) if build is not None else None
+    finally:
+        if batch is not None and batch.returncode is None:  # not asked: nothing to read
+            batch.communicate(b"")
     touched = touched_outputs(project, manifest, files, names)
     cards = touched_cards(project, manifest, files, touched) if touched is not None else {}
     return Change(commit, files, touched, cards)

@@ -46,16 +46,31 @@ def names_any(data: bytes, ids: Iterable[str], titles: Iterable[str]) -> bool:
         for title_words in map(words, titles) if title_words)
 
 
-def earlier_titles(root: Path, commit: str, paths: list[str]) -> list[str] | None:
+def start_batch(root: Path) -> subprocess.Popen[bytes] | None:
+    """`git cat-file --batch` in `root`, waiting for the names of the files to read: started
+    before the commit to read them at is known, its start-up overlaps the other git calls'.
+    None without git."""
+    try:
+        return subprocess.Popen(["git", "cat-file", "--batch"], cwd=root,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    except OSError:
+        return None
+
+
+def earlier_titles(root: Path, commit: str, paths: list[str],
+                   batch: subprocess.Popen[bytes] | None = None) -> list[str] | None:
     """The titles (in every language) that the offer files at `paths` had at `commit`, in
-    one git call; None when they cannot be told. A file new since then had none."""
-    run = subprocess.run(["git", "cat-file", "--batch"], cwd=root, capture_output=True,
-                         input="".join(f"{commit}:{path}\n" for path in paths).encode(),
-                         check=False)
+    one git call (`batch`, when started already); None when they cannot be told. A file
+    new since then had none."""
+    run = batch or start_batch(root)
+    if run is None:
+        return None
+    out, _ = run.communicate("".join(f"{commit}:{path}\n" for path in paths).encode())
     if run.returncode != 0:
         return None
     titles: list[object] = []
-    out, start = run.stdout, 0
+    start = 0
     try:
         for path in paths:
             end = out.index(b"\n", start)

@@ -107,14 +107,16 @@ def read_documents(relpath: str, data: bytes, cache: Cache | None = None,
 
 
 def check_file(ctx: CheckContext, relpath: str, data: bytes, cache: Cache | None = None,
-               cards: Collection[str] | None = None) -> FileResult:
-    """Every document rule over the documents of one output file, and the journey steps seen."""
+               cards: Collection[str] | None = None,
+               read: list[Document] | None = None) -> FileResult:
+    """Every document rule over the documents of one output file (`read` already, when
+    given), and the journey steps seen."""
     channel = ctx.channel_of(relpath)
     entry = ctx.entry(relpath)
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     try:
-        documents = read_documents(relpath, data, cache, cards)
+        documents = read if read is not None else read_documents(relpath, data, cache, cards)
     except UnreadableOutput as exc:
         return [unreadable(relpath, exc.reason, exc.part, channel.name if channel else None)], seen
     for document in documents:
@@ -159,11 +161,32 @@ def _check_batch(shared: tuple[CheckContext, Path, Path | None, Cards],
                  relpaths: list[str]) -> Crawled:
     ctx, folder, cache_folder, cards = shared
     cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
-    ctx.read = functools.partial(read_documents, cache=cache)
+    # A page read for another file's check (the landing page of a feed item) before its
+    # own turn in this batch is kept for it, so that it is parsed once.
+    later = set(relpaths) - set(cards)
+    ahead: dict[str, tuple[bytes, list[Document]]] = {}
+
+    def read(relpath: str, data: bytes) -> list[Document]:
+        kept = ahead.get(relpath)
+        if kept is not None and kept[0] == data:
+            return kept[1]
+        documents = read_documents(relpath, data, cache)
+        if relpath in later:
+            ahead[relpath] = data, documents
+        return documents
+
+    previous, ctx.read = ctx.read, read
     crawled = Crawled()
-    for relpath in relpaths:
-        data = read_output(folder / relpath)
-        crawled.add(relpath, data, check_file(ctx, relpath, data, cache, cards.get(relpath)))
+    try:
+        for relpath in relpaths:
+            later.discard(relpath)
+            data = read_output(folder / relpath)
+            kept = ahead.pop(relpath, None)
+            crawled.add(relpath, data, check_file(
+                ctx, relpath, data, cache, cards.get(relpath),
+                kept[1] if kept and kept[0] == data else None))
+    finally:
+        ctx.read = previous
     return crawled
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Collection
 from typing import Any
 
 import lxml.html
@@ -64,11 +65,12 @@ def _hidden(element: Any) -> bool:
     """Not perceived by the customer, or marked as a quotation the checker must not read.
 
     An email's preheader is hidden in the opened message, but the inbox list shows it."""
+    get = element.get
     return (
-        element.get("data-onevoice") == "ignore"
-        or element.get("hidden") is not None
-        or element.get("aria-hidden") == "true"
-        or (bool(_HIDDEN_STYLE.search(element.get("style") or "")) and not _preheader(element))
+        get("data-onevoice") == "ignore"
+        or get("hidden") is not None
+        or get("aria-hidden") == "true"
+        or (bool(_HIDDEN_STYLE.search(get("style") or "")) and not _preheader(element))
     )
 
 
@@ -77,6 +79,10 @@ class _Walker:
         self.doc = document
         self.part = part
         self.buffer: list[str] = []
+        # The buffer's length and whether it is all white space, kept as it grows: joining
+        # it at every piece of text made a long block quadratic.
+        self.size = 0
+        self.blank = True
         self.struck: list[tuple[int, int]] = []
         self.line = 0
         self.offer: str | None = None
@@ -85,20 +91,22 @@ class _Walker:
         self.block_segment: str | None = None
         self.surface = ""
 
-    def length(self) -> int:
-        return sum(len(piece) for piece in self.buffer)
-
     def add(self, text: str | None, line: int) -> None:
         if not text:
             return
-        if not self.buffer or not "".join(self.buffer).strip():
+        if self.blank:
             self.line = line
             self.block_offer, self.block_segment = self.offer, self.segment
-        self.buffer.append(_SPACES.sub(" ", text))
+        piece = _SPACES.sub(" ", text)
+        self.buffer.append(piece)
+        self.size += len(piece)
+        self.blank = self.blank and not piece.strip()
 
     def flush(self) -> None:
         raw = "".join(self.buffer)
         self.buffer = []
+        self.size = 0
+        self.blank = True
         text = raw.strip()
         if text:
             shift = len(raw) - len(raw.lstrip())
@@ -115,7 +123,7 @@ class _Walker:
             )
         self.struck = []
 
-    def walk(self, element: Any) -> None:
+    def walk(self, element: Any, tail: bool = True) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in SKIP_TAGS or (tag and _hidden(element)):
             return
@@ -123,41 +131,46 @@ class _Walker:
         saved = self.offer, self.segment
         if block:
             self.flush()
-        self.offer = element.get("data-offer") or self.offer
+        offer = element.get("data-offer")
+        self.offer = offer or self.offer
         self.segment = element.get("data-segment") or self.segment
         if tag in HEADING_TAGS:
             self.doc.headings.append(" ".join(text_content(element).split()))
-        if element.get("data-offer") and tag in CONTAINER_TAGS:
-            self.doc.container_offers.append(element.get("data-offer"))
+        if offer and tag in CONTAINER_TAGS:
+            self.doc.container_offers.append(offer)
         line = element.sourceline or self.line
         self.attributes(element, line)
-        own = "preheader" if _preheader(element) else "visually hidden" if (
-            _VISUALLY_HIDDEN.search(element.get("class") or "")) else ""
+        classes = element.get("class") or ""
+        own = "preheader" if _PREHEADER.search(classes) else "visually hidden" if (
+            _VISUALLY_HIDDEN.search(classes)) else ""
         saved_surface = self.surface
         if own:
             self.flush()
             self.surface = own
-        start = self.length()
+        start = self.size
         cents = tag == "sup" and re.fullmatch(r"\d\d", (element.text or "").strip())
         if cents and self.buffer and re.search(r"\d$", self.buffer[-1]):
             self.buffer.append(",")
+            self.size += 1
+            self.blank = False
         self.add(element.text, line)
         for child in element:
             self.walk(child)
         if tag in STRUCK_TAGS:
-            self.struck.append((start, self.length()))
+            self.struck.append((start, self.size))
         if block or own:
             self.flush()
         if own:
             self.surface = saved_surface
         self.offer, self.segment = saved
-        self.add(element.tail, line)
+        if tail:
+            self.add(element.tail, line)
 
     def attributes(self, element: Any, line: int) -> None:
         """Text in attributes that a customer reads or hears: a block per attribute."""
         for name in READ_ATTRIBUTES:
-            value = " ".join((element.get(name) or "").split())
-            if value:
+            value = element.get(name)
+            if value and (value := " ".join(value.split())):
                 self.doc.blocks.append(Block(
                     value, Location(self.doc.path, line, surface(self.part, name)),
                     self.offer, self.segment))
@@ -196,8 +209,38 @@ def _parser(data: bytes) -> etree.HTMLParser:
 _PARSERS: dict[str, etree.HTMLParser] = {}
 
 
-def extract_html(path: str, data: bytes, part: str = "") -> Document:
-    """Every surface of an HTML page or part, in blocks with their lines and surfaces."""
+def _cards(top: Any, offers: Collection[str]) -> list[tuple[Any, str | None]] | None:
+    """The elements of these offers' cards (`data-offer` on a block), outermost only, each
+    with the segment it inherits, that the walk would enter; None when walking them alone
+    would not give the blocks the whole walk gives them (a card inside struck text, a
+    visually hidden part, or an element that is no block of its own)."""
+    found: list[tuple[Any, str | None]] = []
+    for element in top.iter(etree.Element):
+        if element.get("data-offer") not in offers:
+            continue
+        if element.tag not in BLOCK_TAGS:
+            return None
+        ancestors = list(element.iterancestors())
+        if any(a.get("data-offer") in offers for a in ancestors):
+            continue  # inside a card already found
+        if any(a.tag in SKIP_TAGS or _hidden(a) for a in ancestors):
+            continue  # the walk never enters it: the customer does not see it
+        if any(a.tag in STRUCK_TAGS or _PREHEADER.search(a.get("class") or "")
+               or _VISUALLY_HIDDEN.search(a.get("class") or "") for a in ancestors):
+            return None
+        segment = next((a.get("data-segment") for a in ancestors if a.get("data-segment")),
+                       None)
+        found.append((element, segment))
+    return found
+
+
+def extract_html(path: str, data: bytes, part: str = "",
+                 cards: Collection[str] | None = None) -> Document:
+    """Every surface of an HTML page or part, in blocks with their lines and surfaces.
+
+    With `cards` (a print sheet after a change to some of its offers), the body is read
+    only where those offers' cards are: their blocks are the ones the whole page gives
+    them, and the page's head and structured data are read whole."""
     document = Document(path, Location(path, 1, part))
     try:
         root = lxml.html.document_fromstring(data, parser=_parser(data))
@@ -209,7 +252,13 @@ def extract_html(path: str, data: bytes, part: str = "") -> Document:
     document.offer = body_offer
     _head(root, document, part)
     walker = _Walker(document, part)
-    walker.walk(body if body is not None else root)
+    top = body if body is not None else root
+    found = None if cards is None or body_offer is not None else _cards(top, cards)
+    if found is None:
+        walker.walk(top)
+    for element, segment in found or ():
+        walker.segment = segment
+        walker.walk(element, tail=False)
     walker.flush()
     extract_structured(root, document, part)
     return document
