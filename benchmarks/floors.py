@@ -58,22 +58,31 @@ def mkdocs_floor(build: Path, project: Path) -> None:
 
 
 def cards_floor(build: Path) -> None:
-    """Every store card of the build laid out and written by WeasyPrint, in few documents."""
+    """Every store card of the build laid out and written by WeasyPrint, in few documents,
+    each card with the stylesheet of its own page (pages without a card, such as the
+    journey pages of the store channel, are not cards)."""
     from weasyprint import HTML
 
     pages = sorted(p for p in (build / "store").glob("*/*.html")
                    if p.name != "print-sheet.html")
-    head = None
-    cards: list[str] = []
+    heads: dict[tuple[bytes, ...], str] = {}  # a page's head, by its styles
+    cards: dict[tuple[bytes, ...], list[str]] = {}
     for page in pages:
         root = lxml.html.fromstring(page.read_bytes())
-        head = head or lxml.html.tostring(root.find("head"), encoding="unicode")
-        cards.extend(lxml.html.tostring(a, encoding="unicode") for a in root.iter("article"))
+        articles = list(root.iter("article"))
+        if not articles:
+            continue
+        head = root.find("head")
+        style = tuple(lxml.html.tostring(e) for e in head if e.tag in ("style", "link"))
+        heads.setdefault(style, lxml.html.tostring(head, encoding="unicode"))
+        cards.setdefault(style, []).extend(
+            lxml.html.tostring(a, encoding="unicode") for a in articles)
     base = str(build.parent / "channels" / "store")
-    for start in range(0, len(cards), CARDS_PER_DOCUMENT):
-        body = "".join(cards[start:start + CARDS_PER_DOCUMENT])
-        HTML(string=f"<!DOCTYPE html><html>{head}<body>{body}</body></html>",
-             base_url=base).write_pdf()
+    for style, group in cards.items():
+        for start in range(0, len(group), CARDS_PER_DOCUMENT):
+            body = "".join(group[start:start + CARDS_PER_DOCUMENT])
+            HTML(string=f"<!DOCTYPE html><html>{heads[style]}<body>{body}</body></html>",
+                 base_url=base).write_pdf()
 
 
 def parse_floor(build: Path) -> None:

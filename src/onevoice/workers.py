@@ -5,6 +5,7 @@ loaded project) and return small results (what was written, what was found), so
 the same function runs in this process, in a pool of local processes, or on the
 workers of a Dask cluster (`--scheduler ADDRESS`, or `local` for a LocalCluster
 on this machine). The shared value is sent once per worker, not once per piece.
+Each piece runs at the start of a roomy stack of Python frames (callstack.py).
 On a cluster, every worker must see the project and the output folder at the same
 paths (a shared file system).
 """
@@ -16,6 +17,8 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
+
+from .callstack import roomy
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -35,7 +38,7 @@ def _keep(shared: Any) -> None:
 
 def _call(task: tuple[Callable[[Any, Any], Any], Any]) -> Any:
     function, item = task
-    return function(_SHARED["value"], item)
+    return roomy(function, _SHARED["value"], item)
 
 
 def map_jobs(function: Callable[[Any, Item], Result], shared: Any, items: list[Item],
@@ -54,7 +57,7 @@ def map_rounds(function: Callable[[Any, Item], Result], shared: Any, rounds: lis
     if scheduler:
         yield from _map_dask(function, shared, rounds, jobs, scheduler)
     elif jobs <= 1 or sum(len(items) for items in rounds) < 2:
-        yield from (function(shared, item) for items in rounds for item in items)
+        yield from (roomy(function, shared, item) for items in rounds for item in items)
     else:
         workers = min(jobs, max(len(items) for items in rounds))
         with ProcessPoolExecutor(workers, initializer=_keep, initargs=(shared,)) as pool:
@@ -81,7 +84,8 @@ def _map_dask(function: Callable[[Any, Item], Result], shared: Any, rounds: list
     with dask_client(scheduler, jobs) as client:
         [value] = client.scatter([shared], broadcast=True)
         for items in rounds:
-            futures = client.map(function, [value] * len(items), items, pure=False)
+            futures = client.map(roomy, [function] * len(items), [value] * len(items), items,
+                                 pure=False)
             for future in futures:
                 yield future.result()
                 future.release()
