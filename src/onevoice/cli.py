@@ -156,7 +156,6 @@ def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None
     """
     from onevoice.check.targets import Target, check_targets, resolve_targets
     from onevoice.report import render_report
-    from onevoice.report.github import write_step_summary
     from onevoice.report.text import render_text
 
     as_of = as_of or dt.date.today()
@@ -186,6 +185,8 @@ def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None
     else:
         click.echo(text, nl=not text.endswith("\n"))
     if fmt == "github":
+        from onevoice.report.github import write_step_summary
+
         write_step_summary(result)
     sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from .callstack import roomy
@@ -59,6 +58,9 @@ def map_rounds(function: Callable[[Any, Item], Result], shared: Any, rounds: lis
     elif jobs <= 1 or sum(len(items) for items in rounds) < 2:
         yield from (roomy(function, shared, item) for items in rounds for item in items)
     else:
+        # Imported here: one process (a small check) need not load multiprocessing.
+        from concurrent.futures import ProcessPoolExecutor
+
         workers = min(jobs, max(len(items) for items in rounds))
         with ProcessPoolExecutor(workers, initializer=_keep, initargs=(shared,)) as pool:
             for items in rounds:

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -292,3 +293,23 @@ def test_the_pre_commit_hook_runs_it(repo: Path, tmp_path: Path) -> None:
     assert build_project(repo, repo / "build").exit_code == 0
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_the_check_loads_none_of_the_builds_libraries(repo: Path) -> None:
+    """A check starts in a fraction of the time when it does not import what only the build,
+    the site or a crawl over HTTP uses (the command's start-up is most of a small check)."""
+    change_price(repo)
+    heavy = ["jinja2", "markdown", "nh3", "weasyprint", "mkdocs", "importlib.metadata",
+             "concurrent.futures.process", "ssl", "urllib.request", "xml.etree.ElementTree"]
+    script = ("import atexit, sys\n"
+              f"atexit.register(lambda: print('loaded:', sorted(set({heavy!r}) & set(sys.modules))"
+              ", file=sys.stderr))\n"
+              "from onevoice.cli import main\n"
+              "main()\n")
+    run = subprocess.run([sys.executable, "-c", script, "check", "--changed", "--project",
+                          str(repo), "--as-of", AS_OF.isoformat(), "--quiet"],
+                         capture_output=True, text=True, timeout=300,
+                         env={**os.environ, **GIT_ENV})
+    assert run.returncode == 1, run.stderr  # the changed price is found
+    assert "price.mismatch" in run.stdout
+    assert "loaded: []" in run.stderr

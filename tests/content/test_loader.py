@@ -147,3 +147,13 @@ def test_amount_with_fractions_of_a_cent(tiny_project: Path) -> None:
     edit(tiny_project, OFFER, "amount: 44.95", "amount: 44.955")
     assert_rejected(tiny_project, f"{OFFER}:6: 'price.amount' has more than two decimals: 44.955"
                     " — round the amount to whole cents")
+
+
+@pytest.mark.parametrize("code", ["XYZ", "EURO", "eur"])
+def test_unknown_currency(tiny_project: Path, code: str) -> None:
+    settings = "content/settings.yml"
+    text = (tiny_project / settings).read_text("utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("currency:"))
+    edit(tiny_project, settings, "currency: EUR", f"currency: {code}")
+    assert_rejected(tiny_project, f"{settings}:{line}: unknown currency '{code}' — use an ISO "
+                    "4217 code such as EUR")

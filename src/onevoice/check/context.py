@@ -17,7 +17,7 @@ from onevoice.extract.documents import Block, Document
 from onevoice.extract.formats import extract_untrusted
 from onevoice.project import Project
 from onevoice.render.filters import Formatter
-from onevoice.render.job import formatter_for
+from onevoice.render.published import formatter_for
 
 
 @dataclass

@@ -21,14 +21,13 @@ from babel import Locale, UnknownLocaleError
 
 from onevoice.config.channels import Channel
 from onevoice.content.model import Offer
-from onevoice.extract.crawl import FETCH_ERRORS, NotFetched, Site, fetch_reason, read_output
+from onevoice.extract.crawl import NotFetched, Site, fetch_errors, fetch_reason, read_output
 from onevoice.extract.documents import Block, Document, UnreadableOutput
 from onevoice.extract.feed import G
 from onevoice.extract.formats import extract_untrusted
 from onevoice.extract.prices import price_mentions
 from onevoice.locations import Location
-from onevoice.render.feed import feed_offers, prices
-from onevoice.render.job import site_url, websites
+from onevoice.render.published import feed_offers, prices, site_url, websites
 
 from .context import CheckContext
 from .findings import Finding, finding
@@ -209,7 +208,7 @@ def _fetch_page(ctx: CheckContext, checked: Site, site: Channel | None, rel: str
         data, _ = checked.get(url)
     except NotFetched as exc:
         return url, exc
-    except FETCH_ERRORS as exc:
+    except fetch_errors() as exc:
         return url, fetch_reason(exc)
     try:
         return url, extract_untrusted(rel + "index.html" if rel.endswith("/") or not rel

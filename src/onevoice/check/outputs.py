@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from onevoice.locations import Location
-from onevoice.render.job import OFFERS_DIR
+from onevoice.render.published import OFFERS_DIR
 
 from .context import CheckContext
 from .findings import Finding, finding

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from onevoice.render.job import JOURNEYS_DIR, OFFERS_DIR
+from onevoice.render.published import JOURNEYS_DIR, OFFERS_DIR
 
 from .context import CheckContext
 from .findings import Finding

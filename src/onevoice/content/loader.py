@@ -201,14 +201,15 @@ def _check_email(address: str, contact: Fields) -> None:
 
 def _check_locale(settings: Settings, f: Fields, log: ErrorLog) -> None:
     from babel import Locale, UnknownLocaleError
-    from babel.numbers import get_currency_name
+    from babel.numbers import is_currency
 
     try:
         Locale.parse(settings.locale)
     except (UnknownLocaleError, ValueError):
         log.add(f.loc("locale"), f"unknown locale '{settings.locale}'", "use e.g. nl-NL or nl-BE")
         settings.locale = "nl_NL"
-    if len(settings.currency) != 3 or get_currency_name(settings.currency) == settings.currency:
+    # CLDR's list of ISO 4217 codes; a currency's name would load a whole locale's data.
+    if len(settings.currency) != 3 or not is_currency(settings.currency):
         log.add(f.loc("currency"), f"unknown currency '{settings.currency}'",
                 "use an ISO 4217 code such as EUR")
 

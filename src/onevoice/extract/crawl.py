@@ -8,19 +8,13 @@ that fails to arrive whole is reported, and the crawl goes on.
 
 from __future__ import annotations
 
-import http.client
 import os
 import posixpath
-import socket
-import ssl
 import time
-import urllib.error
-import urllib.request
-import urllib.robotparser
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -32,6 +26,12 @@ from onevoice.locations import Location
 
 from .browse import NotRendered, SitemapNotRead, sitemap_urls
 from .documents import MAX_FILE_BYTES
+
+if TYPE_CHECKING:  # imported where a site is fetched: a check of a folder does without
+    import http.client
+    import socket
+    import urllib.request
+    import urllib.robotparser
 
 # Theme assets and machine files are not what a customer reads.
 SKIPPED_DIRS = frozenset({"assets", "search", "__pycache__"})
@@ -117,6 +117,9 @@ class _Deadline:
 def _bounded_http(deadline: _Deadline) -> urllib.request.HTTPHandler:
     """Plain HTTP whose every read fits in the request's deadline, so a server that
     trickles bytes (headers included) cannot hold the check past it."""
+    import http.client
+    import socket
+    import urllib.request
 
     class Socket(socket.socket):
         def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
@@ -139,6 +142,8 @@ def _bounded_https(deadline: _Deadline) -> urllib.request.HTTPSHandler:
     """HTTPS with the same deadline: the TLS handshake and every read of the encrypted
     socket wait only as long as is left (the system's certificate store decides trust;
     SSL_CERT_FILE names another)."""
+    import ssl
+    import urllib.request
 
     class Socket(ssl.SSLSocket):
         def do_handshake(self, block: bool = False) -> None:
@@ -154,29 +159,32 @@ def _bounded_https(deadline: _Deadline) -> urllib.request.HTTPSHandler:
     return urllib.request.HTTPSHandler(context=context)
 
 
-class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+def _same_origin_redirects(origin: tuple[str, str]) -> urllib.request.HTTPRedirectHandler:
     """Follow a redirect only within the origin being checked."""
+    import urllib.request
 
-    max_redirections = 5
+    class Handler(urllib.request.HTTPRedirectHandler):
+        max_redirections = 5
 
-    def __init__(self, origin: tuple[str, str]):
-        self.origin = origin
+        def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                             headers: Any, newurl: str) -> urllib.request.Request | None:
+            if urlsplit(newurl)[:2] != origin:
+                raise _Refused(f"redirects to another origin ({newurl}); not followed")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
 
-    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
-                         headers: Any, newurl: str) -> urllib.request.Request | None:
-        if urlsplit(newurl)[:2] != self.origin:
-            raise _Refused(f"redirects to another origin ({newurl}); not followed")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    return Handler()
 
 
 class _Fetcher:
     """HTTP(S) GETs with a User-Agent, same-origin redirects, a total deadline and a size cap."""
 
     def __init__(self, origin: tuple[str, str], deadline: float):
+        import urllib.request
+
         self.deadline = _Deadline(deadline)
         self.opener = urllib.request.build_opener(
             _bounded_http(self.deadline), _bounded_https(self.deadline),
-            _SameOriginRedirects(origin))
+            _same_origin_redirects(origin))
         self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def get(self, url: str) -> tuple[bytes, str]:
@@ -190,6 +198,8 @@ class _Fetcher:
                     raise _Refused(f"larger than {MAX_FILE_BYTES:,} bytes; not read")
                 chunks.append(chunk)
             if response.length:  # the server closed before the Content-Length it announced
+                import http.client
+
                 raise http.client.IncompleteRead(b"".join(chunks), response.length)
             return b"".join(chunks), response.headers.get_content_type()
 
@@ -200,13 +210,17 @@ class _Fetcher:
             return self.get(url)[0]
         except _Refused as exc:
             raise SitemapNotRead(str(exc)) from None
-        except FETCH_ERRORS:
+        except fetch_errors():
             return None
 
 
-# Everything a server (or the network) can do wrong to one request.
-FETCH_ERRORS = (_Refused, urllib.error.URLError, http.client.HTTPException, OSError,
-                ValueError)
+def fetch_errors() -> tuple[type[BaseException], ...]:
+    """Everything a server (or the network) can do wrong to one request (a function: the
+    network modules are imported only where a site is fetched)."""
+    import http.client
+    import urllib.error
+
+    return _Refused, urllib.error.URLError, http.client.HTTPException, OSError, ValueError
 
 
 class NotFetched(_Refused):
@@ -232,12 +246,14 @@ class Site:
         """The site's robots.txt, read once; a site without one (or that fails to serve
         it) allows all."""
         if self._robots is None:
+            import urllib.robotparser
+
             self._robots = urllib.robotparser.RobotFileParser()
             scheme, host = self.origin
             try:
                 data, _ = self.fetcher.get(f"{scheme}://{host}/robots.txt")
                 self._robots.parse(data.decode("utf-8", errors="replace").splitlines())
-            except FETCH_ERRORS:
+            except fetch_errors():
                 self._robots.parse([])
         return self._robots
 
@@ -247,7 +263,7 @@ class Site:
 
     def get(self, url: str) -> tuple[bytes, str]:
         """The body and content type of `url`, counted against the request limit; raises
-        NotFetched (off the site, not allowed, limit reached) or one of FETCH_ERRORS."""
+        NotFetched (off the site, not allowed, limit reached) or one of fetch_errors()."""
         if urlsplit(url)[:2] != self.origin:
             raise NotFetched(f"not on the checked site {self.start}; not fetched")
         if not self.robots.can_fetch(USER_AGENT, url):
@@ -283,7 +299,7 @@ class Site:
             relpath = _url_path(url, start)
             try:
                 data, kind = self.get(url)
-            except FETCH_ERRORS as exc:
+            except fetch_errors() as exc:
                 if self.requests == 1:
                     raise InputError([SourceError(Location(start),
                                                   f"cannot fetch: {fetch_reason(exc)}",
@@ -316,6 +332,8 @@ def iter_site(start: str, limit: int = 2000, timeout: float | None = None,
 
 def fetch_reason(exc: BaseException) -> str:
     """Why a fetch failed, in words for a finding."""
+    import urllib.error
+
     if isinstance(exc, urllib.error.HTTPError):
         return f"HTTP {exc.code} {exc.reason}"
     if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):

@@ -20,28 +20,21 @@ page on that website (an item's link is its landing page) and are not sensitive.
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
-from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
-from babel import Locale
-from babel.core import get_global
 from lxml import etree
 
 from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
-from onevoice.project import Project
 
-from .job import ChannelJob, offer_url, site_url, website
+from .job import ChannelJob
+from .published import PERIODS, feed_offers, offer_url, prices, site_url, website
 from .web import offer_image
 
 # Google's product data specification (support.google.com/merchants/answer/7052112).
 G_NAMESPACE = "http://base.google.com/ns/1.0"
 TEMPLATE = "feed.xml.j2"
-PERIODS = {"month": "month", "year": "year"}
 # A feed is parsed back before it is written: no entities, no network, no huge trees.
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -53,60 +46,6 @@ def feed_locales(job: ChannelJob) -> list[str]:
         return [job.channel.locale]
     return sorted({c.locale or default for c in job.project.channels.values()
                    if c.kind == "web"})
-
-
-def feed_offers(project: Project, channel: str, offers: Iterable[Offer],
-                locale: str) -> list[Offer]:
-    """The offers of `offers` that the feed `channel` lists in `locale`: those on it with a
-    page (the landing page) on a website in that language. Sensitive ones stay out: the
-    feed is public, and nobody's identity is verified before reading it."""
-    return [o for o in offers if channel in o.channels and not o.sensitive
-            and website(project, o, locale) is not None]
-
-
-def amount(value: Decimal, currency: str) -> str:
-    """Merchant Center's price format: a dot decimal and the ISO 4217 code (`54.95 EUR`)."""
-    return f"{value:.2f} {currency}"
-
-
-def time_zone(locale: str) -> zoneinfo.ZoneInfo:
-    """The time zone of the locale's country (CLDR), in which the reduction's days run."""
-    territory = Locale.parse(locale).territory or "NL"
-    zones = get_global("territory_zones").get(territory) or ["Europe/Amsterdam"]
-    return zoneinfo.ZoneInfo(zones[0])
-
-
-def effective_dates(offer: Offer, locale: str) -> str | None:
-    """The reduction's days as an ISO 8601 interval, from its first day's start to the
-    offer's last day's end (the next day's 00:00, so its last minute counts too), in the
-    country's time zone; None when the offer has no end."""
-    if offer.reduction is None or offer.validity.end is None:
-        return None
-    zone = time_zone(locale)
-    start = dt.datetime.combine(offer.reduction.since, dt.time(0, 0), zone)
-    end = dt.datetime.combine(offer.validity.end + dt.timedelta(days=1), dt.time(0, 0), zone)
-    return f"{start.isoformat(timespec='minutes')}/{end.isoformat(timespec='minutes')}"
-
-
-def prices(offer: Offer, locale: str) -> dict[str, Any]:
-    """The item's price elements, as the module docstring maps them."""
-    price = offer.price
-    if price.unit in PERIODS:
-        months = offer.contract_months or 0
-        # A started year counts: 18 months at a yearly price is a 2-year term.
-        length = (months if price.unit == "month" else -(-months // 12)) or 1
-        return {"price": amount(offer.upfront_cost, price.currency), "sale_price": None,
-                "sale_price_effective_date": None,
-                "subscription_cost": {"period": PERIODS[price.unit], "period_length": length,
-                                      "amount": amount(price.amount, price.currency)}}
-    earlier = offer.earlier_price
-    if earlier is None:
-        return {"price": amount(price.amount, price.currency), "sale_price": None,
-                "sale_price_effective_date": None, "subscription_cost": None}
-    return {"price": amount(earlier, price.currency),
-            "sale_price": amount(price.amount, price.currency),
-            "sale_price_effective_date": effective_dates(offer, locale),
-            "subscription_cost": None}
 
 
 def feed_item(job: ChannelJob, offer: Offer, locale: str) -> dict[str, Any]:

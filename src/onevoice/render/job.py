@@ -20,13 +20,15 @@ from onevoice.project import Project
 from .data import as_data
 from .environment import LimitedEnvironment, make_environment, render
 from .filters import Formatter
+from .published import JOURNEYS_DIR as JOURNEYS_DIR
+from .published import OFFERS_DIR as OFFERS_DIR
+from .published import formatter_for as formatter_for
+from .published import landing_site as landing_site
+from .published import offer_url as offer_url
+from .published import site_url as site_url
 
 # The build's part of the cache beside the output folder.
 BUILD_CACHE = "build"
-# Offer pages live under this folder of the site; the build owns everything in it.
-OFFERS_DIR = "aanbod"
-# Journey content lives under this folder of every channel.
-JOURNEYS_DIR = "reizen"
 # Each channel renders the journey steps it serves when its folder has this template.
 JOURNEY_TEMPLATES = {"web": "journey.md.j2", "phone": "journey.html.j2",
                      "store": "journey.html.j2", "email": "journey.html.j2",
@@ -45,51 +47,6 @@ class Output:
     sources: list[str] = field(default_factory=list)
     sha256: str = ""
     """The hash of the bytes written, for the manifest (which need not read them again)."""
-
-
-def formatter_for(project: Project, channel: Channel | None = None) -> Formatter:
-    """Prices and units by the rules of the channel's locale, else the organisation's."""
-    s = project.catalog.settings
-    return Formatter((channel.locale if channel else "") or s.locale, s.currency,
-                     s.one_off_label)
-
-
-def websites(project: Project, locale: str) -> list[Channel]:
-    """The websites in `locale`, by name."""
-    default = project.catalog.settings.locale
-    return [c for _, c in sorted(project.channels.items())
-            if c.kind == "web" and (c.locale or default) == locale]
-
-
-def website(project: Project, offer: Offer | None, locale: str) -> Channel | None:
-    """The website in `locale` that shows `offer` (with no offer, any website in `locale`);
-    of several, the first by name. None when there is none."""
-    return next((c for c in websites(project, locale)
-                 if offer is None or c.name in offer.channels), None)
-
-
-def site_url(project: Project, site: Channel | None) -> str:
-    """Where the website `site` is published, without a trailing slash: its own
-    `base_url`, else the organisation's."""
-    return ((site.base_url if site else "") or project.catalog.settings.base_url).rstrip("/")
-
-
-def landing_site(project: Project, offer: Offer, channel: Channel | None = None,
-                 locale: str | None = None) -> Channel | None:
-    """The website an output of `channel` sends the reader to for `offer`: the channel
-    itself when it is a website, else the website in the output's language (`locale`, else
-    the channel's, else the organisation's) that shows the offer."""
-    if channel is not None and channel.kind == "web":
-        return channel
-    default = project.catalog.settings.locale
-    return website(project, offer, locale or (channel.locale if channel else "") or default)
-
-
-def offer_url(project: Project, offer: Offer, channel: Channel | None = None,
-              locale: str | None = None) -> str:
-    """The offer's page (the web writer puts it there) on the website of `landing_site`."""
-    base = site_url(project, landing_site(project, offer, channel, locale))
-    return f"{base}/{OFFERS_DIR}/{offer.category}/{offer.id}/"
 
 
 def write_output(path: Path, data: bytes, previous: Path | None) -> None:

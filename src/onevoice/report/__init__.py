@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from onevoice.check.result import CheckResult
 
-from . import codequality, github, html, json, junit, sarif, text
+
+def _reporter(fmt: str) -> Callable[[CheckResult], str]:
+    """The `render` of the format's module, imported when a report is made in it: a check
+    that prints text need not load the XML and JSON reporters."""
+
+    def render(result: CheckResult) -> str:
+        module = importlib.import_module(f"{__name__}.{fmt}")
+        text: str = module.render(result)
+        return text
+
+    return render
+
 
 REPORTERS: dict[str, Callable[[CheckResult], str]] = {
-    "text": text.render,
-    "json": json.render,
-    "junit": junit.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "html": html.render,
-    "codequality": codequality.render,
+    fmt: _reporter(fmt)
+    for fmt in ("text", "json", "junit", "sarif", "github", "html", "codequality")
 }
 
 
