@@ -214,7 +214,8 @@ def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: s
         sheets = f"; of {len(change.cards)} print sheets only the changed cards" if (
             change.cards) else ""
         console(stderr=True).print(
-            f"Changed since {change.base[:12]}: {len(change.files)} files; checked {scope} "
+            f"Changed since the merge base with {change.base}: {len(change.files)} files; "
+            f"checked {scope} "
             f"({result.files_checked} files read{sheets}).")
     return result
 

@@ -223,9 +223,11 @@ def test_a_project_in_a_folder_of_the_repository_sees_its_own_changes(tmp_path: 
     change_price(project)
     (tmp_path / "site" / "notes.md").write_text("More notes\n", "utf-8")
     (project / "content" / "offers" / "new.md").write_text("draft\n", "utf-8")
-    commit, files = find_files(project, None)
-    assert commit == git(project, "rev-parse", "HEAD").strip()
-    assert files == {OFFER, "content/offers/new.md"}
+    diff = find_files(project, None)
+    assert diff.base == "main"
+    assert diff.files == {OFFER, "content/offers/new.md"}
+    # The offer's blob at the merge base (whose titles it had); the new file had none.
+    assert diff.blobs == {OFFER: git(project, "rev-parse", f"HEAD:catalog/{OFFER}").strip()}
 
 
 def test_settings_or_a_channel_touch_everything_or_the_channel(repo: Path) -> None:
@@ -267,9 +269,13 @@ def test_outside_git_or_with_a_bad_base_exits_2(tmp_path: Path, repo: Path) -> N
     assert build_project(project, project / "build").exit_code == 0
     result = changed(project)
     assert result.exit_code == 2
-    assert "--changed: git merge-base" in result.output or "no main branch" in result.output
+    assert "no main branch" in result.output
+    outside = changed(project, "--base", "main")
+    assert outside.exit_code == 2
+    assert "--changed: git ls-files: fatal: not a git repository" in outside.output
     bad = changed(repo, "--base", "no-such-branch")
-    assert bad.exit_code == 2 and "--changed: git merge-base" in bad.output
+    assert bad.exit_code == 2
+    assert "--changed: git diff: fatal: bad revision 'no-such-branch'" in bad.output
 
 
 def test_the_pre_commit_hook_runs_it(repo: Path, tmp_path: Path) -> None:

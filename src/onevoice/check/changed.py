@@ -47,8 +47,20 @@ SOURCE = ("content/", "channels/", "docs/", "mkdocs.yml")
 
 
 @dataclass
+class Diff:
+    """The files changed since the merge base of HEAD with `base` (committed, staged,
+    unstaged, untracked), relative to the project, and the blob each had there (none for a
+    file new since)."""
+
+    base: str
+    files: set[str]
+    blobs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Change:
-    """What changed since `base`, and the outputs it touches (None: all of them)."""
+    """What changed since the merge base with `base`, and the outputs it touches (None: all
+    of them)."""
 
     base: str
     files: set[str]
@@ -103,19 +115,24 @@ def main_branch(project: Path) -> str:
     return base
 
 
-def find_files(project: Path, base: str | None) -> tuple[str, set[str]]:
-    """The merge base of HEAD with `base` (the main branch when None), and the files
-    changed since (committed, staged, unstaged, untracked), relative to `project` and
-    inside it: three git calls at once."""
+def find_files(project: Path, base: str | None) -> Diff:
+    """What changed since the merge base of HEAD with `base` (the main branch when None),
+    inside `project`: two git calls at once. The diff's raw form names each file's blob at
+    the merge base, so that the merge base itself need not be asked for."""
     ref = base or main_branch(project)
-    commit, names, untracked = read_git(
-        start(project, "merge-base", "HEAD", ref),
-        start(project, "diff", "--name-only", "--no-renames", "--relative", "-z",
-              "--merge-base", ref, "--"),  # git 2.30 or later
-        start(project, "ls-files", "--others", "--exclude-standard", "-z"))
-    files = names.split("\0") + untracked.split("\0")
+    untracked, raw = read_git(  # in this order: outside a repository, ls-files says so
+        start(project, "ls-files", "--others", "--exclude-standard", "-z"),
+        start(project, "diff", "--raw", "-z", "--no-abbrev", "--no-renames", "--relative",
+              "--merge-base", ref, "--"))  # git 2.30 or later
+    # `:<mode> <mode> <blob there> <blob here> <status>` NUL `<path>` NUL, a file a pair.
+    fields = raw.split("\0")
+    blobs = {path: meta.split()[2] for meta, path in zip(fields[0::2], fields[1::2],
+                                                          strict=False) if path}
+    files = set(blobs) | set(untracked.split("\0"))
     # The build's own lock, staging and cache files beside build/ are no source change.
-    return commit.strip(), {name for name in files if name and not name.startswith(BUILD_FILES)}
+    files = {name for name in files if name and not name.startswith(BUILD_FILES)}
+    return Diff(ref, files, {path: blob for path, blob in blobs.items()
+                             if path in files and blob.strip("0")})
 
 
 def offers_alone(files: set[str]) -> bool:
@@ -211,13 +228,14 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
     return {relpath: by_store.get(store, set()) for relpath, store in sheets} | feeds
 
 
-def naming(project: Project, build: Path, commit: str, files: set[str],
+def naming(project: Project, build: Path, diff: Diff,
            batch: subprocess.Popen[bytes] | None = None) -> Callable[[str], bool] | None:
     """Whether an overview page of `build` names one of the changed offers, by id or by a
-    title they have now or had at `commit` (read by `batch`, when started already); None
-    when their earlier titles are not known."""
-    changed = sorted(path for path in files if path.startswith(OFFERS))
-    earlier = earlier_titles(project.root, commit, changed, batch) if changed else []
+    title they have now or had at the merge base (read by `batch`, when started already);
+    None when their earlier titles are not known."""
+    changed = sorted(path for path in diff.files if path.startswith(OFFERS))
+    before = [diff.blobs[path] for path in changed if path in diff.blobs]
+    earlier = earlier_titles(project.root, before, batch) if before else []
     if earlier is None:
         return None
     offers = project.catalog.offers
@@ -246,14 +264,15 @@ def find_change(project: Project, manifest: dict[str, Any] | None, base: str | N
                                       "build first with 'onevoice build'")])
     batch = start_batch(project.root) if build is not None else None
     try:
-        commit, files = find_files(project.root, base)
-        names = naming(project, build, commit, files, batch) if build is not None else None
+        diff = find_files(project.root, base)
+        names = naming(project, build, diff, batch) if build is not None else None
     finally:
         if batch is not None and batch.returncode is None:  # not asked: nothing to read
             batch.communicate(b"")
+    files = diff.files
     touched = touched_outputs(project, manifest, files, names)
     cards = touched_cards(project, manifest, files, touched) if touched is not None else {}
-    return Change(commit, files, touched, cards)
+    return Change(diff.base, files, touched, cards)
 
 
 def in_scope(findings: list[Finding], change: Change) -> list[Finding]:

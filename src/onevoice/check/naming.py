@@ -47,9 +47,8 @@ def names_any(data: bytes, ids: Iterable[str], titles: Iterable[str]) -> bool:
 
 
 def start_batch(root: Path) -> subprocess.Popen[bytes] | None:
-    """`git cat-file --batch` in `root`, waiting for the names of the files to read: started
-    before the commit to read them at is known, its start-up overlaps the other git calls'.
-    None without git."""
+    """`git cat-file --batch` in `root`, waiting for the blobs to read: started before they
+    are known, its start-up overlaps the other git calls'. None without git."""
     try:
         return subprocess.Popen(["git", "cat-file", "--batch"], cwd=root,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -58,29 +57,29 @@ def start_batch(root: Path) -> subprocess.Popen[bytes] | None:
         return None
 
 
-def earlier_titles(root: Path, commit: str, paths: list[str],
+def earlier_titles(root: Path, blobs: list[str],
                    batch: subprocess.Popen[bytes] | None = None) -> list[str] | None:
-    """The titles (in every language) that the offer files at `paths` had at `commit`, in
-    one git call (`batch`, when started already); None when they cannot be told. A file
-    new since then had none."""
+    """The titles (in every language) of the offer files that git keeps as `blobs` (what
+    they were at the merge base), in one git call (`batch`, when started already); None
+    when they cannot be told."""
     run = batch or start_batch(root)
     if run is None:
         return None
-    out, _ = run.communicate("".join(f"{commit}:{path}\n" for path in paths).encode())
+    out, _ = run.communicate("".join(f"{blob}\n" for blob in blobs).encode())
     if run.returncode != 0:
         return None
     titles: list[object] = []
     start = 0
     try:
-        for path in paths:
+        for blob in blobs:
             end = out.index(b"\n", start)
             header, start = out[start:end].split(), end + 1
-            if header[-1] == b"missing":
-                continue
+            if header[-1] == b"missing":  # not in the repository: the titles are not known
+                return None
             size = int(header[2])
             front, _, _ = split_front_matter(out[start:start + size].decode("utf-8", "replace"))
             start += size + 1
-            data, errors = parse_yaml(front or "", path)
+            data, errors = parse_yaml(front or "", blob)
             if errors or not isinstance(data, dict):
                 return None
             translations = data.get("translations")

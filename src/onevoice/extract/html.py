@@ -37,7 +37,8 @@ STRUCK_TAGS = frozenset({"del", "s", "strike"})
 HEADING_TAGS = frozenset({"h1", "h2"})
 # An offer marker on one of these presents the offer (a card, a section), not just a price.
 CONTAINER_TAGS = frozenset({"article", "section", "div", "main", "aside"})
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_SPACE_CHARS = " \t\r\n\f\v"
+_SPACES = re.compile(f"[{_SPACE_CHARS}]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Attributes whose text a customer reads (a tooltip) or hears (a screen reader).
 READ_ATTRIBUTES = ("alt", "aria-label", "aria-description", "title")
@@ -62,7 +63,8 @@ def _preheader(element: Any) -> bool:
 
 
 def _hidden(element: Any) -> bool:
-    """Not perceived by the customer, or marked as a quotation the checker must not read.
+    """Not perceived by the customer, or marked as a quotation the checker must not read
+    (of an element, or of its attributes as a dict).
 
     An email's preheader is hidden in the opened message, but the inbox list shows it."""
     get = element.get
@@ -97,12 +99,16 @@ class _Walker:
         if self.blank:
             self.line = line
             self.block_offer, self.block_segment = self.offer, self.segment
-        piece = _SPACES.sub(" ", text)
+        # White space between tags (most of the text pieces of a page) folds to one space.
+        piece = _SPACES.sub(" ", text) if text.strip(_SPACE_CHARS) else " "
         self.buffer.append(piece)
         self.size += len(piece)
         self.blank = self.blank and not piece.strip()
 
     def flush(self) -> None:
+        if not self.buffer:  # nothing since the last block: most block ends
+            self.struck = []
+            return
         raw = "".join(self.buffer)
         self.buffer = []
         self.size = 0
@@ -125,24 +131,30 @@ class _Walker:
 
     def walk(self, element: Any, tail: bool = True) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in SKIP_TAGS or (tag and _hidden(element)):
+        if tag in SKIP_TAGS:
+            return
+        # The attributes at once: most elements have none, and a dict answers each question
+        # faster than the element does.
+        attributes = dict(element.items()) if tag else {}
+        if attributes and _hidden(attributes):
             return
         block = tag in BLOCK_TAGS
         saved = self.offer, self.segment
         if block:
             self.flush()
-        offer = element.get("data-offer")
+        offer = attributes.get("data-offer")
         self.offer = offer or self.offer
-        self.segment = element.get("data-segment") or self.segment
+        self.segment = attributes.get("data-segment") or self.segment
         if tag in HEADING_TAGS:
             self.doc.headings.append(" ".join(text_content(element).split()))
         if offer and tag in CONTAINER_TAGS:
             self.doc.container_offers.append(offer)
         line = element.sourceline or self.line
-        self.attributes(element, line)
-        classes = element.get("class") or ""
-        own = "preheader" if _PREHEADER.search(classes) else "visually hidden" if (
-            _VISUALLY_HIDDEN.search(classes)) else ""
+        if attributes:
+            self.attributes(attributes, line)
+        classes = attributes.get("class") or ""
+        own = "" if not classes else "preheader" if _PREHEADER.search(classes) else (
+            "visually hidden" if _VISUALLY_HIDDEN.search(classes) else "")
         saved_surface = self.surface
         if own:
             self.flush()
@@ -166,10 +178,10 @@ class _Walker:
         if tail:
             self.add(element.tail, line)
 
-    def attributes(self, element: Any, line: int) -> None:
+    def attributes(self, attributes: dict[str, str], line: int) -> None:
         """Text in attributes that a customer reads or hears: a block per attribute."""
         for name in READ_ATTRIBUTES:
-            value = element.get(name)
+            value = attributes.get(name)
             if value and (value := " ".join(value.split())):
                 self.doc.blocks.append(Block(
                     value, Location(self.doc.path, line, surface(self.part, name)),
