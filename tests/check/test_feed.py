@@ -353,7 +353,7 @@ def test_the_landing_pages_count_against_the_sites_request_limit(
 def test_a_landing_page_checked_in_the_same_run_is_read_once(
         build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The feed's check reads the page an item links to; the page's own check, later in
-    the same batch, uses what was read instead of parsing it again."""
+    the run, uses what was read instead of parsing it again."""
     import onevoice.check.run as run
 
     reads: list[str] = []
@@ -372,3 +372,9 @@ def test_a_landing_page_checked_in_the_same_run_is_read_once(
     rules = {(f.rule, f.output.path) for f in result.findings if f.output}
     assert ("feed.landing-page", FEED) in rules  # the feed read the page
     assert ("price.mismatch", LUMO_PAGE) in rules  # and the page was checked itself
+    reads.clear()
+    whole = check(REPO, str(build), AS_OF, jobs=1)  # the page in a later batch than the feed
+    assert whole.files_checked > run.FILES_PER_BATCH
+    assert reads.count(LUMO_PAGE) == 1
+    assert len(reads) == len(set(reads)) == whole.files_checked  # every output parsed once
+    assert {(f.rule, f.output.path) for f in whole.findings if f.output} >= rules

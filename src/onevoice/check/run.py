@@ -54,6 +54,9 @@ PARALLEL_THRESHOLD = 400
 CHECK_CACHE = "check"
 # Files per piece of work sent to a worker.
 FILES_PER_BATCH = 100
+# Of the pages a feed's check reads before their own turn, this many bytes' worth are kept
+# for it (in a catalog of some hundreds of offers, all of them).
+AHEAD_BYTES = 32 * 1024 * 1024
 
 
 # Rules over one document at a time (a page, a MIME part, a PDF), in one pass per file.
@@ -157,34 +160,53 @@ Cards = Mapping[str, Collection[str]]
 read, by output path."""
 
 
-def _check_batch(shared: tuple[CheckContext, Path, Path | None, Cards],
+class ReadAhead:
+    """Pages read for another file's check (a feed item's landing page) before their own
+    turn, kept for it so that each is parsed once a run: at most AHEAD_BYTES of them, and
+    known by their digest (a page changed in between is read again)."""
+
+    def __init__(self, later: Collection[str]):
+        self.later = set(later)
+        self.kept: dict[str, tuple[bytes, int, list[Document]]] = {}
+        self.size = 0
+
+    def keep(self, relpath: str, data: bytes, documents: list[Document]) -> None:
+        if relpath in self.later and self.size + len(data) <= AHEAD_BYTES:
+            self.kept[relpath] = hashlib.sha256(data).digest(), len(data), documents
+            self.size += len(data)
+
+    def get(self, relpath: str, data: bytes) -> list[Document] | None:
+        kept = self.kept.get(relpath)
+        return kept[2] if kept and kept[0] == hashlib.sha256(data).digest() else None
+
+    def take(self, relpath: str, data: bytes) -> list[Document] | None:
+        """What was kept for `relpath`, now at its own turn (and no longer kept)."""
+        self.later.discard(relpath)
+        documents = self.get(relpath, data)
+        kept = self.kept.pop(relpath, None)
+        self.size -= kept[1] if kept else 0
+        return documents
+
+
+def _check_batch(shared: tuple[CheckContext, Path, Path | None, Cards, ReadAhead],
                  relpaths: list[str]) -> Crawled:
-    ctx, folder, cache_folder, cards = shared
+    ctx, folder, cache_folder, cards, ahead = shared
     cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
-    # A page read for another file's check (the landing page of a feed item) before its
-    # own turn in this batch is kept for it, so that it is parsed once.
-    later = set(relpaths) - set(cards)
-    ahead: dict[str, tuple[bytes, list[Document]]] = {}
 
     def read(relpath: str, data: bytes) -> list[Document]:
-        kept = ahead.get(relpath)
-        if kept is not None and kept[0] == data:
-            return kept[1]
-        documents = read_documents(relpath, data, cache)
-        if relpath in later:
-            ahead[relpath] = data, documents
+        documents = ahead.get(relpath, data)
+        if documents is None:
+            documents = read_documents(relpath, data, cache)
+            ahead.keep(relpath, data, documents)
         return documents
 
     previous, ctx.read = ctx.read, read
     crawled = Crawled()
     try:
         for relpath in relpaths:
-            later.discard(relpath)
             data = read_output(folder / relpath)
-            kept = ahead.pop(relpath, None)
-            crawled.add(relpath, data, check_file(
-                ctx, relpath, data, cache, cards.get(relpath),
-                kept[1] if kept and kept[0] == data else None))
+            crawled.add(relpath, data, check_file(ctx, relpath, data, cache, cards.get(relpath),
+                                                  ahead.take(relpath, data)))
     finally:
         ctx.read = previous
     return crawled
@@ -217,9 +239,11 @@ def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | N
     # order whatever the number of workers.
     batches = [relpaths[i:i + FILES_PER_BATCH] for i in range(0, len(relpaths), FILES_PER_BATCH)]
     crawled = Crawled()
+    # In one process the whole run shares what was read ahead; each worker has its own.
+    ahead = ReadAhead(set(relpaths) - set(cards or {}))
     with progress.task("Checking outputs", len(relpaths)):
-        for batch in map_jobs(_check_batch, (ctx, folder, cache, cards or {}), batches, jobs,
-                              scheduler):
+        for batch in map_jobs(_check_batch, (ctx, folder, cache, cards or {}, ahead), batches,
+                              jobs, scheduler):
             crawled.merge(batch)
             progress.advance(len(batch.hashes))
     return crawled
