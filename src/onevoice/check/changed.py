@@ -196,10 +196,10 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
 
 def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
                   touched: set[str]) -> dict[str, set[str]]:
-    """The print sheets (PDF, HTML) among `touched` that only some of their cards put there, with
-    those cards' offers: the touched cards of the sheet's store and the changed offers sold
-    there; and the feeds, with the changed offers, where nothing else changed. A sheet or
-    feed whose channel changed is read whole."""
+    """The print sheets (PDF and HTML) among `touched` that only some of their cards put
+    there, with those cards' offers: the touched cards of the sheet's store and the changed
+    offers sold there; and the feeds, with the changed offers, where nothing else changed.
+    A sheet or feed whose channel changed is read whole."""
     outputs: dict[str, Any] = manifest["outputs"]
     offers = project.catalog.offers
     channels = {path.split("/")[1] for path in files

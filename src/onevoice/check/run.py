@@ -56,7 +56,7 @@ CHECK_CACHE = "check"
 FILES_PER_BATCH = 100
 # Of the pages a feed's check reads before their own turn, this many bytes' worth are kept
 # for it (in a catalog of some hundreds of offers, all of them).
-AHEAD_BYTES = 32 * 1024 * 1024
+AHEAD_BYTES = 8 * 1024 * 1024
 
 
 # Rules over one document at a time (a page, a MIME part, a PDF), in one pass per file.
