@@ -166,7 +166,7 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
     # A print sheet holds every card of its store: a touched card (a changed condition on it)
     # touches the sheet.
     stores |= {entry["store"] for entry in outputs.values()
-               if entry.get("store") and entry["offer"] and files & set(entry["sources"])}
+               if entry.get("store") and entry["offer"] and not files.isdisjoint(entry["sources"])}
     content = any(path.startswith("content/") for path in files)
     alone = offers_alone(files)
     channels = {path.split("/")[1] for path in files
@@ -178,7 +178,7 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
         published = relpath.startswith(f"{channel}/")
         inside = relpath.removeprefix(f"{channel}/")
         listing = entry["offer"] is None and published and not inside.startswith(RULE_PAGES)
-        if (files & set(entry["sources"])
+        if (not files.isdisjoint(entry["sources"])
                 or channel in channels
                 or channel in web and "mkdocs.yml" in files
                 or channel in web and content and listing and (
@@ -221,7 +221,7 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
         if entry.get("store") and entry["offer"]:
             by_store.setdefault(entry["store"], set()).add(entry["offer"])
         elif (entry.get("store") and relpath.endswith((".pdf", ".html"))
-              and entry["channel"] not in channels and not files & set(entry["sources"])):
+              and entry["channel"] not in channels and files.isdisjoint(entry["sources"])):
             sheets.append((relpath, entry["store"]))
         elif kinds.get(entry.get("channel")) == "feed" and in_part and entry["offer"] is None:
             feeds[relpath] = changed

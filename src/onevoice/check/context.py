@@ -36,6 +36,9 @@ class CheckContext:
     read: Callable[[str, bytes], list[Document]] = field(default=extract_untrusted, repr=False)
     """How the bytes of an output at a path become documents (a feed's landing page): the
     check's cached reader while it runs, so a page read for a feed item is read once."""
+    journeys: bool = True
+    """Whether the journey steps each output carries are gathered: journey content is
+    checked over all outputs only, not by a check of some of them."""
     index: OfferIndex = field(init=False)
     _formatters: dict[str | None, Formatter] = field(init=False, default_factory=dict,
                                                       repr=False)

@@ -129,7 +129,8 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes, cache: Cache | None
             continue  # read in part: another offer's feed item, with no finding on these
         for rule in DOCUMENT_RULES:
             findings.extend(rule(ctx, document, channel))
-        seen.update(iter_steps_seen(ctx, document, channel.name if channel else None))
+        if ctx.journeys:
+            seen.update(iter_steps_seen(ctx, document, channel.name if channel else None))
     findings.extend(check_feed_file(ctx, relpath, documents, channel))
     if cards is not None:  # read in part: the findings on those offers alone
         findings = [f for f in findings if f.offer in cards]
@@ -304,7 +305,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     manifest = None if remote else read_manifest(Path(target))
     site = Site(target) if remote else None
     ctx = CheckContext(project, as_of, manifest, channel, config.policy,
-                       None if remote else Path(target), site)
+                       None if remote else Path(target), site, journeys=only is None)
     cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
     used = Cache(cache, CHECK_CACHE)
     crawled = _check_site(ctx, site, render) if site else _check_folder(
@@ -317,7 +318,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
         findings.extend(rule(ctx))
     # Journey content needs every output of a channel: a whole build, or one named channel.
     checked = set(project.channels) if manifest is not None else {channel} if channel else set()
-    if only is None:
+    if ctx.journeys:
         findings.extend(check_journey_outputs(ctx, crawled.seen, checked))
     findings = [made_by(ctx, f) for f in configure(findings, config)]
     findings = apply_waivers(findings, config.waivers, as_of)
