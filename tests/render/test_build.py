@@ -8,6 +8,7 @@ import hashlib
 import json
 import math
 import pickle
+import re
 from decimal import Decimal
 from email import policy
 from email.message import EmailMessage
@@ -20,7 +21,7 @@ from pypdf import PdfReader
 from onevoice.content.model import Offer
 from onevoice.errors import InputError
 from onevoice.project import load_project
-from tests.conftest import AS_OF, REPO, build_project
+from tests.conftest import AS_OF, REPO, build_project, run_cli
 
 NBSP = "\u00a0"
 PROJECT = load_project(REPO)
@@ -350,3 +351,65 @@ def test_a_large_stores_sheet_is_not_stopped_by_the_template_cap(
     assert len(html) > 12_000 and all(card in html for card in cards)
     with pytest.raises(InputError, match="grows past 12000"):
         job.render("sheet.html.j2", store=store, sheets=[cards])  # the cards, not counted
+
+
+def test_a_large_stores_print_sheet_comes_in_volumes_that_read_like_one_sheet(
+        tmp_path: Path, example_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past PARTS_PER_VOLUME parts a store's sheet is written in volumes (print-sheet-1,
+    print-sheet-2, …, PDF and HTML): together the same pages, text and named destinations
+    as the one sheet, each volume's HTML with its own cards, all in the manifest as the
+    store's sheets; and the check reads them as sheets, finding a wrong price in one."""
+    from onevoice.render import store as store_writer
+
+    monkeypatch.setattr(store_writer, "CARDS_PER_BATCH", 2)  # a part: one sheet of paper
+    monkeypatch.setattr(store_writer, "PARTS_PER_VOLUME", 1)
+    out = tmp_path / "build"
+    assert build_project(REPO, out, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
+    split = 0
+    for store_id, store in PROJECT.catalog.stores.items():
+        folder = out / "store" / store_id
+        cards = sorted(p.stem for p in folder.glob("*.pdf")
+                       if not p.stem.startswith(("print-sheet", "reprint")))
+        count = math.ceil(len(cards) / store_writer.batch_size(store))
+        if count == 1:
+            assert (folder / "print-sheet.pdf").read_bytes() == (
+                example_build / "store" / store_id / "print-sheet.pdf").read_bytes()
+            continue
+        split += 1
+        names = [f"print-sheet-{n}" for n in range(1, count + 1)]
+        assert sorted(p.name for p in folder.glob("print-sheet*")) == sorted(
+            f"{name}.{kind}" for name in names for kind in ("html", "pdf"))
+        volumes = [PdfReader(folder / f"{name}.pdf") for name in names]
+        whole = PdfReader(example_build / "store" / store_id / "print-sheet.pdf")
+        assert [p.extract_text() for v in volumes for p in v.pages] == [
+            p.extract_text() for p in whole.pages]
+        assert sorted(n for v in volumes for n in v.named_destinations) == sorted(
+            whole.named_destinations)
+        in_html = [[a["data-offer"] for a in BeautifulSoup(
+            (folder / f"{name}.html").read_text("utf-8"), "lxml").select("[data-offer]")]
+            for name in names]
+        whole_html = [a["data-offer"] for a in BeautifulSoup(
+            (example_build / "store" / store_id / "print-sheet.html").read_text("utf-8"),
+            "lxml").select("[data-offer]")]
+        assert [o for volume in in_html for o in volume] == whole_html
+        assert all(len(volume) <= store_writer.batch_size(store) for volume in in_html)
+        for name in names:
+            entry = manifest[f"store/{store_id}/{name}.pdf"]
+            assert (entry["store"], entry["offer"]) == (store_id, None)
+    assert split  # some store of the example has its sheet in volumes
+
+    assert run_cli("check", str(out), "--project", str(REPO), "--as-of",
+                   AS_OF.isoformat(), "--no-cache").exit_code == 0
+    last = next(p for p in sorted((out / "store").glob("*/print-sheet-2.html")))
+    text = last.read_text("utf-8")
+    price = re.search(r'class="amount">€\xa0([0-9.]+,[0-9]{2})<', text)
+    assert price is not None
+    last.write_text(text.replace(price.group(0), price.group(0).replace(
+        price.group(1), "1,00"), 1), "utf-8")
+    result = run_cli("check", str(out), "--project", str(REPO), "--as-of",
+                     AS_OF.isoformat(), "--no-cache", "--format", "json")
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)["findings"]
+    assert any(f["rule"].startswith("price") and f["output"]["path"].endswith(
+        f"{last.parent.name}/print-sheet-2.html") for f in found), found

@@ -9,6 +9,7 @@ import than a check of one change takes to run.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Iterable
 from decimal import Decimal
@@ -27,8 +28,20 @@ from .filters import Formatter
 OFFERS_DIR = "aanbod"
 # Journey content lives under this folder of every channel.
 JOURNEYS_DIR = "reizen"
+# A store's print sheet, in one file or, for a large store, in volumes:
+# `print-sheet.pdf`, or `print-sheet-01.pdf`, `print-sheet-02.pdf`, … (with its HTML).
+PRINT_SHEET = "print-sheet"
+PRINT_SHEET_FILE = re.compile(rf"{PRINT_SHEET}(-[0-9]+)?\.(pdf|html)")
 # A feed's subscription periods, as Merchant Center names them.
 PERIODS = {"month": "month", "year": "year"}
+
+
+def sheet_volumes(count: int) -> list[str]:
+    """The names of a print sheet in `count` volumes, without suffix; they sort in order."""
+    if count == 1:
+        return [PRINT_SHEET]
+    width = len(str(count))
+    return [f"{PRINT_SHEET}-{number:0{width}d}" for number in range(1, count + 1)]
 
 
 def formatter_for(project: Project, channel: Channel | None = None) -> Formatter:

@@ -6,10 +6,10 @@ Laying out is what costs (WeasyPrint parses, styles and lays out every document)
 so a store's cards are laid out together, a batch at a time, as one document of
 A6 pages; each card's PDF is written from its own page of that layout, and the
 batch's part of the print sheet is those same laid-out cards imposed on the sheet
-(impose.py). The parts, each cached by its HTML, are joined into the store's sheet,
-so only one batch's layout is ever held in memory, and a re-build lays out again
-only the parts whose cards changed. One font configuration serves every document
-of the process.
+(impose.py). The parts, each cached by its HTML, are joined into the store's sheet
+(a large store's into volumes of 256 cards), so only one batch's layout is ever held
+in memory, and a re-build lays out again only the parts whose cards changed. One font
+configuration serves every document of the process.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from .glyphs import installed_fonts, unprintable, unprintable_error, where_writt
 from .impose import card_box, impose, placeholder
 from .job import JOURNEYS_DIR, ChannelJob
 from .phone import write_journey_pages
+from .published import sheet_volumes
 from .reprint import write_reprints
 
 # A6 cards per sheet, by the store's paper.
@@ -46,6 +47,12 @@ CARDS_PER_SHEET = {"A4": 4, "A5": 2}
 # four seconds); documents of 64 cards saved only a few per cent of the layout time, and
 # the joined sheet is about 90 % larger (each part keeps its own font subsets).
 CARDS_PER_BATCH = 8
+# Parts (batches) of the print sheet in one file: 256 cards, 64 A4 or 128 A5 pages. A
+# store with more cards gets its sheet in volumes (`print-sheet-01.pdf`, …), so that no
+# process holds a large store's whole sheet while pypdf joins it (10,000 offers put 6,667
+# cards, 1,667 pages, on one store's sheet: half a gigabyte), and a re-build joins again
+# only the volumes whose cards changed; staff print a volume at a time.
+PARTS_PER_VOLUME = 32
 # Batches in a share of a store's cards, the piece of work one process renders: small
 # enough that a large store spreads over every core (or machine), large enough that
 # the work of starting a piece is shared.
@@ -273,17 +280,23 @@ def write_share(job: ChannelJob, store: Store, offers: list[Offer], share: int) 
 
 
 def finish_store(job: ChannelJob, store: Store, offers: list[Offer]) -> None:
-    """The store's print sheet, joined from its shares' parts, and its reprints."""
+    """The store's print sheet, joined from its shares' parts (a large store's in volumes),
+    and its reprints."""
     folder = job.out / store.id
     left = sorted(folder.glob(f"{SHARE_FILES}*")) if folder.is_dir() else []
     cards = [card for path in left if path.name.startswith(f"{SHARE_FILES}cards")
              for card in json.loads(path.read_text("utf-8"))]
     if cards:
-        job.write(f"{store.id}/print-sheet.html", sheet_html(job, store, cards), None,
-                  store.id)
-        parts = [path.read_bytes() for path in left
-                 if path.name.startswith(f"{SHARE_FILES}sheet")]
-        job.write(f"{store.id}/print-sheet.pdf", join_pdfs(job, parts), None, store.id)
+        parts = [path for path in left if path.name.startswith(f"{SHARE_FILES}sheet")]
+        volume = batch_size(store) * PARTS_PER_VOLUME  # cards
+        names = sheet_volumes(-(-len(parts) // PARTS_PER_VOLUME))
+        for number, name in enumerate(names):
+            job.write(f"{store.id}/{name}.html", sheet_html(
+                job, store, cards[number * volume:(number + 1) * volume]), None, store.id)
+            job.write(f"{store.id}/{name}.pdf", join_pdfs(job, [
+                path.read_bytes() for path in
+                parts[number * PARTS_PER_VOLUME:(number + 1) * PARTS_PER_VOLUME]]),
+                None, store.id)
     for path in left:
         path.unlink()
     write_reprints(job, store, offers, cards, functools.partial(print_sheet, job, store))
