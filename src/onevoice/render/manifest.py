@@ -47,8 +47,11 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
             for o in sorted(outputs, key=lambda o: o.path)
         },
     }
-    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    (build_root / MANIFEST).write_text(text, encoding="utf-8")
+    # Written as it is encoded: with an indent the encoder makes a string per token, and
+    # json.dumps would hold them all (at 75,000 outputs some hundred megabytes) to join.
+    with (build_root / MANIFEST).open("w", encoding="utf-8") as file:
+        json.dump(document, file, ensure_ascii=False, indent=1, sort_keys=True)
+        file.write("\n")
 
 
 def _well_formed(document: object) -> bool:
