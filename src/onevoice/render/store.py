@@ -20,7 +20,7 @@ import io
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import lxml.html
 from pypdf import PdfReader, PdfWriter
@@ -38,6 +38,8 @@ from .job import JOURNEYS_DIR, ChannelJob
 from .phone import write_journey_pages
 from .published import sheet_volumes
 from .reprint import write_reprints
+
+Item = TypeVar("Item")
 
 # A6 cards per sheet, by the store's paper.
 CARDS_PER_SHEET = {"A4": 4, "A5": 2}
@@ -213,14 +215,17 @@ def batch_size(store: Store) -> int:
     return max(per_sheet, CARDS_PER_BATCH - CARDS_PER_BATCH % per_sheet)
 
 
+def in_runs(items: list[Item], size: int) -> list[list[Item]]:
+    """`items` in runs of `size`, the last one shorter."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def in_batches(store: Store, cards: list[str]) -> list[list[str]]:
-    size = batch_size(store)
-    return [cards[i:i + size] for i in range(0, len(cards), size)]
+    return in_runs(cards, batch_size(store))
 
 
 def in_sheets(store: Store, cards: list[str]) -> list[list[str]]:
-    per_sheet = CARDS_PER_SHEET[store.sheet]
-    return [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
+    return in_runs(cards, CARDS_PER_SHEET[store.sheet])
 
 
 def share_size(store: Store) -> int:
@@ -287,16 +292,14 @@ def finish_store(job: ChannelJob, store: Store, offers: list[Offer]) -> None:
     cards = [card for path in left if path.name.startswith(f"{SHARE_FILES}cards")
              for card in json.loads(path.read_text("utf-8"))]
     if cards:
-        parts = [path for path in left if path.name.startswith(f"{SHARE_FILES}sheet")]
-        volume = batch_size(store) * PARTS_PER_VOLUME  # cards
-        names = sheet_volumes(-(-len(parts) // PARTS_PER_VOLUME))
-        for number, name in enumerate(names):
-            job.write(f"{store.id}/{name}.html", sheet_html(
-                job, store, cards[number * volume:(number + 1) * volume]), None, store.id)
-            job.write(f"{store.id}/{name}.pdf", join_pdfs(job, [
-                path.read_bytes() for path in
-                parts[number * PARTS_PER_VOLUME:(number + 1) * PARTS_PER_VOLUME]]),
-                None, store.id)
+        parts = in_runs([path for path in left if path.name.startswith(f"{SHARE_FILES}sheet")],
+                        PARTS_PER_VOLUME)
+        volumes = in_runs(cards, batch_size(store) * PARTS_PER_VOLUME)
+        for name, volume, volume_parts in zip(sheet_volumes(len(parts)), volumes, parts,
+                                              strict=True):
+            job.write(f"{store.id}/{name}.html", sheet_html(job, store, volume), None, store.id)
+            job.write(f"{store.id}/{name}.pdf", join_pdfs(
+                job, [path.read_bytes() for path in volume_parts]), None, store.id)
     for path in left:
         path.unlink()
     write_reprints(job, store, offers, cards, functools.partial(print_sheet, job, store))
