@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from onevoice.project import load_project
 from onevoice.render.job import offer_url
-from tests.conftest import REPO, build_project
+from tests.conftest import AS_OF, REPO, build_project
 
 PDFTOTEXT = shutil.which("pdftotext")
 MM = 72 / 25.4
@@ -92,6 +92,38 @@ def test_the_price_reads_from_two_metres_and_the_conditions_up_close(
     assert runs["€\u00a054,95"] == 44
     assert runs["Minimaal 12 maanden, daarna maandelijks"] == 10
     assert runs["Geldig tot en met 31 december 2031"] == 7
+
+
+HINTS_START = "/* What a card's parts already are"
+
+
+def test_the_layout_hints_in_card_css_change_no_card(example_build: Path,
+                                                     tmp_path: Path) -> None:
+    """card.css ends with rules that only spare WeasyPrint work; without them every card's
+    PDF is the same, byte for byte (if this fails, a hint changed the layout: drop it).
+    The generated catalog's cards are fuller than the example's: most of them use the
+    room the conditions may shrink into."""
+    from weasyprint import HTML
+
+    from benchmarks.generate import generate
+
+    generated = generate(24, tmp_path / "generated") / "build"
+    assert build_project(generated.parent, generated, AS_OF, "--jobs", "1").exit_code == 0
+    css = (REPO / "channels/store/card.css").read_text(encoding="utf-8")
+    hints = css[css.index(HINTS_START):]
+    assert "min-height: 0" in hints and "min-width: 0" in hints
+    pages = [pdf.with_suffix(".html")
+             for build in (example_build, generated) for pdf in card_pdfs(build)]
+    pages.append(example_build / "store/utrecht/print-sheet.html")
+    assert len(pages) > 16 + 24
+    base = str(REPO / "channels/store")
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert hints in html, page
+        with_hints = HTML(string=html, base_url=base).write_pdf()
+        assert with_hints == page.with_suffix(".pdf").read_bytes() or page.stem == "print-sheet"
+        without = HTML(string=html.replace(hints, ""), base_url=base).write_pdf()
+        assert with_hints == without, page
 
 
 LONG_TITLE = "Glasvezel 1000 Zakelijk met vaste IP-adressen"
