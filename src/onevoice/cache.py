@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from onevoice.folders import files_below
+
 CACHE_DIR = ".onevoice.cache"
 
 
@@ -38,7 +40,7 @@ def digest(*parts: str | bytes) -> str:
 def folder_digest(folder: Path) -> str:
     """The key of every file in a folder (a channel's templates, styles and images), but
     Python's compiled files (which appear when the code first runs)."""
-    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(folder) for p in files_below(folder))
     return digest(*(part for p in files if "__pycache__" not in p.parts
                     for part in (p.as_posix(), (folder / p).read_bytes())))
 
@@ -110,9 +112,9 @@ class Cache:
         """Remove the entries this run did not use."""
         if self.folder is None or not self.folder.is_dir():
             return
-        for path in self.folder.rglob("*"):
+        for path in files_below(self.folder):
             with contextlib.suppress(OSError):
-                if path.is_file() and path.stat().st_mtime < self.started - 1:
+                if path.stat().st_mtime < self.started - 1:
                     path.unlink()
 
 

@@ -103,9 +103,8 @@ def test_the_layout_hints_in_card_css_change_no_card(example_build: Path,
     PDF is the same, byte for byte (if this fails, a hint changed the layout: drop it).
     The generated catalog's cards are fuller than the example's: most of them use the
     room the conditions may shrink into."""
-    from weasyprint import HTML
-
     from benchmarks.generate import generate
+    from weasyprint import HTML
 
     generated = generate(24, tmp_path / "generated") / "build"
     assert build_project(generated.parent, generated, AS_OF, "--jobs", "1").exit_code == 0

@@ -22,6 +22,7 @@ from lxml import etree
 
 from onevoice import __version__
 from onevoice.errors import InputError, SourceError
+from onevoice.folders import files_below
 from onevoice.locations import Location
 
 from .browse import NotRendered, SitemapNotRead, sitemap_urls
@@ -67,8 +68,8 @@ def list_folder(root: Path) -> list[str]:
     if not root.is_dir():
         hint = "build first with 'onevoice build', or give a folder or URL"
         raise InputError([SourceError(Location(str(root)), "no such folder to check", hint)])
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                  if p.is_file() and is_readable(p.relative_to(root).as_posix()))
+    names = (p.relative_to(root).as_posix() for p in files_below(root))
+    return sorted(name for name in names if is_readable(name))
 
 
 def _url_path(url: str, base: str) -> str:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
+from onevoice.folders import files_below
 from onevoice.locations import Location
 
 from .data import as_data
@@ -240,7 +241,7 @@ def write_internal(job: ChannelJob, pages: list[Page], where: Location) -> None:
 def record_site(job: ChannelJob, pages: list[Page]) -> None:
     """Record every file MkDocs wrote; generated offer pages with their offer."""
     by_dest = {_dest(page.src_uri): page.offer for page in pages}
-    for path in sorted(p for p in job.out.rglob("*") if p.is_file()):
+    for path in sorted(files_below(job.out)):
         rel = path.relative_to(job.out).as_posix()
         job.record(path, by_dest.get(rel))
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from onevoice.check.changed import EVERYTHING
 from onevoice.check.findings import Finding
+from onevoice.folders import files_below
 from onevoice.project import Project
 
 SOURCE_VIEWS = "_onevoice/source"
@@ -42,7 +43,7 @@ def source_state(root: Path) -> dict[str, str]:
     state = {}
     for name in SOURCES:
         top = root / name
-        for path in [top] if top.is_file() else sorted(top.rglob("*")):
+        for path in [top] if top.is_file() else sorted(files_below(top)):
             try:
                 if path.is_file():
                     state[path.relative_to(root).as_posix()] = hashlib.sha256(
