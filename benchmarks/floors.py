@@ -21,6 +21,8 @@ import lxml.html
 import pypdfium2
 import yaml
 
+from onevoice.render.published import PRINT_SHEET_FILE
+
 # Cards per WeasyPrint document: one document for everything would hold every laid-out
 # page in memory at once; the time per card is the same either way.
 CARDS_PER_DOCUMENT = 1000
@@ -64,7 +66,7 @@ def cards_floor(build: Path) -> None:
     from weasyprint import HTML
 
     pages = sorted(p for p in (build / "store").glob("*/*.html")
-                   if p.name != "print-sheet.html")
+                   if not PRINT_SHEET_FILE.fullmatch(p.name))  # the sheet and its volumes
     heads: dict[tuple[bytes, ...], str] = {}  # a page's head, by its styles
     cards: dict[tuple[bytes, ...], list[str]] = {}
     for page in pages:
