@@ -21,10 +21,11 @@ from onevoice.workers import default_jobs, map_rounds
 from .chat import write_chat
 from .email import write_email
 from .feed import write_feed
-from .job import BUILD_CACHE, ChannelJob, Output, formatter_for
+from .job import BUILD_CACHE, ChannelJob, Output, Printed, formatter_for
 from .manifest import write_manifest
 from .phone import write_phone
 from .publish import publishing
+from .reprint import printed_cards
 from .store import store_finishes, store_parts, write_store
 from .web import write_web
 
@@ -96,14 +97,19 @@ def plan_units(project: Project, as_of: dt.date, build_root: Path) -> list[list[
     return [whole + parts, finishes]
 
 
-def render_unit(shared: tuple[Project, dt.date, Path, Path | None, Path | None],
-                unit: Unit) -> list[Output]:
+Shared = tuple[Project, dt.date, Path, Path | None, Path | None, Printed | None]
+"""What every piece of the build gets: the project, the day, where to build, the cache, the
+previous build and the cards it printed."""
+
+
+def render_unit(shared: Shared, unit: Unit) -> list[Output]:
     """Render one channel, or one part of it; return what was written."""
-    project, as_of, build_root, cache, previous = shared
+    project, as_of, build_root, cache, previous, printed = shared
     job = make_job(project, unit[0], as_of, build_root)
     job.part = unit[1]
     job.cache = Cache(cache, BUILD_CACHE)
     job.previous = previous
+    job.printed = printed
     job.out.mkdir(parents=True, exist_ok=True)
     with source_date(as_of):
         WRITERS[job.channel.kind](job)
@@ -122,7 +128,9 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
     """
     rounds = plan_units(project, as_of, build_root)
     outputs: list[Output] = []
-    shared = (project, as_of, build_root, cache, previous)
+    stores = any(channel.kind == "store" for channel in project.channels.values())
+    shared: Shared = (project, as_of, build_root, cache, previous,
+                      printed_cards(previous) if stores else None)
     with progress.task("Rendering", sum(len(units) for units in rounds)):
         for written in map_rounds(render_unit, shared, rounds, jobs, scheduler):
             outputs.extend(written)

@@ -67,6 +67,11 @@ def write_output(path: Path, data: bytes, previous: Path | None) -> None:
     path.write_bytes(data)
 
 
+Printed = dict[tuple[str, str], dict[str, str]]
+"""The cards a build printed, by store channel and store: the hash of each card's page, by
+offer."""
+
+
 @dataclass
 class ChannelJob:
     project: Project
@@ -80,7 +85,9 @@ class ChannelJob:
     cache: Cache = field(default_factory=lambda: Cache(None, BUILD_CACHE))
     """Costly results (laid-out PDFs) of earlier builds, by the key of what they are made of."""
     previous: Path | None = None
-    """The previous build (the output this one replaces), to compare with: store reprints."""
+    """The previous build (the output this one replaces): an unchanged output is linked."""
+    printed: Printed | None = None
+    """The cards the previous build printed (reprint.py), to compare with: store reprints."""
     env: LimitedEnvironment = field(init=False)
     _offers_data: dict[str, dict[str, Any]] = field(init=False, default_factory=dict)
     _offers_key: dict[str, str] = field(init=False, default_factory=dict)

@@ -14,13 +14,12 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from onevoice.content.loader import load_stores
 from onevoice.content.model import Offer, Store
 from onevoice.errors import ErrorLog, InputError
 
-from .job import ChannelJob
+from .job import ChannelJob, Printed
 from .manifest import read_manifest
 
 REPRINT_PDF = "reprint.pdf"
@@ -37,14 +36,23 @@ class ShelfChanges:
     """Offer id and the reason the card comes off the shelf."""
 
 
-def printed_cards(manifest: dict[str, Any] | None, channel: str,
-                  store: str) -> dict[str, str] | None:
-    """The cards a build printed for a store, by offer: the hash of each card's page."""
+def printed_cards(folder: Path | None) -> Printed | None:
+    """The cards the build in `folder` printed, from its manifest; None (nothing to compare
+    with) when there is no build or its manifest is missing or broken. Read once a build,
+    in the main process: a large build's manifest takes a second and some hundred
+    megabytes to read."""
+    try:
+        manifest = read_manifest(folder) if folder else None
+    except InputError:
+        return None
     if manifest is None:
         return None
-    return {entry["offer"]: entry["sha256"] for path, entry in manifest["outputs"].items()
-            if entry["channel"] == channel and entry["store"] == store and entry["offer"]
-            and path.endswith(".html")}
+    printed: Printed = {}
+    for path, entry in manifest["outputs"].items():
+        if entry["store"] and entry["offer"] and path.endswith(".html"):
+            printed.setdefault((entry["channel"], entry["store"]), {})[entry["offer"]] = (
+                entry["sha256"])
+    return printed
 
 
 def removal_reason(job: ChannelJob, offer_id: str) -> str:
@@ -81,9 +89,9 @@ def write_reprints(job: ChannelJob, store: Store, offers: list[Offer], cards: li
     `cards` holds the HTML of each offer's card; `print_sheet` lays cards out on the
     store's sheets and returns the HTML and the PDF.
     """
-    previous = printed_cards(_previous_manifest(job.previous), job.channel.name, store.id)
-    if previous is None:
+    if job.printed is None:
         return
+    previous = job.printed.get((job.channel.name, store.id), {})
     changes = shelf_changes(job, store, offers, previous)
     if changes.replace:
         card_of = dict(zip((offer.id for offer in offers), cards, strict=True))
@@ -96,14 +104,6 @@ def write_reprints(job: ChannelJob, store: Store, offers: list[Offer], cards: li
         lines = [f"{offer_id}\t{reason}" for offer_id, reason in changes.remove]
         job.write(f"{store.id}/{REMOVE_LIST}", _listing(
             f"Kaarten uit het schap te halen in {store.name}", lines), None, store.id)
-
-
-def _previous_manifest(folder: Path | None) -> dict[str, Any] | None:
-    """The previous build's manifest; none (nothing to compare) when it is missing or broken."""
-    try:
-        return read_manifest(folder) if folder else None
-    except InputError:
-        return None
 
 
 def _listing(title: str, lines: list[str]) -> str:
