@@ -97,12 +97,21 @@ def test_the_price_reads_from_two_metres_and_the_conditions_up_close(
 HINTS_START = "/* What a card's parts already are"
 
 
+def overfull(html: str, extra: int, dense: bool) -> str:
+    """A card page with `extra` more conditions than fit (and the densest setting)."""
+    more = "".join(f"<li>Voorwaarde {n}: een lange zin over opzeggen, installeren en de "
+                   f"kosten die daarbij horen.</li>" for n in range(extra))
+    html = html.replace("</ul>", more + "</ul>", 1)
+    return html.replace('class="card', 'class="card dense denser', 1) if dense else html
+
+
 def test_the_layout_hints_in_card_css_change_no_card(example_build: Path,
                                                      tmp_path: Path) -> None:
     """card.css ends with rules that only spare WeasyPrint work; without them every card's
     PDF is the same, byte for byte (if this fails, a hint changed the layout: drop it).
     The generated catalog's cards are fuller than the example's: most of them use the
-    room the conditions may shrink into."""
+    room the conditions may shrink into; and cards with far too many conditions overflow
+    (their conditions are clipped)."""
     from benchmarks.generate import generate
     from weasyprint import HTML
 
@@ -110,19 +119,25 @@ def test_the_layout_hints_in_card_css_change_no_card(example_build: Path,
     assert build_project(generated.parent, generated, AS_OF, "--jobs", "1").exit_code == 0
     css = (REPO / "channels/store/card.css").read_text(encoding="utf-8")
     hints = css[css.index(HINTS_START):]
-    assert "min-height: 0" in hints and "min-width: 0" in hints
+    assert "break-before: page" in hints and "min-width: 0" in hints
     pages = [pdf.with_suffix(".html")
              for build in (example_build, generated) for pdf in card_pdfs(build)]
     pages.append(example_build / "store/utrecht/print-sheet.html")
     assert len(pages) > 16 + 24
+    htmls = [page.read_text(encoding="utf-8") for page in pages]
+    htmls += [overfull(htmls[-2], extra, dense) for extra in (4, 8, 20) for dense in (False, True)]
     base = str(REPO / "channels/store")
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
-        assert hints in html, page
-        with_hints = HTML(string=html, base_url=base).write_pdf()
-        assert with_hints == page.with_suffix(".pdf").read_bytes() or page.stem == "print-sheet"
+    page_counts = set()
+    for index, html in enumerate(htmls):
+        assert hints in html, index
+        with_hints = HTML(string=html, base_url=base).render()
+        page_counts.add(len(with_hints.pages))
+        pdf = with_hints.write_pdf()
+        if index < len(pages) - 1:  # a card as the build wrote it
+            assert pdf == pages[index].with_suffix(".pdf").read_bytes(), pages[index]
         without = HTML(string=html.replace(hints, ""), base_url=base).write_pdf()
-        assert with_hints == without, page
+        assert pdf == without, pages[index] if index < len(pages) else f"overfull card {index}"
+    assert page_counts == {1, 2}  # the print sheet's two pages, or a card's one
 
 
 LONG_TITLE = "Glasvezel 1000 Zakelijk met vaste IP-adressen"

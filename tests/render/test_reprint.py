@@ -44,6 +44,24 @@ def test_an_unchanged_rebuild_reprints_nothing(example_project: Path) -> None:
     assert reprint_files(out) == []
 
 
+
+def test_a_previous_manifest_with_fewer_keys_still_compares(example_project: Path) -> None:
+    """A manifest the checker accepts (an older one: no store or offer on other channels'
+    outputs) is compared as far as it goes, never a traceback."""
+    import json
+
+    out = example_project / "build"
+    assert build_project(example_project, out).exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["outputs"].values():
+        if entry["channel"] != "store":
+            del entry["store"]
+            entry.pop("offer")
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = build_project(example_project, out)
+    assert result.exit_code == 0, result.output
+    assert reprint_files(out) == []
+
 def test_a_changed_price_and_condition_reprint_exactly_their_cards(
         example_project: Path) -> None:
     out = example_project / "build"

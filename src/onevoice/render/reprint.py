@@ -49,7 +49,7 @@ def printed_cards(folder: Path | None) -> Printed | None:
         return None
     printed: Printed = {}
     for path, entry in manifest["outputs"].items():
-        if entry["store"] and entry["offer"] and path.endswith(".html"):
+        if entry.get("store") and entry.get("offer") and path.endswith(".html"):
             printed.setdefault((entry["channel"], entry["store"]), {})[entry["offer"]] = (
                 entry["sha256"])
     return printed

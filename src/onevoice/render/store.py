@@ -50,7 +50,7 @@ CARDS_PER_SHEET = {"A4": 4, "A5": 2}
 # the joined sheet is about 90 % larger (each part keeps its own font subsets).
 CARDS_PER_BATCH = 8
 # Parts (batches) of the print sheet in one file: 256 cards, 64 A4 or 128 A5 pages. A
-# store with more cards gets its sheet in volumes (`print-sheet-01.pdf`, …), so that no
+# store with more cards gets its sheet in volumes (`print-sheet-1.pdf`, …), so that no
 # process holds a large store's whole sheet while pypdf joins it (10,000 offers put 6,667
 # cards, 1,667 pages, on one store's sheet: half a gigabyte), and a re-build joins again
 # only the volumes whose cards changed; staff print a volume at a time.
