@@ -31,6 +31,11 @@ def default_jobs() -> int:
         os.cpu_count() or 1)
 
 
+def in_runs(items: list[Item], size: int) -> list[list[Item]]:
+    """`items` in runs of `size`, the last one shorter: pieces of work, batches, volumes."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def _keep(shared: Any) -> None:
     _SHARED["value"] = shared
 

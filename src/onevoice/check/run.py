@@ -27,7 +27,7 @@ from onevoice.extract.formats import extract_untrusted
 from onevoice.locations import Location
 from onevoice.project import Project, load_project
 from onevoice.render.manifest import read_manifest
-from onevoice.workers import default_jobs, map_jobs
+from onevoice.workers import default_jobs, in_runs, map_jobs
 
 from .channels import check_channel_output, check_channel_source
 from .conditions import check_conditions
@@ -238,7 +238,7 @@ def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | N
         jobs = 1
     # Batches of neighbouring files, merged in path order: the same findings in the same
     # order whatever the number of workers.
-    batches = [relpaths[i:i + FILES_PER_BATCH] for i in range(0, len(relpaths), FILES_PER_BATCH)]
+    batches = in_runs(relpaths, FILES_PER_BATCH)
     crawled = Crawled()
     # In one process the whole run shares what was read ahead; each worker has its own.
     ahead = ReadAhead(set(relpaths) - set(cards or {}))

@@ -20,7 +20,7 @@ import io
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import lxml.html
 from pypdf import PdfReader, PdfWriter
@@ -30,6 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from onevoice.content.model import Offer, Store
 from onevoice.errors import InputError
+from onevoice.workers import in_runs
 
 from .environment import safe_url_fetcher
 from .glyphs import installed_fonts, unprintable, unprintable_error, where_written
@@ -38,8 +39,6 @@ from .job import JOURNEYS_DIR, ChannelJob
 from .phone import write_journey_pages
 from .published import sheet_volumes
 from .reprint import write_reprints
-
-Item = TypeVar("Item")
 
 # A6 cards per sheet, by the store's paper.
 CARDS_PER_SHEET = {"A4": 4, "A5": 2}
@@ -213,11 +212,6 @@ def batch_size(store: Store) -> int:
     """Cards per batch: whole sheets, so that the parts of a sheet join into the same pages."""
     per_sheet = CARDS_PER_SHEET[store.sheet]
     return max(per_sheet, CARDS_PER_BATCH - CARDS_PER_BATCH % per_sheet)
-
-
-def in_runs(items: list[Item], size: int) -> list[list[Item]]:
-    """`items` in runs of `size`, the last one shorter."""
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def in_batches(store: Store, cards: list[str]) -> list[list[str]]:
