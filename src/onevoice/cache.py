@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from onevoice.folders import files_below
+from onevoice.folders import file_entries, files_below
 
 CACHE_DIR = ".onevoice.cache"
 
@@ -112,10 +112,10 @@ class Cache:
         """Remove the entries this run did not use."""
         if self.folder is None or not self.folder.is_dir():
             return
-        for path in files_below(self.folder):
+        for entry in file_entries(self.folder):
             with contextlib.suppress(OSError):
-                if path.stat().st_mtime < self.started - 1:
-                    path.unlink()
+                if entry.stat(follow_symlinks=False).st_mtime < self.started - 1:
+                    os.unlink(entry.path)
 
 
 class _DocumentUnpickler(pickle.Unpickler):

@@ -73,6 +73,25 @@ def test_every_channel_has_its_outputs(example_build: Path) -> None:
     assert on_disk == set(manifest["outputs"])
 
 
+def test_the_manifest_lists_one_output_source_and_offer_per_line(example_build: Path) -> None:
+    """A diff or a grep of the manifest shows whole entries: each output, source, channel
+    and offer is one line of JSON of its own."""
+    text = (example_build / "manifest.json").read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    lines = text.splitlines()
+    for path, entry in manifest["outputs"].items():
+        line = f"  {json.dumps(path, ensure_ascii=False)}: "
+        found = [x for x in lines if x.startswith(line)]
+        assert len(found) == 1, path
+        assert json.loads(found[0][len(line):].rstrip(",")) == entry
+    for key in ("sources", "channels"):
+        assert sum(line.startswith("  ") for line in text.split(f'"{key}": {{\n', 1)[1]
+                   .split("\n }", 1)[0].splitlines()) == len(manifest[key])
+    assert [json.loads(line.strip().rstrip(",")) for line in
+            text.split('"offers": [\n', 1)[1].split("\n ]", 1)[0].splitlines()] == VALID
+    assert text.startswith("{\n") and text.endswith("\n}\n")
+
+
 def test_web_has_a_page_per_offer_with_matching_json_ld(example_build: Path) -> None:
     for offer in offers_on("web"):
         page = example_build / "web/aanbod" / offer.category / offer.id / "index.html"
@@ -413,3 +432,21 @@ def test_a_large_stores_print_sheet_comes_in_volumes_that_read_like_one_sheet(
     found = json.loads(result.stdout)["findings"]
     assert any(f["rule"].startswith("price") and f["output"]["path"].endswith(
         f"{last.parent.name}/print-sheet-2.html") for f in found), found
+
+
+def test_two_outputs_at_one_path_are_a_bug_and_the_first_stays(tmp_path: Path) -> None:
+    """A writer that writes the same path twice is refused, with or without a previous
+    build to link from, and the first output is not overwritten."""
+    from onevoice.render.build import make_job
+
+    previous = tmp_path / "previous"
+    (previous / "phone").mkdir(parents=True)
+    (previous / "phone/a.txt").write_bytes(b"second")  # what a link would bring in
+    for earlier in (None, previous):
+        job = make_job(PROJECT, "phone", AS_OF, tmp_path / f"build-{earlier is None}")
+        job.previous = earlier
+        first = job.write("a.txt", "first")
+        with pytest.raises(RuntimeError, match="two outputs at one path"):
+            job.write("a.txt", "second")
+        assert first.read_bytes() == b"first"
+        assert [o.path for o in job.outputs] == ["phone/a.txt"]

@@ -23,6 +23,7 @@ from onevoice.locations import Location
 
 # Values that are data already: immutable, and without methods that reach outside.
 _PLAIN = (str, int, float, bool, Decimal, dt.date, dt.time, type(None))
+_EXACT_PLAIN = frozenset(_PLAIN) - {str}
 
 
 class Record(Mapping[str, Any]):
@@ -75,10 +76,14 @@ def _record_class(cls: type) -> type[Record]:
                                           "_onevoice_model": cls})
 
 
-def _properties(cls: type) -> list[str]:
-    """Computed fields (`offer.sensitive`, `offer.earlier_price`) read like stored ones."""
-    return [name for klass in reversed(cls.__mro__) for name, member in vars(klass).items()
-            if isinstance(member, property) and not name.startswith("_")]
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    """What a record of a model class holds: its fields, then its computed fields
+    (`offer.sensitive`, `offer.earlier_price`), which read like stored ones."""
+    fields = [f.name for f in dataclasses.fields(cls)]
+    properties = [name for klass in reversed(cls.__mro__) for name, member in vars(klass).items()
+                  if isinstance(member, property) and not name.startswith("_")]
+    return tuple(dict.fromkeys(fields + properties))
 
 
 def as_data(value: Any, trusted: bool = False) -> Any:
@@ -88,6 +93,11 @@ def as_data(value: Any, trusted: bool = False) -> Any:
     paths left out); sequences become tuples; mappings become records; callables
     and anything else with effects are refused.
     """
+    kind = type(value)
+    if kind is str:  # the most common values first, by their exact type
+        return Markup(value) if trusted else value
+    if kind in _EXACT_PLAIN:
+        return value
     if isinstance(value, (Markup, Record)):
         return value
     if isinstance(value, str):
@@ -99,8 +109,7 @@ def as_data(value: Any, trusted: bool = False) -> Any:
     if isinstance(value, Location):
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        items = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        items.update((name, getattr(value, name)) for name in _properties(type(value)))
+        items = {name: getattr(value, name) for name in _names(type(value))}
         return _record_class(type(value))({
             k: as_data(v, trusted) for k, v in items.items()
             if k != "locs" and not isinstance(v, PurePath) and not callable(v)})

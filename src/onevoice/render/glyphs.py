@@ -72,8 +72,8 @@ def unprintable(text: str) -> list[str]:
         return []
     starts, ends = covered
     missing = []
-    for char in sorted(set(text)):
-        if char.isascii() or unicodedata.category(char) in _NOT_DRAWN:
+    for char in sorted(char for char in set(text) if not char.isascii()):
+        if unicodedata.category(char) in _NOT_DRAWN:
             continue
         at = bisect.bisect_right(starts, ord(char)) - 1
         if at < 0 or ord(char) > ends[at]:

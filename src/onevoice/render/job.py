@@ -49,12 +49,13 @@ class Output:
     """The hash of the bytes written, for the manifest (which need not read them again)."""
 
 
-def write_output(path: Path, data: bytes, previous: Path | None) -> None:
+def write_output(path: Path, data: bytes, previous: Path | None, new: bool = False) -> None:
     """Write `data` at `path`: as a hard link to the `previous` build's file when that holds
     the same bytes (an output that did not change), which spares writing it again and
     freeing it when the previous build is removed; else as a new file. The previous build
     goes once this one is published, so no file is shared for long, and a file edited by
-    hand there holds other bytes."""
+    hand there holds other bytes. With `new`, a file already at `path` is an error
+    (FileExistsError), not replaced."""
     if previous is not None:
         try:
             found = previous.lstat()
@@ -63,8 +64,9 @@ def write_output(path: Path, data: bytes, previous: Path | None) -> None:
                 os.link(previous, path, follow_symlinks=False)
                 return
         except OSError:
-            pass  # no such file, or a file system without hard links
-    path.write_bytes(data)
+            pass  # no such file, or a file system without hard links (or one at `path`)
+    with open(path, "xb" if new else "wb") as file:
+        file.write(data)
 
 
 Printed = dict[tuple[str, str], dict[str, str]]
@@ -89,6 +91,8 @@ class ChannelJob:
     printed: Printed | None = None
     """The cards the previous build printed (reprint.py), to compare with: store reprints."""
     env: LimitedEnvironment = field(init=False)
+    _folders: set[Path] = field(init=False, default_factory=set)
+    """The folders this job made (or found) to write into."""
     _offers_data: dict[str, dict[str, Any]] = field(init=False, default_factory=dict)
     _offers_key: dict[str, str] = field(init=False, default_factory=dict)
 
@@ -226,13 +230,16 @@ class ChannelJob:
               store: str | None = None, journey: Journey | None = None) -> Path:
         """Write one output file under this channel's folder and record it."""
         path = self.out / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         if isinstance(data, str):
             data = data.encode("utf-8")
-        if path.exists():
-            raise RuntimeError(f"two outputs at one path: {path}")
-        write_output(path, data, self.previous / path.relative_to(self.build_root)
-                     if self.previous else None)
+        try:
+            write_output(path, data, self.previous / path.relative_to(self.build_root)
+                         if self.previous else None, new=True)
+        except FileExistsError:
+            raise RuntimeError(f"two outputs at one path: {path}") from None
         self.record(path, offer, store, journey, hashlib.sha256(data).hexdigest())
         return path
 
