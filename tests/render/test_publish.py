@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.render.publish import PREFIX
+from onevoice.render.publish import PREFIX, is_earlier_build
 from tests.conftest import AS_OF, build_project
 
 
@@ -91,6 +91,23 @@ def test_a_foreign_manifest_is_no_build(tiny_project: Path, tmp_path: Path) -> N
     (out / "manifest.json").write_text('{"generator": "webpack"}', encoding="utf-8")
     assert build_project(tiny_project, out).exit_code == 2
     assert (out / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize(("manifest", "earlier"), [
+    ('{"as_of": "2026-12-01", "generator": "onevoice 0.1.0", "outputs": {}}', True),
+    # Read up to the generator only: a damaged list of outputs is still an onevoice build.
+    ('{\n "channels": {"web": {}},\n "generator": "onevoice 0.1.0",\n "outputs": {"a": ', True),
+    ('{"generator": "webpack", "outputs": {}}', False),
+    ('{"a": {"generator": "onevoice"}, "b": ["generator", "onevoice"]}', False),  # nested
+    ('{"a": 1 "generator": "onevoice"}', False),  # no comma: not JSON before the key
+    ('{"generator": onevoice}', False),
+    ('["generator", "onevoice"]', False),
+    ("", False),
+])
+def test_only_a_manifest_that_onevoice_generated_makes_a_folder_an_earlier_build(
+        tmp_path: Path, manifest: str, earlier: bool) -> None:
+    (tmp_path / "manifest.json").write_text(manifest, encoding="utf-8")
+    assert is_earlier_build(tmp_path) is earlier
 
 
 def test_an_empty_folder_and_an_earlier_build_are_replaced(built: Path,

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from onevoice import __version__
 from onevoice.errors import InputError, SourceError
@@ -47,11 +48,37 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
             for o in sorted(outputs, key=lambda o: o.path)
         },
     }
-    # Written as it is encoded: with an indent the encoder makes a string per token, and
-    # json.dumps would hold them all (at 75,000 outputs some hundred megabytes) to join.
     with (build_root / MANIFEST).open("w", encoding="utf-8") as file:
-        json.dump(document, file, ensure_ascii=False, indent=1, sort_keys=True)
-        file.write("\n")
+        file.writelines(manifest_lines(document))
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
+def manifest_lines(document: dict[str, Any]) -> Iterator[str]:
+    """The manifest's JSON, one line per entry of each top-level mapping or list (an
+    output, a source, a channel, an offer), so that a diff or `grep` of the manifest shows
+    whole entries. Each line is encoded on its own, by the encoder's C code (which does no
+    indenting), and written as it is made: at 75,000 outputs, `json.dump` with an indent
+    took 0.6 s and this 0.3 s."""
+    yield "{\n"
+    for number, (key, value) in enumerate(sorted(document.items())):
+        comma = "," if number < len(document) - 1 else ""
+        if isinstance(value, dict) and value:
+            entries = [f"{_ENCODER.encode(name)}: " for name in sorted(value)]
+            items = [value[name] for name in sorted(value)]
+            opening, closing = "{", "}"
+        elif isinstance(value, list) and value:
+            entries, items, opening, closing = [""] * len(value), value, "[", "]"
+        else:
+            yield f" {_ENCODER.encode(key)}: {_ENCODER.encode(value)}{comma}\n"
+            continue
+        yield f" {_ENCODER.encode(key)}: {opening}\n"
+        last = len(items) - 1
+        for index, (entry, item) in enumerate(zip(entries, items, strict=True)):
+            yield f"  {entry}{_ENCODER.encode(item)}{',' if index < last else ''}\n"
+        yield f" {closing}{comma}\n"
+    yield "}\n"
 
 
 def _well_formed(document: object) -> bool:
