@@ -25,6 +25,8 @@ from typing import Any
 from onevoice.folders import file_entries, files_below
 
 CACHE_DIR = ".onevoice.cache"
+# The source's part of a cache: its parsed YAML (content/parsed.py).
+SOURCE_CACHE = "source"
 
 
 def digest(*parts: str | bytes) -> str:

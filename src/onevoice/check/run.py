@@ -16,9 +16,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from onevoice import __version__, extract, progress
-from onevoice.cache import Cache, cache_for, digest, dump_documents, load_documents
+from onevoice.cache import (
+    SOURCE_CACHE,
+    Cache,
+    cache_for,
+    digest,
+    dump_documents,
+    load_documents,
+)
 from onevoice.config.channels import Channel
 from onevoice.config.checks import CheckConfig, load_check_config
+from onevoice.content.parsed import kept
 from onevoice.errors import ErrorLog, InputError, SourceError
 from onevoice.extract.browse import rendering
 from onevoice.extract.crawl import Site, is_readable, list_folder, read_output
@@ -294,19 +302,21 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     which to read only some offers' cards or items (their findings are the full check's on
     those offers).
     """
-    project = project or load_project(root)
+    remote = target.startswith(("http://", "https://"))
+    cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
+    if project is None:
+        with kept(cache / SOURCE_CACHE if cache else None):
+            project = load_project(root)
     log = ErrorLog()
     config = load_check_config(project.root, list(RULES), log, waivers_file)
     log.raise_if_any()
     if channel and channel not in project.channels:
         raise InputError([SourceError(Location("--channel"), f"unknown channel '{channel}'",
                                       f"use one of: {', '.join(sorted(project.channels))}")])
-    remote = target.startswith(("http://", "https://"))
     manifest = None if remote else read_manifest(Path(target))
     site = Site(target) if remote else None
     ctx = CheckContext(project, as_of, manifest, channel, config.policy,
                        None if remote else Path(target), site, journeys=only is None)
-    cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
     used = Cache(cache, CHECK_CACHE)
     crawled = _check_site(ctx, site, render) if site else _check_folder(
         ctx, Path(target), jobs or default_jobs(), scheduler, cache, only, cards)

@@ -22,6 +22,8 @@ import yaml
 from onevoice.errors import SourceError
 from onevoice.locations import Location
 
+from .parsed import remembered
+
 
 class MarkedDict(dict[str, Any]):
     """A mapping with the line of the mapping itself and of each key."""
@@ -180,7 +182,12 @@ def _read_fast(text: str, line_offset: int) -> tuple[Any, list[tuple[str, int]]]
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[SourceError]]:
-    """Parse YAML text; return the data and the mistakes found (with their lines)."""
+    """Parse YAML text; return the data and the mistakes found (with their lines). A text
+    read without mistakes in an earlier run may come from the kept ones (parsed.py)."""
+    return remembered(text, line_offset, lambda: _parse(text, path, line_offset))
+
+
+def _parse(text: str, path: str, line_offset: int) -> tuple[Any, list[SourceError]]:
     try:
         # _Loader(text) reads the text: a control character fails already there.
         data, duplicates = _read_fast(text, line_offset) or _read(_Loader(text), line_offset)

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from onevoice import progress
-from onevoice.cache import Cache, cache_for
+from onevoice.cache import SOURCE_CACHE, Cache, cache_for
+from onevoice.content.parsed import kept
 from onevoice.project import Project, load_project
 from onevoice.workers import default_jobs, map_rounds
 
@@ -146,8 +147,9 @@ def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
     With `use_cache`, results of earlier builds are reused from a cache beside `out`
     (the output is the same bytes as without).
     """
-    project = load_project(root)
     cache = cache_for(out.resolve()) if use_cache else None
+    with kept(cache / SOURCE_CACHE if cache else None):
+        project = load_project(root)
     used = Cache(cache, BUILD_CACHE)
     with publishing(out, project.root) as staging:
         outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler, cache,

@@ -1,0 +1,161 @@
+"""Parsed front matter kept between runs: a large catalog's YAML is read again only where
+its text changed.
+
+Reading YAML with a line for every key is Python's work (libyaml only reads the text
+into events), about 0.15 ms per offer: 1.5 s of every build and check of 10,000 offers,
+all of it before the work spreads over the cores. While `kept(folder)` is active,
+parse_yaml() takes what it made of a text in an earlier run from `folder`, by the
+SHA-256 of the text, its first line and the reader's code; at the end the data of this
+run's texts is stored there, and nothing else. Only texts read without a mistake are
+kept, so every mistake is found and reported again. Each value is stored as a pickle of
+its own and read back by an unpickler that makes nothing but the reader's data types.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import io
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+PACK = "parsed-yaml.pickle"
+E = TypeVar("E")
+
+
+class _DataUnpickler(pickle.Unpickler):
+    """Reads back parsed YAML only: no other class can come out of the pack."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _DATA_CLASSES:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not parsed YAML")
+
+
+_DATA_CLASSES = {
+    ("onevoice.content.yaml_source", "MarkedDict"),
+    ("onevoice.content.yaml_source", "MarkedList"),
+    ("onevoice.content.yaml_source", "OddNumber"),
+    ("decimal", "Decimal"),
+}
+_UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError,
+               IndexError, KeyError)
+
+
+@functools.cache
+def reader_version() -> bytes:
+    """The reader's code and PyYAML's version: another reader is another key."""
+    import yaml
+
+    from . import yaml_source
+
+    return Path(yaml_source.__file__).read_bytes() + f"{yaml.__version__}".encode()
+
+
+class Kept:
+    """The texts parsed in an earlier run (pickled, by key), and those of this run."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / PACK
+        self.now: dict[str, bytes] = {}
+        self.changed = False
+        try:
+            with self.path.open("rb") as file:
+                found = _load_pack(file)
+        except OSError:
+            found = None
+        self.earlier: dict[str, bytes] = found or {}
+
+    def key(self, text: str, line_offset: int) -> str:
+        from onevoice.cache import digest
+
+        return digest(reader_version(), str(line_offset), text)
+
+    def get(self, key: str) -> Any:
+        """The data kept for `key`, or None (also when the entry cannot be read)."""
+        data = self.earlier.get(key)
+        if data is None:
+            return None
+        try:
+            value = _DataUnpickler(io.BytesIO(data)).load()
+        except _UNREADABLE:
+            return None  # parsed again, and kept anew
+        self.now[key] = data
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.now[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.changed = True
+
+    def save(self) -> None:
+        """Keep this run's texts, when they differ from the earlier run's."""
+        if not self.changed and self.now.keys() == self.earlier.keys():
+            return
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    pickle.dump(self.now, file, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.path)
+            except OSError:
+                os.unlink(temporary)
+                raise
+
+
+class _PackUnpickler(pickle.Unpickler):
+    """The pack itself is a dict of strings to bytes: no class at all."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a pack")
+
+
+def _load_pack(file: Any) -> dict[str, bytes] | None:
+    try:
+        pack = _PackUnpickler(file).load()
+    except _UNREADABLE:
+        return None
+    if not isinstance(pack, dict) or not all(
+            isinstance(k, str) and isinstance(v, bytes) for k, v in pack.items()):
+        return None
+    return pack
+
+
+_active: contextvars.ContextVar[Kept | None] = contextvars.ContextVar("parsed", default=None)
+
+
+@contextlib.contextmanager
+def kept(folder: Path | None) -> Iterator[None]:
+    """Parse YAML with the texts kept in `folder` (None: parse everything)."""
+    if folder is None:
+        yield
+        return
+    store = Kept(folder)
+    token = _active.set(store)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+    store.save()
+
+
+def remembered(text: str, line_offset: int,
+               parse: Callable[[], tuple[Any, list[E]]]) -> tuple[Any, list[E]]:
+    """What `parse` makes of `text` (data and mistakes), from the kept texts when active."""
+    store = _active.get()
+    if store is None:
+        return parse()
+    key = store.key(text, line_offset)
+    found = store.get(key)
+    if found is not None:
+        return found, []
+    data, errors = parse()
+    if not errors and data is not None:
+        store.put(key, data)
+    return data, errors
+

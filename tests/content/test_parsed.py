@@ -1,0 +1,104 @@
+"""Parsed YAML kept between runs: the same project, without reading unchanged texts again."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from onevoice.cache import CACHE_DIR, SOURCE_CACHE
+from onevoice.content import parsed, yaml_source
+from onevoice.errors import InputError
+from onevoice.project import load_project
+from tests.conftest import AS_OF, build_project, run_cli
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the YAML reader reads (each text's first line)."""
+    texts: list[str] = []
+    real = yaml_source._parse
+
+    def counting(text: str, path: str, line_offset: int) -> object:
+        texts.append(path)
+        return real(text, path, line_offset)
+
+    monkeypatch.setattr(yaml_source, "_parse", counting)
+    return texts
+
+
+def test_a_second_load_reads_only_what_changed_and_makes_the_same_project(
+        example_project: Path, tmp_path: Path, reads: list[str]) -> None:
+    fresh = repr(load_project(example_project).catalog)
+    everything = len(reads)
+    keep = tmp_path / "kept"
+    with parsed.kept(keep):
+        first = load_project(example_project)
+    assert len(reads) == 2 * everything and (keep / parsed.PACK).is_file()
+    offer = example_project / "content/offers/glasvezel-1000.md"
+    offer.write_text(offer.read_text("utf-8").replace("amount: 54.95", "amount: 47.50"), "utf-8")
+    with parsed.kept(keep):
+        second = load_project(example_project)
+    assert reads[2 * everything:] == ["content/offers/glasvezel-1000.md"]
+    assert repr(first.catalog) == fresh
+    assert second.catalog.offers["glasvezel-1000"].price.amount == pytest.approx(47.5)
+    with parsed.kept(keep):
+        third = load_project(example_project)
+    assert reads[2 * everything + 1:] == []  # nothing read at all
+    assert repr(third.catalog) == repr(second.catalog) == repr(load_project(
+        example_project).catalog)
+
+
+def test_a_mistake_is_found_again_every_run(example_project: Path, tmp_path: Path) -> None:
+    offer = example_project / "content/offers/glasvezel-1000.md"
+    text = offer.read_text("utf-8")
+    offer.write_text(text.replace("title:", "summary: twice\ntitle:", 1), "utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError, match="duplicate key 'summary'"), \
+                parsed.kept(tmp_path / "kept"):
+            load_project(example_project)
+
+
+def test_a_hostile_or_broken_pack_is_not_trusted(example_project: Path, tmp_path: Path,
+                                                 reads: list[str]) -> None:
+    """The pack beside the build is read by unpicklers that make only parsed YAML: an
+    entry that would run code is read as missing, and so is a pack that is no pack."""
+    keep = tmp_path / "kept"
+    with parsed.kept(keep):
+        expected = repr(load_project(example_project).catalog)
+    pack = pickle.loads((keep / parsed.PACK).read_bytes())
+    ran = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (Path.touch, (ran,))
+
+    (keep / parsed.PACK).write_bytes(pickle.dumps({key: pickle.dumps(Evil()) for key in pack}))
+    del reads[:]
+    with parsed.kept(keep):
+        assert repr(load_project(example_project).catalog) == expected
+    assert not ran.exists() and len(reads) == len(pack)
+    assert pickle.loads((keep / parsed.PACK).read_bytes()) == pack  # the entries made anew
+    for broken in (b"not a pickle", pickle.dumps(["a list"]), pickle.dumps(Evil())):
+        (keep / parsed.PACK).write_bytes(broken)
+        with parsed.kept(keep):
+            assert repr(load_project(example_project).catalog) == expected
+        assert not ran.exists()
+        assert pickle.loads((keep / parsed.PACK).read_bytes()).keys() == pack.keys()
+
+
+def test_build_and_check_keep_the_parsed_source_beside_the_build(
+        example_project: Path, reads: list[str]) -> None:
+    out = example_project / "build"
+    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
+    pack = example_project / CACHE_DIR / "build" / SOURCE_CACHE / parsed.PACK
+    assert pack.is_file()
+    del reads[:]
+    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
+    assert run_cli("check", str(out), "--project", str(example_project), "--as-of",
+                   AS_OF.isoformat(), "--jobs", "1").exit_code == 0
+    assert reads == []
+    assert build_project(example_project, out, AS_OF, "--jobs", "1",
+                         "--no-cache").exit_code == 0
+    assert len(reads) > 10  # --no-cache reads everything
