@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from onevoice.cache import digest
+
 PACK = "parsed-yaml.pickle"
 E = TypeVar("E")
 
@@ -72,8 +74,6 @@ class Kept:
         self.earlier: dict[str, bytes] = found or {}
 
     def key(self, text: str, line_offset: int) -> str:
-        from onevoice.cache import digest
-
         return digest(reader_version(), str(line_offset), text)
 
     def get(self, key: str) -> Any:
