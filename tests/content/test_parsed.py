@@ -10,8 +10,17 @@ import pytest
 from onevoice.cache import CACHE_DIR, SOURCE_CACHE
 from onevoice.content import parsed, yaml_source
 from onevoice.errors import InputError
-from onevoice.project import load_project
+from onevoice.project import Project, load_project
 from tests.conftest import AS_OF, build_project, run_cli
+
+
+def load_kept(project: Path, keep: Path) -> Project:
+    """The project loaded with the texts kept in `keep`, which are then saved."""
+    with parsed.kept(keep) as store:
+        loaded = load_project(project)
+    assert store is not None
+    store.save()
+    return loaded
 
 
 @pytest.fixture
@@ -33,18 +42,15 @@ def test_a_second_load_reads_only_what_changed_and_makes_the_same_project(
     fresh = repr(load_project(example_project).catalog)
     everything = len(reads)
     keep = tmp_path / "kept"
-    with parsed.kept(keep):
-        first = load_project(example_project)
+    first = load_kept(example_project, keep)
     assert len(reads) == 2 * everything and (keep / parsed.PACK).is_file()
     offer = example_project / "content/offers/glasvezel-1000.md"
     offer.write_text(offer.read_text("utf-8").replace("amount: 54.95", "amount: 47.50"), "utf-8")
-    with parsed.kept(keep):
-        second = load_project(example_project)
+    second = load_kept(example_project, keep)
     assert reads[2 * everything:] == ["content/offers/glasvezel-1000.md"]
     assert repr(first.catalog) == fresh
     assert second.catalog.offers["glasvezel-1000"].price.amount == pytest.approx(47.5)
-    with parsed.kept(keep):
-        third = load_project(example_project)
+    third = load_kept(example_project, keep)
     assert reads[2 * everything + 1:] == []  # nothing read at all
     assert repr(third.catalog) == repr(second.catalog) == repr(load_project(
         example_project).catalog)
@@ -55,9 +61,8 @@ def test_a_mistake_is_found_again_every_run(example_project: Path, tmp_path: Pat
     text = offer.read_text("utf-8")
     offer.write_text(text.replace("title:", "summary: twice\ntitle:", 1), "utf-8")
     for _ in range(2):
-        with pytest.raises(InputError, match="duplicate key 'summary'"), \
-                parsed.kept(tmp_path / "kept"):
-            load_project(example_project)
+        with pytest.raises(InputError, match="duplicate key 'summary'"):
+            load_kept(example_project, tmp_path / "kept")
 
 
 def test_a_hostile_or_broken_pack_is_not_trusted(example_project: Path, tmp_path: Path,
@@ -65,8 +70,7 @@ def test_a_hostile_or_broken_pack_is_not_trusted(example_project: Path, tmp_path
     """The pack beside the build is read by unpicklers that make only parsed YAML: an
     entry that would run code is read as missing, and so is a pack that is no pack."""
     keep = tmp_path / "kept"
-    with parsed.kept(keep):
-        expected = repr(load_project(example_project).catalog)
+    expected = repr(load_kept(example_project, keep).catalog)
     pack = pickle.loads((keep / parsed.PACK).read_bytes())
     ran = tmp_path / "ran"
 
@@ -76,14 +80,12 @@ def test_a_hostile_or_broken_pack_is_not_trusted(example_project: Path, tmp_path
 
     (keep / parsed.PACK).write_bytes(pickle.dumps({key: pickle.dumps(Evil()) for key in pack}))
     del reads[:]
-    with parsed.kept(keep):
-        assert repr(load_project(example_project).catalog) == expected
+    assert repr(load_kept(example_project, keep).catalog) == expected
     assert not ran.exists() and len(reads) == len(pack)
     assert pickle.loads((keep / parsed.PACK).read_bytes()) == pack  # the entries made anew
     for broken in (b"not a pickle", pickle.dumps(["a list"]), pickle.dumps(Evil())):
         (keep / parsed.PACK).write_bytes(broken)
-        with parsed.kept(keep):
-            assert repr(load_project(example_project).catalog) == expected
+        assert repr(load_kept(example_project, keep).catalog) == expected
         assert not ran.exists()
         assert pickle.loads((keep / parsed.PACK).read_bytes()).keys() == pack.keys()
 
@@ -102,3 +104,12 @@ def test_build_and_check_keep_the_parsed_source_beside_the_build(
     assert build_project(example_project, out, AS_OF, "--jobs", "1",
                          "--no-cache").exit_code == 0
     assert len(reads) > 10  # --no-cache reads everything
+
+
+def test_a_refused_run_keeps_nothing(example_project: Path) -> None:
+    """The parsed source is kept only when the run succeeded: a build into the project's
+    content/ or a check of a folder that does not exist leaves no cache behind."""
+    assert build_project(example_project, example_project / "content/out").exit_code == 2
+    assert run_cli("check", str(example_project / "missing"), "--project",
+                   str(example_project)).exit_code == 2
+    assert list(example_project.rglob(CACHE_DIR)) == []

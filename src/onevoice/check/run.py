@@ -304,8 +304,9 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     """
     remote = target.startswith(("http://", "https://"))
     cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
+    parsed = None
     if project is None:
-        with kept(cache / SOURCE_CACHE if cache else None):
+        with kept(cache / SOURCE_CACHE if cache else None) as parsed:
             project = load_project(root)
     log = ErrorLog()
     config = load_check_config(project.root, list(RULES), log, waivers_file)
@@ -321,6 +322,8 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     crawled = _check_site(ctx, site, render) if site else _check_folder(
         ctx, Path(target), jobs or default_jobs(), scheduler, cache, only, cards)
     used.prune()
+    if parsed:
+        parsed.save()
     findings = crawled.findings
     if not remote:
         findings.extend(check_outputs(ctx, crawled.hashes))

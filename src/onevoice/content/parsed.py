@@ -5,8 +5,8 @@ Reading YAML with a line for every key is Python's work (libyaml only reads the 
 into events), about 0.15 ms per offer: 1.5 s of every build and check of 10,000 offers,
 all of it before the work spreads over the cores. While `kept(folder)` is active,
 parse_yaml() takes what it made of a text in an earlier run from `folder`, by the
-SHA-256 of the text, its first line and the reader's code; at the end the data of this
-run's texts is stored there, and nothing else. Only texts read without a mistake are
+SHA-256 of the text, its first line and the reader's code; when the run has succeeded,
+the data of its texts is stored there, and nothing else. Only texts read without a mistake are
 kept, so every mistake is found and reported again. Each value is stored as a pickle of
 its own and read back by an unpickler that makes nothing but the reader's data types.
 """
@@ -130,18 +130,19 @@ _active: contextvars.ContextVar[Kept | None] = contextvars.ContextVar("parsed", 
 
 
 @contextlib.contextmanager
-def kept(folder: Path | None) -> Iterator[None]:
-    """Parse YAML with the texts kept in `folder` (None: parse everything)."""
+def kept(folder: Path | None) -> Iterator[Kept | None]:
+    """Parse YAML with the texts kept in `folder` (None: parse everything). Yields what
+    to save() once the run has succeeded: a run refused (an output folder inside the
+    project, a folder that does not exist) leaves nothing behind."""
     if folder is None:
-        yield
+        yield None
         return
     store = Kept(folder)
     token = _active.set(store)
     try:
-        yield
+        yield store
     finally:
         _active.reset(token)
-    store.save()
 
 
 def remembered(text: str, line_offset: int,

@@ -148,11 +148,13 @@ def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
     (the output is the same bytes as without).
     """
     cache = cache_for(out.resolve()) if use_cache else None
-    with kept(cache / SOURCE_CACHE if cache else None):
+    with kept(cache / SOURCE_CACHE if cache else None) as parsed:
         project = load_project(root)
     used = Cache(cache, BUILD_CACHE)
     with publishing(out, project.root) as staging:
         outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler, cache,
                              previous=out.resolve())
     used.prune()
+    if parsed:
+        parsed.save()
     return outputs
