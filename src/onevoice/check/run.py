@@ -315,6 +315,8 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
         raise InputError([SourceError(Location("--channel"), f"unknown channel '{channel}'",
                                       f"use one of: {', '.join(sorted(project.channels))}")])
     manifest = None if remote else read_manifest(Path(target))
+    if parsed and Path(target).is_dir():  # a folder to check
+        parsed.save()
     site = Site(target) if remote else None
     ctx = CheckContext(project, as_of, manifest, channel, config.policy,
                        None if remote else Path(target), site, journeys=only is None)
@@ -322,8 +324,6 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     crawled = _check_site(ctx, site, render) if site else _check_folder(
         ctx, Path(target), jobs or default_jobs(), scheduler, cache, only, cards)
     used.prune()
-    if parsed:
-        parsed.save()
     findings = crawled.findings
     if not remote:
         findings.extend(check_outputs(ctx, crawled.hashes))

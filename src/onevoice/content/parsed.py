@@ -5,10 +5,11 @@ Reading YAML with a line for every key is Python's work (libyaml only reads the 
 into events), about 0.15 ms per offer: 1.5 s of every build and check of 10,000 offers,
 all of it before the work spreads over the cores. While `kept(folder)` is active,
 parse_yaml() takes what it made of a text in an earlier run from `folder`, by the
-SHA-256 of the text, its first line and the reader's code; when the run has succeeded,
-the data of its texts is stored there, and nothing else. Only texts read without a mistake are
-kept, so every mistake is found and reported again. Each value is stored as a pickle of
-its own and read back by an unpickler that makes nothing but the reader's data types.
+SHA-256 of the text, its first line and the reader's code; once the run is known to go
+ahead, the data of its texts is stored there, and nothing else. Only texts read without
+a mistake are kept, so every mistake is found and reported again. Each value is stored
+as a pickle of its own and read back by an unpickler that makes nothing but the
+reader's data types.
 """
 
 from __future__ import annotations
@@ -92,16 +93,23 @@ class Kept:
         self.now[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.changed = True
 
+    def loaded(self) -> None:
+        """The run has read its texts: the earlier ones not read again are let go."""
+        self.changed = self.changed or self.now.keys() != self.earlier.keys()
+        self.earlier = {}
+
     def save(self) -> None:
-        """Keep this run's texts, when they differ from the earlier run's."""
-        if not self.changed and self.now.keys() == self.earlier.keys():
+        """Keep this run's texts, when they differ from the earlier run's; then let them go
+        (a large catalog's are some megabytes, which the workers would start with)."""
+        now, self.now = self.now, {}
+        if not self.changed:
             return
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(handle, "wb") as file:
-                    pickle.dump(self.now, file, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(now, file, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temporary, self.path)
             except OSError:
                 os.unlink(temporary)
@@ -132,8 +140,8 @@ _active: contextvars.ContextVar[Kept | None] = contextvars.ContextVar("parsed", 
 @contextlib.contextmanager
 def kept(folder: Path | None) -> Iterator[Kept | None]:
     """Parse YAML with the texts kept in `folder` (None: parse everything). Yields what
-    to save() once the run has succeeded: a run refused (an output folder inside the
-    project, a folder that does not exist) leaves nothing behind."""
+    to save() once the run is known to go ahead: a run refused (an output folder inside
+    the project, a folder that does not exist) leaves nothing behind."""
     if folder is None:
         yield None
         return
@@ -143,6 +151,7 @@ def kept(folder: Path | None) -> Iterator[Kept | None]:
         yield store
     finally:
         _active.reset(token)
+        store.loaded()
 
 
 def remembered(text: str, line_offset: int,

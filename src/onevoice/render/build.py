@@ -152,9 +152,9 @@ def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
         project = load_project(root)
     used = Cache(cache, BUILD_CACHE)
     with publishing(out, project.root) as staging:
+        if parsed:  # the output folder is accepted
+            parsed.save()
         outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler, cache,
                              previous=out.resolve())
     used.prune()
-    if parsed:
-        parsed.save()
     return outputs
