@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pickle
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from onevoice.cache import CACHE_DIR, SOURCE_CACHE
 from onevoice.content import parsed, yaml_source
+from onevoice.content.yaml_source import MarkedDict, MarkedList
 from onevoice.errors import InputError
 from onevoice.project import Project, load_project
 from tests.conftest import AS_OF, build_project, run_cli
@@ -88,6 +90,72 @@ def test_a_hostile_or_broken_pack_is_not_trusted(example_project: Path, tmp_path
         assert repr(load_kept(example_project, keep).catalog) == expected
         assert not ran.exists()
         assert pickle.loads((keep / parsed.PACK).read_bytes()).keys() == pack.keys()
+
+
+class Made:
+    """Pickles as a call of `function(*args)`: what a crafted entry makes when read."""
+
+    def __init__(self, function: object, *args: object) -> None:
+        self.call = (function, args)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return self.call
+
+
+def marked_list(items: list[object]) -> MarkedList:
+    found = MarkedList(items)
+    found.line, found.item_lines = 1, [1] * len(items)
+    return found
+
+
+def nested(depth: int) -> object:
+    value: object = "leaf"
+    for _ in range(depth):
+        value = marked_list([value])
+    return value
+
+
+def unmarked() -> MarkedDict:
+    found = MarkedDict(title="no line for the key")
+    found.line = 2
+    return found
+
+
+def short_lines() -> MarkedList:
+    found = marked_list(["a", "b"])
+    found.item_lines = [1]
+    return found
+
+
+@pytest.mark.parametrize("made", [
+    Made(Decimal, "abc"),  # raises InvalidOperation when read
+    Made(yaml_source.OddNumber, b"x", "no such encoding"),  # raises LookupError
+    Decimal("Infinity"), 3.5, b"bytes", {"a", "b"}, ("a",),
+    unmarked(), short_lines(),
+    nested(100),  # deeper than the reader allows
+    marked_list([marked_list(["a"] * 10)] * 30),  # one list shared 30 times: a bomb's shape
+], ids=["bad-decimal", "bad-text", "infinity", "float", "bytes", "set", "tuple", "unmarked",
+        "short-lines", "deep", "shared"])
+def test_an_entry_not_shaped_as_the_reader_makes_it_is_read_again(
+        example_project: Path, tmp_path: Path, reads: list[str], made: object) -> None:
+    """Whatever an entry unpickles to that the reader would not make (or an error while
+    unpickling it) is a missing entry: the text is read again, with the same result."""
+    keep = tmp_path / "kept"
+    expected = repr(load_kept(example_project, keep).catalog)
+    pack = pickle.loads((keep / parsed.PACK).read_bytes())
+    (keep / parsed.PACK).write_bytes(pickle.dumps({key: pickle.dumps(made) for key in pack}))
+    del reads[:]
+    assert repr(load_kept(example_project, keep).catalog) == expected
+    assert len(reads) == len(pack)
+    assert pickle.loads((keep / parsed.PACK).read_bytes()) == pack
+
+
+def test_a_pack_left_half_written_is_removed(example_project: Path, tmp_path: Path) -> None:
+    keep = tmp_path / "kept"
+    keep.mkdir()
+    (keep / f"{parsed.TEMPORARY}killed").write_bytes(b"half a pack")
+    load_kept(example_project, keep)
+    assert sorted(p.name for p in keep.iterdir()) == [parsed.PACK]
 
 
 def test_build_and_check_keep_the_parsed_source_beside_the_build(

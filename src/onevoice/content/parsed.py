@@ -5,11 +5,13 @@ Reading YAML with a line for every key is Python's work (libyaml only reads the 
 into events), about 0.15 ms per offer: 1.5 s of every build and check of 10,000 offers,
 all of it before the work spreads over the cores. While `kept(folder)` is active,
 parse_yaml() takes what it made of a text in an earlier run from `folder`, by the
-SHA-256 of the text, its first line and the reader's code; once the run is known to go
-ahead, the data of its texts is stored there, and nothing else. Only texts read without
-a mistake are kept, so every mistake is found and reported again. Each value is stored
-as a pickle of its own and read back by an unpickler that makes nothing but the
-reader's data types.
+SHA-256 of the text, its first line, the reader's code and PyYAML's and libyaml's
+versions; once the run is known to go ahead, the data of its texts is stored there, and
+nothing else. Only texts read without a mistake are kept, so every mistake is found and
+reported again. The cache folder is not trusted: each value is a pickle of its own, read
+back by an unpickler that makes nothing but the reader's data types, and used only when
+it is shaped as the reader makes it (a line for every key, no more sharing or depth than
+the reader allows); anything else is read from the text again.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 from onevoice.cache import digest
 
 PACK = "parsed-yaml.pickle"
+TEMPORARY = ".tmp-"
 E = TypeVar("E")
 
 
@@ -46,25 +50,74 @@ _DATA_CLASSES = {
     ("onevoice.content.yaml_source", "OddNumber"),
     ("decimal", "Decimal"),
 }
-_UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError,
-               IndexError, KeyError)
 
 
 @functools.cache
-def reader_version() -> bytes:
-    """The reader's code and PyYAML's version: another reader is another key."""
+def reader_version() -> bytes | None:
+    """The reader's code, PyYAML's version and libyaml's: another reader is another key.
+    None where the reader's code cannot be read (then nothing is kept)."""
     import yaml
 
     from . import yaml_source
 
-    return Path(yaml_source.__file__).read_bytes() + f"{yaml.__version__}".encode()
+    try:
+        code = Path(yaml_source.__file__).read_bytes()
+    except OSError:
+        return None
+    libyaml = yaml._yaml.get_version_string() if yaml.__with_libyaml__ else "none"
+    return code + f"\0{yaml.__version__}\0{libyaml}".encode()
+
+
+def _as_read(value: Any) -> bool:
+    """Whether `value` is what the reader makes: marked mappings and lists with a line for
+    every key and item, text, whole numbers, finite decimals, booleans and nulls, shared
+    and nested no more than the reader allows (an unpickled value could be anything)."""
+    from .yaml_source import MAX_ALIASES, MAX_DEPTH, MarkedDict, MarkedList, OddNumber
+
+    seen: set[int] = set()
+    shared = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        kind = type(item)
+        if item is None or kind in (str, OddNumber, int, bool):
+            continue
+        if kind is Decimal:
+            if not item.is_finite():
+                return False
+            continue
+        if kind not in (MarkedDict, MarkedList) or depth > MAX_DEPTH:
+            return False
+        if id(item) in seen:
+            shared += 1
+            if shared > MAX_ALIASES:
+                return False
+            continue
+        seen.add(id(item))
+        marks = vars(item)
+        if type(marks.get("line")) is not int:
+            return False
+        if kind is MarkedDict:
+            lines = marks.get("key_lines")
+            if (type(lines) is not dict or lines.keys() != item.keys()
+                    or not all(type(k) is str and type(n) is int for k, n in lines.items())):
+                return False
+            stack.extend((child, depth + 1) for child in item.values())
+        else:
+            lines = marks.get("item_lines")
+            if (type(lines) is not list or len(lines) != len(item)
+                    or not all(type(n) is int for n in lines)):
+                return False
+            stack.extend((child, depth + 1) for child in item)
+    return True
 
 
 class Kept:
     """The texts parsed in an earlier run (pickled, by key), and those of this run."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, version: bytes) -> None:
         self.path = folder / PACK
+        self.version = version
         self.now: dict[str, bytes] = {}
         self.changed = False
         try:
@@ -75,7 +128,7 @@ class Kept:
         self.earlier: dict[str, bytes] = found or {}
 
     def key(self, text: str, line_offset: int) -> str:
-        return digest(reader_version(), str(line_offset), text)
+        return digest(self.version, str(line_offset), text)
 
     def get(self, key: str) -> Any:
         """The data kept for `key`, or None (also when the entry cannot be read)."""
@@ -84,7 +137,9 @@ class Kept:
             return None
         try:
             value = _DataUnpickler(io.BytesIO(data)).load()
-        except _UNREADABLE:
+        except Exception:  # noqa: BLE001 - whatever a damaged entry raises: parsed again
+            return None
+        if not _as_read(value):
             return None  # parsed again, and kept anew
         self.now[key] = data
         return value
@@ -106,13 +161,15 @@ class Kept:
             return
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            for left in self.path.parent.glob(f"{TEMPORARY}*"):  # by a run that was killed
+                left.unlink(missing_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=TEMPORARY)
             try:
                 with os.fdopen(handle, "wb") as file:
                     pickle.dump(now, file, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temporary, self.path)
-            except OSError:
-                os.unlink(temporary)
+            except BaseException:
+                os.unlink(temporary)  # a full disk or Ctrl-C leaves no half-written pack
                 raise
 
 
@@ -126,7 +183,7 @@ class _PackUnpickler(pickle.Unpickler):
 def _load_pack(file: Any) -> dict[str, bytes] | None:
     try:
         pack = _PackUnpickler(file).load()
-    except _UNREADABLE:
+    except Exception:  # noqa: BLE001 - whatever a damaged pack raises: nothing is kept
         return None
     if not isinstance(pack, dict) or not all(
             isinstance(k, str) and isinstance(v, bytes) for k, v in pack.items()):
@@ -142,10 +199,11 @@ def kept(folder: Path | None) -> Iterator[Kept | None]:
     """Parse YAML with the texts kept in `folder` (None: parse everything). Yields what
     to save() once the run is known to go ahead: a run refused (an output folder inside
     the project, a folder that does not exist) leaves nothing behind."""
-    if folder is None:
+    version = reader_version() if folder is not None else None
+    if folder is None or version is None:
         yield None
         return
-    store = Kept(folder)
+    store = Kept(folder, version)
     token = _active.set(store)
     try:
         yield store
