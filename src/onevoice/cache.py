@@ -120,21 +120,34 @@ class Cache:
                     os.unlink(entry.path)
 
 
-class _DocumentUnpickler(pickle.Unpickler):
-    """Reads back extracted documents only: no other class can come out of the cache."""
+class _Restricted(pickle.Unpickler):
+    """Makes only the `allowed` classes (module, name): nothing else comes out of a cache."""
+
+    def __init__(self, data: bytes, allowed: frozenset[tuple[str, str]]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.allowed = allowed
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _DOCUMENT_CLASSES:
+        if (module, name) in self.allowed:
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not an extracted document")
+        raise pickle.UnpicklingError(f"{module}.{name} may not come out of the cache")
 
 
-_DOCUMENT_CLASSES = {
+def load_only(data: bytes, allowed: frozenset[tuple[str, str]]) -> Any:
+    """What `data` unpickles to, making no class but the `allowed` ones; None when it
+    cannot be read (a damaged or crafted entry may raise anything while it is rebuilt)."""
+    try:
+        return _Restricted(data, allowed).load()
+    except Exception:  # noqa: BLE001 - an unreadable entry is a missing one
+        return None
+
+
+_DOCUMENT_CLASSES = frozenset({
     ("onevoice.extract.documents", "Document"),
     ("onevoice.extract.documents", "Block"),
     ("onevoice.extract.documents", "StructuredPrice"),
     ("onevoice.locations", "Location"),
-}
+})
 
 
 def dump_documents(documents: list[Any]) -> bytes:
@@ -143,8 +156,5 @@ def dump_documents(documents: list[Any]) -> bytes:
 
 def load_documents(data: bytes) -> list[Any] | None:
     """The documents stored by dump_documents(), or None when the entry is unreadable."""
-    try:
-        documents: list[Any] = _DocumentUnpickler(io.BytesIO(data)).load()
-    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-        return None
-    return documents
+    documents = load_only(data, _DOCUMENT_CLASSES)
+    return documents if isinstance(documents, list) else None

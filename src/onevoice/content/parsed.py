@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import io
 import os
 import pickle
 import tempfile
@@ -28,28 +27,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from onevoice.cache import digest
+from onevoice.cache import digest, load_only
 
 PACK = "parsed-yaml.pickle"
 TEMPORARY = ".tmp-"
 E = TypeVar("E")
 
 
-class _DataUnpickler(pickle.Unpickler):
-    """Reads back parsed YAML only: no other class can come out of the pack."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _DATA_CLASSES:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not parsed YAML")
-
-
-_DATA_CLASSES = {
+# What the YAML reader makes, besides plain values.
+_DATA_CLASSES = frozenset({
     ("onevoice.content.yaml_source", "MarkedDict"),
     ("onevoice.content.yaml_source", "MarkedList"),
     ("onevoice.content.yaml_source", "OddNumber"),
     ("decimal", "Decimal"),
-}
+})
 
 
 @functools.cache
@@ -121,8 +112,7 @@ class Kept:
         self.now: dict[str, bytes] = {}
         self.changed = False
         try:
-            with self.path.open("rb") as file:
-                found = _load_pack(file)
+            found = _load_pack(self.path.read_bytes())
         except OSError:
             found = None
         self.earlier: dict[str, bytes] = found or {}
@@ -135,11 +125,8 @@ class Kept:
         data = self.earlier.get(key)
         if data is None:
             return None
-        try:
-            value = _DataUnpickler(io.BytesIO(data)).load()
-        except Exception:  # noqa: BLE001 - whatever a damaged entry raises: parsed again
-            return None
-        if not _as_read(value):
+        value = load_only(data, _DATA_CLASSES)
+        if value is None or not _as_read(value):
             return None  # parsed again, and kept anew
         self.now[key] = data
         return value
@@ -173,18 +160,9 @@ class Kept:
                 raise
 
 
-class _PackUnpickler(pickle.Unpickler):
-    """The pack itself is a dict of strings to bytes: no class at all."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of a pack")
-
-
-def _load_pack(file: Any) -> dict[str, bytes] | None:
-    try:
-        pack = _PackUnpickler(file).load()
-    except Exception:  # noqa: BLE001 - whatever a damaged pack raises: nothing is kept
-        return None
+def _load_pack(data: bytes) -> dict[str, bytes] | None:
+    """The pack: a dict of strings to bytes, with no class at all in it."""
+    pack = load_only(data, frozenset())
     if not isinstance(pack, dict) or not all(
             isinstance(k, str) and isinstance(v, bytes) for k, v in pack.items()):
         return None
