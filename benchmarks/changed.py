@@ -1,6 +1,6 @@
 """Benchmark: `onevoice check --changed` against a full check of the example.
 
-    python benchmarks/changed.py [--repeat N] [--offers N [--stores S]]
+    python benchmarks/changed.py [--repeat N] [--offers N [--stores S]] [--every]
 
 Copies the example (or, with --offers, a catalog of N offers from benchmarks/generate.py)
 into a temporary git repository, builds it, commits, changes one offer's price (staged,
@@ -15,12 +15,21 @@ as pre-commit sees it) and times, as the median of N runs:
 The full check and --changed take turns, so that both meet the same load of a shared
 machine. Prints how many outputs each checked, the wall and CPU times (git's and the
 commands' included), and the ratios.
+
+With --every, one change is not picked for the others: every offer, condition, journey
+and hand-written page of the example is edited in turn (an offer's first price up by a
+euro, a journey step's message or a condition's or page's text given a few more words),
+and each edit gets a row: the outputs --changed reads, the full check and --changed in
+process (medians, in turns), their ratio, and the ratio of the check of those outputs
+alone (no git, no diff: what no faster diff can beat), with the check that its findings
+are the full check's on those outputs.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import resource
 import shutil
@@ -32,7 +41,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generate import generate
+from generate import edit, editable, generate
 from run import change_one_price
 
 from onevoice.check.changed import Change, find_change, in_scope
@@ -61,20 +70,27 @@ def cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def alternate(whole: Callable[[], object], part: Callable[[], object], repeat: int
-              ) -> tuple[float, float, float, float]:
-    """Medians of wall and CPU seconds of `whole` and `part`, run one after the other
-    `repeat` times, so that both meet the same load of a shared machine."""
-    walls: tuple[list[float], list[float]] = ([], [])
-    cpus: tuple[list[float], list[float]] = ([], [])
+def in_turns(runs: list[Callable[[], object]], repeat: int
+             ) -> tuple[list[float], list[float]]:
+    """Medians of the wall and CPU seconds of each of `runs`, run one after the other
+    `repeat` times, so that all meet the same load of a shared machine."""
+    walls: list[list[float]] = [[] for _ in runs]
+    cpus: list[list[float]] = [[] for _ in runs]
     for _ in range(repeat):
-        for index, run in enumerate((whole, part)):
+        for index, run in enumerate(runs):
             wall, cpu = time.perf_counter(), cpu_seconds()
             run()
             walls[index].append(time.perf_counter() - wall)
             cpus[index].append(cpu_seconds() - cpu)
-    return (statistics.median(walls[0]), statistics.median(walls[1]),
-            statistics.median(cpus[0]), statistics.median(cpus[1]))
+    return ([statistics.median(times) for times in walls],
+            [statistics.median(times) for times in cpus])
+
+
+def alternate(whole: Callable[[], object], part: Callable[[], object], repeat: int
+              ) -> tuple[float, float, float, float]:
+    """Medians of wall and CPU seconds of `whole` and `part`, in turns."""
+    (whole_wall, part_wall), (whole_cpu, part_cpu) = in_turns([whole, part], repeat)
+    return whole_wall, part_wall, whole_cpu, part_cpu
 
 
 def command(project: Path, *args: str) -> Callable[[], object]:
@@ -101,68 +117,131 @@ def change_price(project: Path, offer: str) -> None:
         change_one_price(project)
 
 
+class Bench:
+    """The project in its git repository, built, and the checks to time on it."""
+
+    def __init__(self, project: Path):
+        self.project = project
+        self.build = project / "build"
+        self.target = str(self.build)
+        self.loaded = load_project(project)
+
+    def reload(self) -> None:
+        self.loaded = load_project(self.project)
+
+    def full(self) -> CheckResult:
+        return check(self.project, self.target, AS_OF, project=self.loaded)
+
+    def find(self) -> Change:
+        return find_change(self.loaded, read_manifest(self.build), None, self.build)
+
+    def outputs(self, change: Change) -> CheckResult:
+        """The check of the outputs of `change`, the change already known."""
+        return check_targets(self.project, [Target(self.target, change.outputs, change.cards)],
+                             AS_OF, None, None, None, self.loaded, change.files)
+
+    def changed(self) -> CheckResult:
+        """What --changed does with the project loaded: git, the diff, the check."""
+        return self.outputs(self.find())
+
+    def same_findings(self) -> tuple[CheckResult, bool]:
+        """--changed's result, and whether its findings are the full check's on its outputs
+        (those that differ are printed)."""
+        partial, expected = self.changed(), in_scope(self.full().findings, self.find())
+        for finding in (f for f in partial.findings + expected
+                        if (f in partial.findings) != (f in expected)):
+            print("differs:", finding, file=sys.stderr)
+        return partial, partial.findings == expected
+
+
+def prepare(project: Path, offers: int, stores: int) -> str:
+    """The example (or a generated catalog) committed in a new git repository and built;
+    the offer the one-change run changes."""
+    if offers:
+        generate(offers, project, stores)
+        files = sorted((project / "content" / "offers").glob("*.md"))
+        changed_offer = files[len(files) // 2].relative_to(project).as_posix()
+    else:
+        changed_offer = copy_example(project)
+    (project / ".gitignore").write_text("/build/\n", "utf-8")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Example")
+    build(project, project / "build", AS_OF)
+    return changed_offer
+
+
+def one_change(bench: Bench, changed_offer: str, name: str, repeat: int) -> None:
+    project = bench.project
+    change_price(project, changed_offer)
+    git(project, "add", changed_offer)
+    bench.reload()
+    partial, same = bench.same_findings()
+    full = bench.full()
+    known = bench.find()
+    total = len(read_manifest(bench.build)["outputs"])  # type: ignore[index]
+    rows = [
+        ("in process", alternate(bench.full, bench.changed, repeat)),
+        ("outputs only", alternate(bench.full, lambda: bench.outputs(known), repeat)),
+        ("command", alternate(command(project), command(project, "--changed"), repeat)),
+    ]
+    print(f"{name}: {total} outputs in the manifest; full check reads {full.files_checked} "
+          f"files, --changed ({changed_offer} changed) reads {partial.files_checked}; "
+          f"its findings are the full check's on those outputs: {'yes' if same else 'NO'}")
+    head = f"{'full':>9} {'--changed':>10} {'ratio':>6}"
+    print(f"{'':12} {head} | {head}   (medians of {repeat}: wall | CPU, git's included)")
+    for label, (whole, part, whole_cpu, part_cpu) in rows:
+        print(f"{label:12} {whole:8.3f}s {part:9.3f}s {whole / part:5.1f}x | "
+              f"{whole_cpu:8.3f}s {part_cpu:9.3f}s {whole_cpu / part_cpu:5.1f}x")
+
+
+def every_change(bench: Bench, repeat: int) -> None:
+    project = bench.project
+    files = editable(project)
+    total = bench.full().files_checked
+    print(f"{'edited source file':48} {'read':>4} {'full':>8} {'--changed':>9} {'ratio':>6} "
+          f"{'outputs alone':>13} same   (in process, medians of {repeat}; "
+          f"a full check reads {total} files)")
+    ratios = []
+    for relpath in files:
+        path = project / relpath
+        before = path.read_text("utf-8")
+        edit(path)
+        git(project, "add", relpath)
+        bench.reload()
+        partial, same = bench.same_findings()
+        known = bench.find()
+        (full, changed, alone), _ = in_turns(
+            [bench.full, bench.changed, functools.partial(bench.outputs, known)], repeat)
+        ratios.append(full / changed)
+        print(f"{relpath:48} {partial.files_checked:4} {full * 1000:6.1f}ms "
+              f"{changed * 1000:7.1f}ms {full / changed:5.1f}x {full / alone:12.1f}x "
+              f"{'yes' if same else 'NO'}", flush=True)
+        path.write_text(before, "utf-8")
+        git(project, "add", relpath)
+    print(f"{len(ratios)} edits: --changed at least 5x faster for "
+          f"{sum(ratio >= 5 for ratio in ratios)}; median {statistics.median(ratios):.1f}x, "
+          f"lowest {min(ratios):.1f}x, highest {max(ratios):.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--offers", type=int, default=0,
                         help="A generated catalog of this many offers instead of the example.")
     parser.add_argument("--stores", type=int, default=3)
+    parser.add_argument("--every", action="store_true",
+                        help="Edit every offer, condition, journey and page in turn.")
     args = parser.parse_args()
-    repeat = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "example"
-        if args.offers:
-            generate(args.offers, project, args.stores)
-            offers = sorted((project / "content" / "offers").glob("*.md"))
-            changed_offer = offers[len(offers) // 2].relative_to(project).as_posix()
+        changed_offer = prepare(project, args.offers, args.stores)
+        bench = Bench(project)
+        if args.every:
+            every_change(bench, args.repeat)
         else:
-            changed_offer = copy_example(project)
-        (project / ".gitignore").write_text("/build/\n", "utf-8")
-        git(project, "init", "-q", "-b", "main")
-        git(project, "add", "-A")
-        git(project, "commit", "-q", "-m", "Example")
-        build(project, project / "build", AS_OF)
-        change_price(project, changed_offer)
-        git(project, "add", changed_offer)
-
-        loaded = load_project(project)
-        target = str(project / "build")
-        full = check(project, target, AS_OF, project=loaded)
-
-        def check_change(change: Change) -> CheckResult:
-            return check_targets(project, [Target(target, change.outputs, change.cards)],
-                                 AS_OF, None, None, None, loaded, change.files)
-
-        def changed() -> CheckResult:
-            return check_change(find_change(loaded, read_manifest(project / "build"), None,
-                                            project / "build"))
-
-        partial = changed()
-        # The change as --changed finds it: for the findings to compare, and to check its
-        # outputs alone (no git, no diff), the bound of what --changed can gain.
-        known = find_change(loaded, read_manifest(project / "build"), None, project / "build")
-        expected = in_scope(full.findings, known)
-        same = partial.findings == expected
-        for finding in (f for f in partial.findings + expected
-                        if (f in partial.findings) != (f in expected)):
-            print("differs:", finding, file=sys.stderr)
-        total = len(read_manifest(project / "build")["outputs"])  # type: ignore[index]
-        rows = [
-            ("in process", alternate(lambda: check(project, target, AS_OF, project=loaded),
-                                     changed, repeat)),
-            ("outputs only", alternate(lambda: check(project, target, AS_OF, project=loaded),
-                                       lambda: check_change(known), repeat)),
-            ("command", alternate(command(project), command(project, "--changed"), repeat)),
-        ]
-    name = f"{args.offers} offers, {args.stores} stores" if args.offers else "example"
-    print(f"{name}: {total} outputs in the manifest; full check reads {full.files_checked} "
-          f"files, --changed ({changed_offer} changed) reads {partial.files_checked}; "
-          f"its findings are the full check's on those outputs: {'yes' if same else 'NO'}")
-    head = f"{'full':>9} {'--changed':>10} {'ratio':>6}"
-    print(f"{'':12} {head} | {head}   (medians of {repeat}: wall | CPU, git's included)")
-    for name, (whole, part, whole_cpu, part_cpu) in rows:
-        print(f"{name:12} {whole:8.3f}s {part:9.3f}s {whole / part:5.1f}x | "
-              f"{whole_cpu:8.3f}s {part_cpu:9.3f}s {whole_cpu / part_cpu:5.1f}x")
+            name = f"{args.offers} offers, {args.stores} stores" if args.offers else "example"
+            one_change(bench, changed_offer, name, args.repeat)
 
 
 if __name__ == "__main__":

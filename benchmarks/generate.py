@@ -13,6 +13,7 @@ offer move together, so a reduction keeps its 30-day earlier price).
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import string
 from decimal import Decimal
@@ -107,6 +108,29 @@ def generate(offers: int, target: Path, stores: int = 3) -> Path:
         (folder / f"{name}.md").write_text(f"---\n{text}---\n{body}",
                                                         encoding="utf-8")
     return target
+
+
+EDITABLE = ("content/offers", "content/conditions", "content/journeys", "docs")
+"""The folders of the source an editor edits day to day."""
+
+
+def editable(project: Path) -> list[str]:
+    """The offers, conditions, journeys and hand-written pages of `project`."""
+    return sorted(path.relative_to(project).as_posix() for folder in EDITABLE
+                  for path in (project / folder).rglob("*") if path.suffix in (".md", ".yml"))
+
+
+def edit(path: Path) -> None:
+    """A small edit of one source file, as an editor makes it: an offer's first price up
+    by a euro, a journey step's message or a condition's or page's text given a few words."""
+    text = path.read_text("utf-8")
+    if "amount:" in text:
+        text = re.sub(r"amount: (\d+)", lambda m: f"amount: {int(m[1]) + 1}", text, count=1)
+    elif "message: " in text:
+        text = re.sub(r"(message: [^\n]*)", r"\1 Ook in de app.", text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\nDit geldt ook in de winkel.\n"
+    path.write_text(text, "utf-8")
 
 
 def main() -> None:

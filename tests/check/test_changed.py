@@ -7,11 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from benchmarks.generate import edit, editable
 
+from onevoice.check import run as check_run
 from onevoice.check.changed import (
     docs_output,
     find_change,
@@ -136,6 +139,99 @@ def test_the_example_read_in_part_has_the_full_checks_findings(example_project: 
     assert {f.rule for f in partial.findings if f.output and f.output.path == "feed/nl-NL.xml"
             } == {"feed.price"}
     assert partial.files_checked < full.files_checked
+
+
+@pytest.fixture(scope="module")
+def example_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example in a git repository on main, built; each test puts back what it edits."""
+    project = copy_project(REPO, tmp_path_factory.mktemp("changed") / "example")
+    (project / ".gitignore").write_text("/build/\n", "utf-8")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Catalog")
+    assert build_project(project, project / "build").exit_code == 0
+    return project
+
+
+@pytest.fixture
+def edited(example_repo: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
+    """The example with the source file `request.param` edited and staged, put back after."""
+    path = example_repo / request.param
+    before = path.read_text("utf-8")
+    edit(path)
+    git(example_repo, "add", request.param)
+    yield example_repo
+    path.write_text(before, "utf-8")
+    git(example_repo, "add", request.param)
+
+
+@pytest.mark.parametrize("edited", editable(REPO), indirect=True)
+def test_every_edit_of_the_example_has_the_full_checks_findings(edited: Path) -> None:
+    """Each offer, condition, journey and page of the example edited in turn, the build not
+    yet made again: --changed reads fewer files and has exactly the full check's findings on
+    what it reads and on the edited source (a journey's: its steps' content per channel)."""
+    project, build = load_project(edited), edited / "build"
+    change = find_change(project, read_manifest(build), None, build)
+    assert change.outputs is not None
+    full = check(edited, str(build), AS_OF, project=project, jobs=1)
+    partial = check_targets(edited, [Target(str(build), change.outputs, change.cards)], AS_OF,
+                            None, None, None, project, change.files)
+    assert partial.findings == in_scope(full.findings, change)
+    assert partial.files_checked < full.files_checked
+    if any(path.startswith("content/journeys/") for path in change.files):
+        # The edited message is not in the outputs built before: no channel has it yet.
+        assert {f.rule for f in partial.findings} >= {"journey.preferred-content"}
+
+
+def test_a_journey_whose_steps_its_outputs_carry_is_read_no_further(
+        example_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built again after the edit, every step is seen in the journey's own outputs, so no
+    other output is read for its content; a step that none of them carries is looked for in
+    the rest of its channel, and found there."""
+    relpath = "content/journeys/storing-melden.yml"
+    path, build = example_repo / relpath, example_repo / "build"
+    before = path.read_text("utf-8")
+    looked_for = []
+    seen_elsewhere = check_run._seen_elsewhere
+
+    def spy(ctx, folder, missing, read, cache):  # type: ignore[no-untyped-def]
+        looked_for.append(set(missing))
+        return seen_elsewhere(ctx, folder, missing, read, cache)
+
+    monkeypatch.setattr(check_run, "_seen_elsewhere", spy)
+    try:
+        edit(path)
+        git(example_repo, "add", relpath)
+        assert build_project(example_repo, build).exit_code == 0
+        project = load_project(example_repo)
+        change = find_change(project, read_manifest(build), None, build)
+        partial = check_targets(example_repo, [Target(str(build), change.outputs,
+                                                      change.cards)],
+                                AS_OF, None, None, None, project, change.files)
+        assert looked_for == [set()]
+        assert not [f for f in partial.findings if f.rule.startswith("journey.")]
+        # Taken out of every web output the change touches and written on an offer's page,
+        # which it does not touch: the step is looked for there, and seen.
+        message = project.catalog.journeys["storing-melden"].steps[0].message
+        for relpath_out in change.outputs or ():
+            out = build / relpath_out
+            if relpath_out.startswith("web/") and message.encode() in out.read_bytes():
+                out.write_bytes(out.read_bytes().replace(message.encode(), b"Kijk zelf."))
+        offer_page = build / "web/aanbod/internet/glasvezel-500/index.html"
+        offer_page.write_text(offer_page.read_text("utf-8").replace(
+            "</article>", f"<p>{message}</p></article>", 1), "utf-8")
+        assert "web/aanbod/internet/glasvezel-500/index.html" not in (change.outputs or ())
+        partial = check_targets(example_repo, [Target(str(build), change.outputs,
+                                                      change.cards)],
+                                AS_OF, None, None, None, project, change.files)
+        assert looked_for[-1] == {("storing-melden", "status-bekijken", "web")}
+        full = check(example_repo, str(build), AS_OF, project=project, jobs=1)
+        assert partial.findings == in_scope(full.findings, change)
+        assert not [f for f in partial.findings if f.rule.startswith("journey.")]
+    finally:
+        path.write_text(before, "utf-8")
+        git(example_repo, "add", relpath)
+        assert build_project(example_repo, build).exit_code == 0
 
 
 def test_the_print_sheet_html_is_read_for_the_changed_cards_alone(repo: Path) -> None:

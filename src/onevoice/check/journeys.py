@@ -3,9 +3,10 @@ asked twice, and each step's message present in the channels it names."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
+from onevoice.content.model import JourneyStep
 from onevoice.extract.documents import Document
 
 from .conditions import normalise
@@ -55,16 +56,36 @@ def iter_steps_seen(ctx: CheckContext, document: Document, channel: str | None,
                 yield journey.id, step.id, channel
 
 
-def check_journey_outputs(ctx: CheckContext, seen: Seen, channels: set[str]) -> Iterator[Finding]:
-    """journey.preferred-content and journey.message-missing, over all checked outputs."""
+def _wanted(step: JourneyStep) -> list[tuple[str, str, str]]:
+    """(rule, channel, what is missing) for each channel a step's message must be in."""
+    wanted = [("journey.preferred-content", step.preferred_channel,
+               "has no content in its preferred channel")]
+    if step.sends:
+        wanted.append(("journey.message-missing", step.sends,
+                       "sends a message that is not in that channel"))
+    return wanted
+
+
+def unseen(ctx: CheckContext, seen: Seen, channels: set[str],
+           journeys: Collection[str]) -> Seen:
+    """The steps of `journeys` whose message is wanted in one of `channels` and not `seen`
+    there: (journey id, step id, channel)."""
+    catalog = ctx.project.catalog.journeys
+    return {(journey, step.id, channel) for journey in journeys if journey in catalog
+            for step in catalog[journey].steps for _, channel, _ in _wanted(step)
+            if channel in channels and (journey, step.id, channel) not in seen}
+
+
+def check_journey_outputs(ctx: CheckContext, seen: Seen, channels: set[str],
+                          journeys: Collection[str] | None = None) -> Iterator[Finding]:
+    """journey.preferred-content and journey.message-missing, over all checked outputs (of
+    `journeys` only, when given: `seen` must then hold every output that carries their
+    steps)."""
     for journey in ctx.project.catalog.journeys.values():
+        if journeys is not None and journey.id not in journeys:
+            continue
         for step in journey.steps:
-            wanted = [("journey.preferred-content", step.preferred_channel,
-                       "has no content in its preferred channel")]
-            if step.sends:
-                wanted.append(("journey.message-missing", step.sends,
-                               "sends a message that is not in that channel"))
-            for rule, channel, what in wanted:
+            for rule, channel, what in _wanted(step):
                 if channel in channels and (journey.id, step.id, channel) not in seen:
                     yield finding(rule, f"{journey.title} › {step.title} {what} "
                                   f"'{channel}'", offer=journey.offer, channel=channel,

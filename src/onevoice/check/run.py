@@ -42,7 +42,13 @@ from .conditions import check_conditions
 from .context import CheckContext, may_name
 from .feed import check_feed, check_feed_file
 from .findings import Finding, once_per_file
-from .journeys import check_journey_outputs, check_journey_source, iter_steps_seen
+from .journeys import (
+    Seen,
+    check_journey_outputs,
+    check_journey_source,
+    iter_steps_seen,
+    unseen,
+)
 from .outputs import check_outputs, unreadable
 from .pages import at_hand_written_page
 from .prices import check_prices, check_structured_data
@@ -258,6 +264,29 @@ def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | N
     return crawled
 
 
+def _seen_elsewhere(ctx: CheckContext, folder: Path, missing: Seen, read: set[str],
+                    cache_folder: Path | None) -> Seen:
+    """Of the `missing` journey steps, those that outputs of their channels other than the
+    ones `read` whole carry: they are read until all are seen, for their steps only (their
+    own findings are not this check's)."""
+    channels = {channel for _, _, channel in missing}
+    cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
+    seen: Seen = set()
+    for relpath in list_folder(folder) if missing else ():
+        channel = ctx.channel_of(relpath)
+        if relpath in read or channel is None or channel.name not in channels:
+            continue
+        try:
+            documents = read_documents(relpath, read_output(folder / relpath), cache)
+        except (OSError, UnreadableOutput):  # carries nothing a customer can read
+            continue
+        seen.update(step for document in documents
+                    for step in iter_steps_seen(ctx, document, channel.name))
+        if missing <= seen:
+            break
+    return seen
+
+
 def _check_site(ctx: CheckContext, site: Site, render: bool = False) -> Crawled:
     crawled = Crawled()
     with rendering() if render else contextlib.nullcontext() as renderer:
@@ -318,8 +347,13 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     if parsed and Path(target).is_dir():  # a folder to check
         parsed.save()
     site = Site(target) if remote else None
+    # Journey content is judged over all outputs of a channel: by a whole check for every
+    # journey, by a check of some outputs for the journeys among `sources` (--changed).
+    judged = set(project.catalog.journeys) if only is None else {
+        journey.id for journey in project.catalog.journeys.values()
+        if journey.path in (sources or ())}
     ctx = CheckContext(project, as_of, manifest, channel, config.policy,
-                       None if remote else Path(target), site, journeys=only is None)
+                       None if remote else Path(target), site, journeys=bool(judged))
     used = Cache(cache, CHECK_CACHE)
     crawled = _check_site(ctx, site, render) if site else _check_folder(
         ctx, Path(target), jobs or default_jobs(), scheduler, cache, only, cards)
@@ -331,8 +365,12 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
         findings.extend(rule(ctx))
     # Journey content needs every output of a channel: a whole build, or one named channel.
     checked = set(project.channels) if manifest is not None else {channel} if channel else set()
-    if ctx.journeys:
-        findings.extend(check_journey_outputs(ctx, crawled.seen, checked))
+    if judged:
+        if only is not None:  # a step not seen in the outputs read may be in another one
+            missing = unseen(ctx, crawled.seen, checked, judged)
+            crawled.seen |= _seen_elsewhere(ctx, Path(target), missing, set(crawled.hashes) - set(
+                cards or {}), cache)
+        findings.extend(check_journey_outputs(ctx, crawled.seen, checked, judged))
     findings = [made_by(ctx, f) for f in configure(findings, config)]
     findings = apply_waivers(findings, config.waivers, as_of)
     if sources is not None:
