@@ -11,7 +11,11 @@ from onevoice.config.channels import Channel, load_channels
 from onevoice.content.loader import load_content
 from onevoice.content.model import Catalog
 from onevoice.errors import ErrorLog
+from onevoice.folders import file_entries
 from onevoice.locations import Location
+
+SOURCE_TREE = ("channels", "content", "docs", "mkdocs.yml")
+"""What a build is made from (the check's settings, onevoice.yml and waivers.yml, are not)."""
 
 
 @dataclass
@@ -30,6 +34,22 @@ def load_project(root: Path) -> Project:
     check_references(catalog, channels, log)
     log.raise_if_any()
     return Project(root, catalog, channels)
+
+
+def source_files(root: Path) -> list[str]:
+    """Every file of the source that a build reads, relative to `root`, sorted: all of
+    SOURCE_TREE but hidden files and folders and editors' backups (`name~`), as MkDocs
+    leaves them out of the site."""
+    files = []
+    for name in SOURCE_TREE:
+        path = root / name
+        if path.is_file():
+            files.append(name)
+        elif path.is_dir():
+            files.extend(Path(entry.path).relative_to(root).as_posix()
+                         for entry in file_entries(path))
+    return sorted(relpath for relpath in files if not relpath.endswith("~") and not any(
+        part.startswith(".") for part in relpath.split("/")))
 
 
 def _unknown(kind: str, name: str, known: Iterable[str], where: Location, log: ErrorLog) -> None:

@@ -178,9 +178,83 @@ def test_every_edit_of_the_example_has_the_full_checks_findings(edited: Path) ->
                             None, None, None, project, change.files)
     assert partial.findings == in_scope(full.findings, change)
     assert partial.files_checked < full.files_checked
+    assert any(f.rule == "output.outdated" and f.source and f.source.path in change.files
+               for f in partial.findings)
     if any(path.startswith("content/journeys/") for path in change.files):
         # The edited message is not in the outputs built before: no channel has it yet.
         assert {f.rule for f in partial.findings} >= {"journey.preferred-content"}
+
+
+# Edits that change more than a text: (file, text there, text instead); an empty "there"
+# writes a new file, an empty "instead" removes the file.
+EDITS = {
+    "offer renamed": ("content/offers/glasvezel-500.md", "title: Glasvezel 500",
+                      "title: Glasvezel 600"),
+    "offer out of a store": ("content/offers/glasvezel-500.md",
+                             "stores: [groningen, utrecht, rotterdam]",
+                             "stores: [groningen, utrecht]"),
+    "offer off a channel": ("content/offers/glasvezel-500.md",
+                            "channels: [web, phone, store, email, chat, feed]",
+                            "channels: [web, phone, store, email, feed]"),
+    "offer ended": ("content/offers/glasvezel-500.md", "  from: 2024-01-01",
+                    "  from: 2024-01-01\n  until: 2025-01-01"),
+    "condition taken off": ("content/offers/glasvezel-500.md",
+                            "conditions: [minimale-looptijd-12-maanden, bedenktijd-14-dagen, "
+                            "prijsaanpassing]",
+                            "conditions: [minimale-looptijd-12-maanden, bedenktijd-14-dagen]"),
+    "offer removed": ("content/offers/wifi-versterker.md", "title: Wifi-versterker Mesh", ""),
+    "offer added": ("content/offers/glasvezel-300.md", "",
+                    "---\ntitle: Glasvezel 300\ncategory: internet\nsummary: Glasvezel.\n"
+                    "price:\n  amount: 39.95\n  unit: month\nvalid:\n  from: 2024-01-01\n"
+                    "conditions: [bedenktijd-14-dagen]\nchannels: [web, phone, store, chat]\n"
+                    "stores: [utrecht]\n---\nGlasvezel met 300 Mbit/s.\n"),
+    "step to another channel": ("content/journeys/storing-melden.yml",
+                                "    preferred_channel: phone", "    preferred_channel: store"),
+    "term forbidden": ("content/terminology.yml", "forbidden: [fiber, fibre]",
+                       "forbidden: [fiber, fibre, wifi]"),
+    "template": ("channels/chat/answer.md.j2", "", None),
+    "page quotes a price": ("docs/winkels.md", "", None),
+    "site navigation": ("mkdocs.yml", "", None),
+}
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_every_kind_of_change_has_the_full_checks_findings(example_repo: Path,
+                                                           name: str) -> None:
+    """Renamed, moved, ended, added and removed offers, a journey step on another channel,
+    terminology, a template, a page and the site's settings, with the build not yet made
+    again: --changed has the full check's findings on what it reads and on the source."""
+    relpath, there, instead = EDITS[name]
+    path = example_repo / relpath
+    before = path.read_text("utf-8") if path.exists() else None
+    if instead is None:  # a few words more at the end
+        text = (before or "").rstrip("\n")
+        path.write_text(text + ("\n# Bijgewerkt.\n" if relpath.endswith((".yml", ".j2"))
+                                else "\n\nGlasvezel 500 kost bij ons € 12,34 per maand.\n"),
+                        "utf-8")
+    elif not instead:
+        path.unlink()
+    else:
+        assert before is None or there in before
+        path.write_text(before.replace(there, instead, 1) if before else instead, "utf-8")
+    try:
+        project, build = load_project(example_repo), example_repo / "build"
+        change = find_change(project, read_manifest(build), None, build)
+        assert relpath in change.files
+        full = check(example_repo, str(build), AS_OF, project=project, jobs=1)
+        partial = check_targets(example_repo, [Target(str(build), change.outputs,
+                                                      change.cards)],
+                                AS_OF, None, None, None, project,
+                                None if change.outputs is None else change.files)
+        assert partial.findings == in_scope(full.findings, change)
+        how = "was added" if before is None else "was removed" if instead == "" else "changed"
+        assert [f.message.split(" after")[0] for f in partial.findings
+                if f.rule == "output.outdated"] == [f"{relpath} {how}"]
+    finally:
+        if before is None:
+            path.unlink()
+        else:
+            path.write_text(before, "utf-8")
 
 
 def test_a_journey_whose_steps_its_outputs_carry_is_read_no_further(

@@ -173,3 +173,39 @@ def test_onevoice_build_then_check_of_the_tiny_project(tiny_project: Path) -> No
     out = tiny_project / "build"
     assert build_project(tiny_project, out).exit_code == 0
     assert check_cli(out, project=tiny_project).exit_code == 0
+
+
+def test_a_source_file_changed_added_or_removed_after_the_build_is_outdated(
+        tiny_project: Path) -> None:
+    """Any file the build is made from: a template, a new offer, a removed page; hidden files
+    and editors' backups are none of the source."""
+    out = tiny_project / "build"
+    assert build_project(tiny_project, out).exit_code == 0
+    template = tiny_project / "channels/chat/answer.md.j2"
+    template.write_text(template.read_text("utf-8") + "\nBel ons gerust.\n", "utf-8")
+    offer = tiny_project / "content/offers/basis-internet.md"
+    (tiny_project / "content/offers/extra-internet.md").write_text(
+        offer.read_text("utf-8").replace("title: Basis Internet", "title: Extra Internet"),
+        "utf-8")
+    (tiny_project / "content/offers/basis-internet.md~").write_text("backup", "utf-8")
+    (tiny_project / "docs/.notes.md").write_text("notes", "utf-8")
+    (tiny_project / "docs/index.md").unlink()
+
+    def outdated() -> dict[str, str]:
+        result = check_cli(out, "--format", "json", project=tiny_project)
+        found = [f for f in json.loads(result.stdout)["findings"]
+                 if f["rule"] == "output.outdated"]
+        assert {f["severity"] for f in found} <= {"warning"}
+        return {f["source"]["path"]: f["message"].split(" after")[0] for f in found}
+
+    assert outdated() == {
+        "channels/chat/answer.md.j2": "channels/chat/answer.md.j2 changed",
+        "content/offers/extra-internet.md": "content/offers/extra-internet.md was added",
+        "docs/index.md": "docs/index.md was removed"}
+    # A build's manifest from before it listed the whole source: no file is new to it.
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    del manifest["tree"]
+    (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    assert "content/offers/extra-internet.md" not in outdated()
+    assert build_project(tiny_project, out).exit_code == 0
+    assert outdated() == {}

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from onevoice.locations import Location
+from onevoice.project import source_files
 from onevoice.render.published import OFFERS_DIR
 
 from .context import CheckContext
@@ -75,14 +76,25 @@ def check_outputs(ctx: CheckContext, hashes: dict[str, str]) -> Iterator[Finding
 
 
 def _check_sources(ctx: CheckContext) -> Iterator[Finding]:
+    """output.outdated for each source file changed, removed or (where the manifest lists
+    the whole source, as builds since it does) added after the build."""
     root = ctx.project.root
-    for source, digest in sorted(ctx.manifest.get("sources", {}).items()) if ctx.manifest else []:
+    made_from: dict[str, str] = ctx.manifest.get("sources", {}) if ctx.manifest else {}
+    for source, digest in sorted(made_from.items()):
         path = Path(root / source)
         current = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
         if current != digest:
-            yield finding("output.outdated",
-                          f"{source} changed after the build; the outputs may be out of date",
-                          source=Location(source, 1), hint="rebuild with 'onevoice build'")
+            yield _outdated(source, "changed" if current else "was removed")
+    if ctx.manifest and ctx.manifest.get("tree"):
+        for source in source_files(root):
+            if source not in made_from:
+                yield _outdated(source, "was added")
+
+
+def _outdated(source: str, what: str) -> Finding:
+    return finding("output.outdated", f"{source} {what} after the build; the outputs may "
+                   "be out of date", source=Location(source, 1),
+                   hint="rebuild with 'onevoice build'")
 
 
 def unreadable(path: str, reason: str, part: str = "", channel: str | None = None) -> Finding:

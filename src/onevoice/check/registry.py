@@ -193,11 +193,12 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "A print sheet PDF was cut off during upload: build/store/centrum/print-sheet.pdf "
          "ends after 300 bytes."),
     Rule("output.outdated", "warning",
-         "The build is older than the source: a source file changed after the build.",
-         "The outputs may still show what the source no longer says.",
+         "The build is older than the source: a file of `content/`, `channels/`, `docs/` "
+         "or `mkdocs.yml` changed, was added or was removed after the build.",
+         "The outputs may still show what the source no longer says, or lack what it added.",
          "Rebuild before publishing.",
-         "The offer's price was changed in content/ this morning; the build is from "
-         "yesterday."),
+         "The offer's price was changed in content/ this morning, and a new offer added; the "
+         "build is from yesterday."),
     Rule("price.segment-unnamed", "error",
          "A segment price (for example the long-term customers' price) is shown without "
          "naming the customers it is for.",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from onevoice import __version__
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
-from onevoice.project import Project
+from onevoice.project import SOURCE_TREE, Project, source_files
 
 if TYPE_CHECKING:  # the build's outputs: the check reads a manifest without the renderer
     from .job import Output
@@ -30,7 +30,9 @@ def sha256(path: Path) -> str:
 def write_manifest(build_root: Path, project: Project, as_of: dt.date,
                    outputs: list[Output]) -> None:
     catalog = project.catalog
-    sources = sorted({s for o in outputs for s in o.sources})
+    # Every file of the source, so that the check can tell a build older than any of them
+    # (and than a file added since), with the files outputs name as made from.
+    sources = sorted(set(source_files(project.root)) | {s for o in outputs for s in o.sources})
     document = {
         "generator": f"onevoice {__version__}",
         "as_of": as_of.isoformat(),
@@ -41,6 +43,7 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
         },
         "offers": sorted(o.id for o in catalog.offers_valid_on(as_of)),
         "sources": {s: sha256(project.root / s) for s in sources},
+        "tree": list(SOURCE_TREE),
         "outputs": {
             o.path: {"channel": o.channel, "offer": o.offer, "store": o.store,
                      "journey": o.journey,
@@ -87,7 +90,9 @@ def _well_formed(document: object) -> bool:
     if not isinstance(document, dict):
         return False
     outputs, sources = document.get("outputs"), document.get("sources", {})
-    return isinstance(outputs, dict) and all(
+    tree = document.get("tree", [])
+    return isinstance(tree, list) and all(isinstance(name, str) for name in tree) and isinstance(
+        outputs, dict) and all(
         isinstance(e, dict) and isinstance(e.get("channel"), str)
         and isinstance(e.get("sha256"), str) and isinstance(e.get("offer"), (str, type(None)))
         for e in outputs.values()
