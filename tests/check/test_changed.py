@@ -208,6 +208,18 @@ EDITS = {
                     "price:\n  amount: 39.95\n  unit: month\nvalid:\n  from: 2024-01-01\n"
                     "conditions: [bedenktijd-14-dagen]\nchannels: [web, phone, store, chat]\n"
                     "stores: [utrecht]\n---\nGlasvezel met 300 Mbit/s.\n"),
+    "offer to another category": ("content/offers/mobiel-onbeperkt.md", "category: mobiel",
+                                  "category: internet"),
+    "segment price": ("content/offers/mobiel-onbeperkt.md", "long-term: 24.50",
+                      "long-term: 22.50"),
+    "earlier price of a reduction": ("content/offers/glasvezel-1000.md", "amount: 64.95",
+                                     "amount: 59.95"),
+    "short wording of a condition": ("content/conditions/garantie-2-jaar.md",
+                                     "short: 2 jaar garantie op fabrieksfouten.",
+                                     "short: Twee jaar garantie op fabrieksfouten."),
+    "channel settings": ("channels/chat/channel.yml", "condition_variant: short",
+                         "condition_variant: canonical"),
+    "stores": ("content/stores.yml", "", None),
     "step to another channel": ("content/journeys/storing-melden.yml",
                                 "    preferred_channel: phone", "    preferred_channel: store"),
     "term forbidden": ("content/terminology.yml", "forbidden: [fiber, fibre]",
