@@ -36,10 +36,18 @@ def load_project(root: Path) -> Project:
     return Project(root, catalog, channels)
 
 
-def source_files(root: Path) -> list[str]:
-    """Every file of the source that a build reads, relative to `root`, sorted: all of
-    SOURCE_TREE but hidden files and folders and editors' backups (`name~`), as MkDocs
+def is_source_file(relpath: str) -> bool:
+    """Whether a path (relative to the project) names a file of SOURCE_TREE that a build
+    reads: hidden files and folders and editors' backups (`name~`) are none, as MkDocs
     leaves them out of the site."""
+    parts = relpath.split("/")
+    return (parts[0] in SOURCE_TREE and not relpath.endswith("~")
+            and not any(part.startswith(".") for part in parts))
+
+
+def source_files(root: Path) -> list[str]:
+    """Every file of the source that a build reads (is_source_file), relative to `root`,
+    sorted."""
     files = []
     for name in SOURCE_TREE:
         path = root / name
@@ -48,8 +56,7 @@ def source_files(root: Path) -> list[str]:
         elif path.is_dir():
             files.extend(Path(entry.path).relative_to(root).as_posix()
                          for entry in file_entries(path))
-    return sorted(relpath for relpath in files if not relpath.endswith("~") and not any(
-        part.startswith(".") for part in relpath.split("/")))
+    return sorted(filter(is_source_file, files))
 
 
 def _unknown(kind: str, name: str, known: Iterable[str], where: Location, log: ErrorLog) -> None:

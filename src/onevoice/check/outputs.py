@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
 from onevoice.locations import Location
-from onevoice.project import source_files
+from onevoice.project import is_source_file, source_files
 from onevoice.render.published import OFFERS_DIR
 
 from .context import CheckContext
@@ -37,8 +37,10 @@ def _generated_area(ctx: CheckContext, relpath: str) -> bool:
     return True
 
 
-def check_outputs(ctx: CheckContext, hashes: dict[str, str]) -> Iterator[Finding]:
-    """output.stale, output.foreign, output.modified for each file; output.outdated once."""
+def check_outputs(ctx: CheckContext, hashes: dict[str, str],
+                  sources: Collection[str] | None = None) -> Iterator[Finding]:
+    """output.stale, output.foreign, output.modified for each file; output.outdated for
+    each source file (of `sources` only, when given)."""
     catalog = ctx.project.catalog
     valid = {o.id for o in catalog.offers_valid_on(ctx.as_of)}
     for relpath, digest in sorted(hashes.items()):
@@ -72,21 +74,24 @@ def check_outputs(ctx: CheckContext, hashes: dict[str, str]) -> Iterator[Finding
                           f"{relpath} was changed after the build", expected=entry["sha256"][:12],
                           found=digest[:12], **base, **where)
     if ctx.manifest is not None:
-        yield from _check_sources(ctx)
+        yield from _check_sources(ctx, sources)
 
 
-def _check_sources(ctx: CheckContext) -> Iterator[Finding]:
+def _check_sources(ctx: CheckContext, only: Collection[str] | None) -> Iterator[Finding]:
     """output.outdated for each source file changed, removed or (where the manifest lists
-    the whole source, as builds since it does) added after the build."""
+    the whole source, as builds since it does) added after the build; of the files `only`
+    names, when given (a check of a change reads just the changed files)."""
     root = ctx.project.root
     made_from: dict[str, str] = ctx.manifest.get("sources", {}) if ctx.manifest else {}
-    for source, digest in sorted(made_from.items()):
+    for source in sorted(made_from if only is None else set(only) & set(made_from)):
         path = Path(root / source)
         current = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-        if current != digest:
+        if current != made_from[source]:
             yield _outdated(source, "changed" if current else "was removed")
     if ctx.manifest and ctx.manifest.get("tree"):
-        for source in source_files(root):
+        tree = source_files(root) if only is None else sorted(
+            path for path in only if is_source_file(path) and (root / path).is_file())
+        for source in tree:
             if source not in made_from:
                 yield _outdated(source, "was added")
 

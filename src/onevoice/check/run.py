@@ -360,7 +360,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     used.prune()
     findings = crawled.findings
     if not remote:
-        findings.extend(check_outputs(ctx, crawled.hashes))
+        findings.extend(check_outputs(ctx, crawled.hashes, sources))
     for rule in SOURCE_RULES:
         findings.extend(rule(ctx))
     # Journey content needs every output of a channel: a whole build, or one named channel.
