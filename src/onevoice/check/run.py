@@ -366,7 +366,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     # Journey content needs every output of a channel: a whole build, or one named channel.
     checked = set(project.channels) if manifest is not None else {channel} if channel else set()
     if judged:
-        if only is not None:  # a step not seen in the outputs read may be in another one
+        if only is not None and not remote:  # a step the outputs read lack may be elsewhere
             missing = unseen(ctx, crawled.seen, checked, judged)
             crawled.seen |= _seen_elsewhere(ctx, Path(target), missing, set(crawled.hashes) - set(
                 cards or {}), cache)
