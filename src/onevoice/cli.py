@@ -195,15 +195,18 @@ def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: s
                   waivers: Path | None, base: str | None, quiet: bool, jobs: int | None = None,
                   scheduler: str | None = None, use_cache: bool = False) -> CheckResult:
     """The check of what the changes since the merge base touch; says how much it checked."""
+    from onevoice.cache import cache_for
     from onevoice.check.changed import find_change
+    from onevoice.check.run import load_source
     from onevoice.check.targets import Target, check_targets
-    from onevoice.project import load_project
     from onevoice.render.manifest import read_manifest
 
-    loaded = load_project(project)
     build = project / "build"
+    loaded, parsed = load_source(project, cache_for(build.resolve()) if use_cache else None)
     manifest = read_manifest(build)
     change = find_change(loaded, manifest, base, build)
+    if parsed is not None:  # the change is known: the check goes ahead
+        parsed.save()
     total = len(manifest["outputs"]) if manifest else 0
     sources = None if change.outputs is None else change.files
     result = check_targets(project, [Target(str(build), change.outputs, change.cards)], as_of,

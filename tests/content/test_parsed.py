@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -174,10 +176,33 @@ def test_build_and_check_keep_the_parsed_source_beside_the_build(
     assert len(reads) > 10  # --no-cache reads everything
 
 
+def test_check_changed_reads_the_kept_source_too(example_project: Path,
+                                                 reads: list[str]) -> None:
+    """The pre-commit hook's check loads the project as the build left it: of the source,
+    only the changed offer is read again (and its text at the merge base, for its titles)."""
+    out = example_project / "build"
+    (example_project / ".gitignore").write_text("/build/\n", "utf-8")
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Editor",
+           "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
+           "GIT_COMMITTER_EMAIL": "editor@example.org"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Catalog"]):
+        subprocess.run(["git", *args], cwd=example_project, check=True, capture_output=True,
+                       env=env, timeout=60)
+    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
+    offer = example_project / "content/offers/glasvezel-1000.md"
+    offer.write_text(offer.read_text("utf-8").replace("amount: 54.95", "amount: 47.50"), "utf-8")
+    del reads[:]
+    result = run_cli("check", "--changed", "--project", str(example_project), "--as-of",
+                     AS_OF.isoformat(), "--quiet")
+    assert result.exit_code == 1 and "price.mismatch" in result.output  # not built again
+    assert reads[0] == "content/offers/glasvezel-1000.md" and len(reads) == 2, reads
+
+
 def test_a_refused_run_keeps_nothing(example_project: Path) -> None:
     """The parsed source is kept only when the run succeeded: a build into the project's
     content/ or a check of a folder that does not exist leaves no cache behind."""
     assert build_project(example_project, example_project / "content/out").exit_code == 2
     assert run_cli("check", str(example_project / "missing"), "--project",
                    str(example_project)).exit_code == 2
+    assert run_cli("check", "--changed", "--project", str(example_project)).exit_code == 2
     assert list(example_project.rglob(CACHE_DIR)) == []

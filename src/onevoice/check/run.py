@@ -26,7 +26,7 @@ from onevoice.cache import (
 )
 from onevoice.config.channels import Channel
 from onevoice.config.checks import CheckConfig, load_check_config
-from onevoice.content.parsed import kept
+from onevoice.content.parsed import Kept, kept
 from onevoice.errors import ErrorLog, InputError, SourceError
 from onevoice.extract.browse import rendering
 from onevoice.extract.crawl import Site, is_readable, list_folder, read_output
@@ -316,6 +316,13 @@ def check_source(project: Project, as_of: dt.date) -> list[Finding]:
     return list(configure(findings, config))
 
 
+def load_source(root: Path, cache: Path | None) -> tuple[Project, Kept | None]:
+    """The project at `root`, its YAML read from the parsed source kept in the checked
+    folder's `cache` (None: all read); with what to save() once the check goes ahead."""
+    with kept(cache / SOURCE_CACHE if cache else None) as parsed:
+        return load_project(root), parsed
+
+
 def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
           fail_on: str | None = None, waivers_file: Path | None = None,
           project: Project | None = None, jobs: int | None = None,
@@ -335,8 +342,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
     parsed = None
     if project is None:
-        with kept(cache / SOURCE_CACHE if cache else None) as parsed:
-            project = load_project(root)
+        project, parsed = load_source(root, cache)
     log = ErrorLog()
     config = load_check_config(project.root, list(RULES), log, waivers_file)
     log.raise_if_any()
