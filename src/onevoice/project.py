@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onevoice.config.channels import Channel, load_channels
-from onevoice.content.loader import load_content
+from onevoice.content.loader import load_content, resolved_root
 from onevoice.content.model import Catalog
 from onevoice.errors import ErrorLog
 from onevoice.folders import file_entries
@@ -27,6 +27,7 @@ class Project:
 
 def load_project(root: Path) -> Project:
     """Load and validate everything; raise InputError with all mistakes at once."""
+    resolved_root.cache_clear()  # the folder, or a link on its way, may have moved since
     root = root.resolve()
     log = ErrorLog()
     catalog = load_content(root, log)

@@ -7,6 +7,7 @@ at once through the ErrorLog.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -45,15 +46,23 @@ T = TypeVar("T")
 MAX_SOURCE_BYTES = 5_000_000
 
 
+@functools.lru_cache(maxsize=16)
+def resolved_root(root: Path) -> Path:
+    """`root` resolved, once for all the files of a load: load_project forgets it before
+    each load, so a project folder that is a link may point elsewhere the next time."""
+    return root.resolve()
+
+
 class SourceFile:
     """One file of the source: its shown path, its text, and its parsed YAML."""
 
     def __init__(self, path: Path, root: Path, log: ErrorLog, front_matter: bool):
-        # Location.of(path, root=root), resolving each once (resolving is most of the cost
-        # of a small file).
-        resolved, top = path.resolve(), root.resolve()
+        # Location.of(path, root=root), resolving the path once and the root once a load
+        # (resolving is most of the cost of a small file).
+        resolved, top = path.resolve(), resolved_root(root)
         inside = resolved.is_relative_to(top)
-        self.shown = (resolved.relative_to(top) if inside else path).as_posix()
+        self.shown = (resolved.relative_to(top) if inside else path.relative_to(root)
+                      if path.is_relative_to(root) else path).as_posix()
         self.log = log
         self.body = ""
         self.body_line = 1
@@ -102,11 +111,16 @@ def _files(folder: Path, suffix: str, root: Path, log: ErrorLog) -> list[Path]:
     found: list[Path] = []
     if not folder.is_dir():
         return found
-    project = root.resolve()
+    project = resolved_root(root)
     for parent, dirs, files in os.walk(folder):
+        plain = set(files)
         for name in sorted(dirs + files):
             path = Path(parent) / name
-            if not name.endswith(suffix) and not path.is_symlink():
+            link = path.is_symlink()
+            if not name.endswith(suffix) and not link:
+                continue
+            if not link and name in plain:  # SourceFile tells where it lies when it reads it
+                found.append(path)
                 continue
             # Not Location.of: that resolves the link, and the link itself is what to fix.
             where = Location(path.relative_to(root).as_posix())
