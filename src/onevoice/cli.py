@@ -209,8 +209,9 @@ def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: s
         parsed.save()
     total = len(manifest["outputs"]) if manifest else 0
     sources = None if change.outputs is None else change.files
-    result = check_targets(project, [Target(str(build), change.outputs, change.cards)], as_of,
-                           channel, fail_on, waivers, loaded, sources, jobs, scheduler, use_cache)
+    target = Target(str(build), change.outputs, change.cards, manifest)
+    result = check_targets(project, [target], as_of, channel, fail_on, waivers, loaded, sources,
+                           jobs, scheduler, use_cache)
     if not quiet:
         scope = "all outputs" if change.outputs is None else (
             f"{len(change.outputs)} of {total} outputs")

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from onevoice import __version__, extract, progress
 from onevoice.cache import (
@@ -328,7 +329,8 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
           project: Project | None = None, jobs: int | None = None,
           scheduler: str | None = None, use_cache: bool = False,
           render: bool = False, only: Collection[str] | None = None,
-          sources: Collection[str] | None = None, cards: Cards | None = None) -> CheckResult:
+          sources: Collection[str] | None = None, cards: Cards | None = None,
+          manifest: dict[str, Any] | None = None) -> CheckResult:
     """Check the outputs at `target` (a folder or an http(s) URL) against the source at `root`.
 
     With `render`, a site's pages are read as headless Chromium shows them. `only` limits
@@ -336,7 +338,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     the findings on the source alone, those in these source files: a partial check has the
     same findings for what it checks as a full one. `cards` names print sheets and feeds of
     which to read only some offers' cards or items (their findings are the full check's on
-    those offers).
+    those offers). `manifest` is the folder's build manifest when read already.
     """
     remote = target.startswith(("http://", "https://"))
     cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
@@ -349,7 +351,8 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     if channel and channel not in project.channels:
         raise InputError([SourceError(Location("--channel"), f"unknown channel '{channel}'",
                                       f"use one of: {', '.join(sorted(project.channels))}")])
-    manifest = None if remote else read_manifest(Path(target))
+    if manifest is None and not remote:  # not read already (by --changed)
+        manifest = read_manifest(Path(target))
     if parsed and Path(target).is_dir():  # a folder to check
         parsed.save()
     site = Site(target) if remote else None

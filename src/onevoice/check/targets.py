@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from onevoice.project import Project
 from onevoice.render.manifest import MANIFEST
@@ -27,6 +28,8 @@ class Target:
     files: set[str] | None = field(default=None)
     cards: dict[str, set[str]] = field(default_factory=dict)
     """Print sheets of which to read only these offers' cards."""
+    manifest: dict[str, Any] | None = field(default=None, repr=False)
+    """The folder's build manifest, when read already (None: the check reads it)."""
 
 
 def is_url(text: str) -> bool:
@@ -68,7 +71,7 @@ def check_targets(root: Path, targets: list[Target], as_of: dt.date, channel: st
         keep = sources if sources is not None or target.files is None else set()
         results.append(check(root, target.where, as_of, channel, fail_on, waivers, project,
                              jobs, scheduler, use_cache, render, only=target.files,
-                             sources=keep, cards=target.cards))
+                             sources=keep, cards=target.cards, manifest=target.manifest))
     return merge(results)
 
 
