@@ -22,7 +22,8 @@ euro, a journey step's message or a condition's or page's text given a few more 
 and each edit gets a row: the outputs --changed reads, the full check and --changed in
 process (medians, in turns), their ratio, and the ratio of the check of those outputs
 alone (no git, no diff: what no faster diff can beat), with the check that its findings
-are the full check's on those outputs.
+are the full check's on those outputs. "15+53" read: 15 outputs checked, and 53 more read
+only for journey steps those lack.
 """
 
 from __future__ import annotations
@@ -199,7 +200,7 @@ def every_change(bench: Bench, repeat: int) -> None:
     project = bench.project
     files = editable(project)
     total = bench.full().files_checked
-    print(f"{'edited source file':48} {'read':>4} {'full':>8} {'--changed':>9} {'ratio':>6} "
+    print(f"{'edited source file':48} {'read':>6} {'full':>8} {'--changed':>9} {'ratio':>6} "
           f"{'outputs alone':>13} same   (in process, medians of {repeat}; "
           f"a full check reads {total} files)")
     ratios = []
@@ -214,7 +215,8 @@ def every_change(bench: Bench, repeat: int) -> None:
         (full, changed, alone), _ = in_turns(
             [bench.full, bench.changed, functools.partial(bench.outputs, known)], repeat)
         ratios.append(full / changed)
-        print(f"{relpath:48} {partial.files_checked:4} {full * 1000:6.1f}ms "
+        read = f"{partial.files_checked}" + (f"+{partial.also_read}" if partial.also_read else "")
+        print(f"{relpath:48} {read:>6} {full * 1000:6.1f}ms "
               f"{changed * 1000:7.1f}ms {full / changed:5.1f}x {full / alone:12.1f}x "
               f"{'yes' if same else 'NO'}", flush=True)
         path.write_text(before, "utf-8")

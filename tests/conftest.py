@@ -89,3 +89,19 @@ def serving(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The outputs the check parses (not those it takes from its cache), in order."""
+    import onevoice.check.run as run
+
+    paths: list[str] = []
+    extract = run.extract_untrusted
+
+    def counted(path: str, data: bytes, cards: object = None) -> list:
+        paths.append(path)
+        return extract(path, data, cards)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "extract_untrusted", counted)
+    return paths

@@ -217,10 +217,12 @@ def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: s
             f"{len(change.outputs)} of {total} outputs")
         sheets = f"; of {len(change.cards)} print sheets only the changed cards" if (
             change.cards) else ""
+        more = f"; {result.also_read} more read for the journey steps those lack" if (
+            result.also_read) else ""
         console(stderr=True).print(
             f"Changed since the merge base with {change.base}: {len(change.files)} files; "
             f"checked {scope} "
-            f"({result.files_checked} files read{sheets}).")
+            f"({result.files_checked} files read{sheets}{more}).")
     return result
 
 

@@ -14,7 +14,9 @@ from onevoice.errors import ErrorLog
 from onevoice.folders import file_entries
 from onevoice.locations import Location
 
-SOURCE_TREE = ("channels", "content", "docs", "mkdocs.yml")
+SOURCE_FOLDERS = ("channels", "content", "docs")
+SOURCE_FILES = ("mkdocs.yml",)
+SOURCE_TREE = SOURCE_FOLDERS + SOURCE_FILES
 """What a build is made from (the check's settings, onevoice.yml and waivers.yml, are not)."""
 
 
@@ -38,17 +40,17 @@ def load_project(root: Path) -> Project:
 
 
 def is_source_file(relpath: str) -> bool:
-    """Whether a path (relative to the project) names a file of SOURCE_TREE that a build
-    reads: hidden files and folders and editors' backups (`name~`) are none, as MkDocs
-    leaves them out of the site."""
+    """Whether a path (relative to the project) names a file of SOURCE_TREE: hidden files
+    and folders (as MkDocs leaves them out of the site), editors' backups (`name~`) and
+    auto-saves (`#name#`) are none."""
     parts = relpath.split("/")
-    return (parts[0] in SOURCE_TREE and not relpath.endswith("~")
-            and not any(part.startswith(".") for part in parts))
+    return (relpath in SOURCE_FILES or len(parts) > 1 and parts[0] in SOURCE_FOLDERS) and (
+        ".." not in parts and not relpath.endswith("~")
+        and not any(part.startswith((".", "#")) for part in parts))
 
 
 def source_files(root: Path) -> list[str]:
-    """Every file of the source that a build reads (is_source_file), relative to `root`,
-    sorted."""
+    """Every file of the source (is_source_file) below `root`, relative to it, sorted."""
     files = []
     for name in SOURCE_TREE:
         path = root / name

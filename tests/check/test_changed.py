@@ -294,7 +294,12 @@ def test_a_journey_whose_steps_its_outputs_carry_is_read_no_further(
         partial = check_targets(example_repo, [Target(str(build), change.outputs,
                                                       change.cards)],
                                 AS_OF, None, None, None, project, change.files)
-        assert looked_for == [set()]
+        # Its steps are all in its own outputs; the other journey's steps in the channels
+        # whose journey outputs changed are looked for in that journey's outputs alone.
+        assert looked_for and all(step[0] != "storing-melden" for step in looked_for[0])
+        other = [path for path, entry in (read_manifest(build) or {})["outputs"].items()
+                 if entry["journey"] == "overstappen-naar-glasvezel"]
+        assert 0 < partial.also_read <= len(other)
         assert not [f for f in partial.findings if f.rule.startswith("journey.")]
         # Taken out of every web output the change touches and written on an offer's page,
         # which it does not touch: the step is looked for there, and seen.
@@ -310,7 +315,7 @@ def test_a_journey_whose_steps_its_outputs_carry_is_read_no_further(
         partial = check_targets(example_repo, [Target(str(build), change.outputs,
                                                       change.cards)],
                                 AS_OF, None, None, None, project, change.files)
-        assert looked_for[-1] == {("storing-melden", "status-bekijken", "web")}
+        assert ("storing-melden", "status-bekijken", "web") in looked_for[-1]
         full = check(example_repo, str(build), AS_OF, project=project, jobs=1)
         assert partial.findings == in_scope(full.findings, change)
         assert not [f for f in partial.findings if f.rule.startswith("journey.")]
@@ -318,6 +323,63 @@ def test_a_journey_whose_steps_its_outputs_carry_is_read_no_further(
         path.write_text(before, "utf-8")
         git(example_repo, "add", relpath)
         assert build_project(example_repo, build).exit_code == 0
+
+
+def test_a_journey_template_that_drops_the_steps_has_the_full_checks_findings(
+        example_repo: Path) -> None:
+    """A changed journey template touches the channel's journey outputs: every journey's
+    content is judged again there, as the full check judges it."""
+    relpath = "channels/phone/journey.html.j2"
+    path, build = example_repo / relpath, example_repo / "build"
+    before = path.read_text("utf-8")
+    path.write_text(before.replace("{{ step.message }}", ""), "utf-8")
+    git(example_repo, "add", relpath)
+    try:
+        assert build_project(example_repo, build).exit_code == 0
+        project = load_project(example_repo)
+        change = find_change(project, read_manifest(build), None, build)
+        assert change.journey_channels == {"phone"}
+        full = check(example_repo, str(build), AS_OF, project=project, jobs=1)
+        partial = check_targets(example_repo, [Target(str(build), change.outputs,
+                                                      change.cards)],
+                                AS_OF, None, None, None, project, change.files)
+        assert partial.findings == in_scope(full.findings, change)
+        assert {(f.rule, f.channel) for f in partial.findings if f.rule.startswith("journey.")
+                } == {("journey.preferred-content", "phone")}
+    finally:
+        path.write_text(before, "utf-8")
+        git(example_repo, "add", relpath)
+        assert build_project(example_repo, build).exit_code == 0
+
+
+def test_a_check_of_a_change_leaves_the_full_checks_cache_alone(
+        example_repo: Path, extracted: list[str]) -> None:
+    """Entries a check of some outputs did not use are kept for the next full check (which
+    removes what it does not use), and a journey's steps are looked up in them too."""
+    build = example_repo / "build"
+    project = load_project(example_repo)
+    full = check(example_repo, str(build), AS_OF, project=project, jobs=1, use_cache=True)
+    assert len(extracted) >= full.files_checked
+    relpath = "content/journeys/storing-melden.yml"
+    path = example_repo / relpath
+    before = path.read_text("utf-8")
+    edit(path)
+    git(example_repo, "add", relpath)
+    try:
+        project = load_project(example_repo)
+        change = find_change(project, read_manifest(build), None, build)
+        del extracted[:]
+        partial = check_targets(example_repo, [Target(str(build), change.outputs,
+                                                      change.cards)],
+                                AS_OF, None, None, None, project, change.files, jobs=1,
+                                use_cache=True)
+        assert partial.also_read > 0 and extracted == []  # all from the full check's cache
+        del extracted[:]
+        check(example_repo, str(build), AS_OF, project=project, jobs=1, use_cache=True)
+        assert extracted == []
+    finally:
+        path.write_text(before, "utf-8")
+        git(example_repo, "add", relpath)
 
 
 def test_the_print_sheet_html_is_read_for_the_changed_cards_alone(repo: Path) -> None:

@@ -209,3 +209,24 @@ def test_a_source_file_changed_added_or_removed_after_the_build_is_outdated(
     assert "content/offers/extra-internet.md" not in outdated()
     assert build_project(tiny_project, out).exit_code == 0
     assert outdated() == {}
+
+
+def test_a_file_saved_while_the_build_runs_is_newer_than_the_build(
+        tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest holds the source as the build began: a template saved while the outputs
+    are made (minutes on a large catalog) is reported, though they may not show it."""
+    from onevoice.render import build as render_build
+
+    template = tiny_project / "channels/chat/answer.md.j2"
+    plan = render_build.plan_units
+
+    def saved_meanwhile(*args: object, **kwargs: object) -> object:
+        template.write_text(template.read_text("utf-8") + "\nBel ons gerust.\n", "utf-8")
+        return plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_build, "plan_units", saved_meanwhile)
+    out = tiny_project / "build"
+    assert build_project(tiny_project, out, AS_OF, "--jobs", "1").exit_code == 0
+    result = check_cli(out, "--format", "json", project=tiny_project)
+    assert [f["source"]["path"] for f in json.loads(result.stdout)["findings"]
+            if f["rule"] == "output.outdated"] == ["channels/chat/answer.md.j2"]

@@ -351,19 +351,12 @@ def test_the_landing_pages_count_against_the_sites_request_limit(
 
 
 def test_a_landing_page_checked_in_the_same_run_is_read_once(
-        build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        build: Path, extracted: list[str]) -> None:
     """The feed's check reads the page an item links to; the page's own check, later in
     the run, uses what was read instead of parsing it again."""
     import onevoice.check.run as run
 
-    reads: list[str] = []
-    extract = run.extract_untrusted
-
-    def counted(path: str, data: bytes, cards: object = None) -> list:
-        reads.append(path)
-        return extract(path, data, cards)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(run, "extract_untrusted", counted)
+    reads = extracted
     page = build / LUMO_PAGE
     page.write_text(page.read_text("utf-8").replace("1.099,00", "1.049,00"), "utf-8")
     result = check(REPO, str(build), AS_OF, jobs=1, only={FEED, LUMO_PAGE})

@@ -8,6 +8,7 @@ read, and must still find the wrong price ("nothing lost").
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import zlib
 from collections.abc import Callable
@@ -254,6 +255,27 @@ def test_a_broken_manifest_is_an_input_error(project: Path, wrong_build: Path, n
     with pytest.raises(InputError) as caught:
         check(project, str(wrong_build), AS_OF, jobs=1)
     assert message in str(caught.value)
+
+
+def test_a_manifest_names_no_file_outside_the_source_for_the_check_to_read(
+        tmp_path: Path, wrong_build: Path) -> None:
+    """The manifest's list of source files is not trusted: a name too long for the file
+    system, a folder, the project's git folder or a link out of the project is no source
+    file, so neither read nor a traceback; a file the build did list is still compared."""
+    project = copy_project(TINY, tmp_path / "tiny")
+    (tmp_path / "secret.txt").write_text("secret", "utf-8")
+    (project / "docs/secret.txt").symlink_to(tmp_path / "secret.txt")
+    (project / ".git").mkdir()
+    (project / ".git/config").write_text("[core]\n", "utf-8")
+    manifest = json.loads((wrong_build / "manifest.json").read_text("utf-8"))
+    manifest["sources"].update({"content/" + "x" * 300: "0" * 64, "content": "0" * 64,
+                                ".git/config": "0" * 64, "docs/secret.txt": "0" * 64})
+    (wrong_build / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    result = check(project, str(wrong_build), AS_OF, jobs=1)
+    outdated = {f.source.path: f.message for f in result.findings
+                if f.rule == "output.outdated" and f.source}
+    assert outdated == {"content/" + "x" * 300: f"content/{'x' * 300} was removed after the "
+                        "build; the outputs may be out of date"}
 
 
 CJK_TITLE = "光纤 ネット 인터넷"  # Chinese, Japanese and Korean in one title

@@ -31,6 +31,7 @@ from onevoice.project import Project
 
 from .context import titles
 from .findings import Finding
+from .journeys import CONTENT_RULES, journey_channels
 from .naming import earlier_titles, names_any, start_batch
 from .refs import existing_refs
 
@@ -68,6 +69,9 @@ class Change:
     cards: dict[str, set[str]] = field(default_factory=dict)
     """Of the touched print sheets (PDF and HTML), those touched only for some of their
     cards: the offers whose cards alone are read there."""
+    journey_channels: set[str] = field(default_factory=set)
+    """The channels whose journey outputs it touches: where every journey's content is
+    judged again."""
 
 
 def start(project: Path, *args: str) -> subprocess.Popen[str]:
@@ -272,16 +276,19 @@ def find_change(project: Project, manifest: dict[str, Any] | None, base: str | N
     files = diff.files
     touched = touched_outputs(project, manifest, files, names)
     cards = touched_cards(project, manifest, files, touched) if touched is not None else {}
-    return Change(diff.base, files, touched, cards)
+    return Change(diff.base, files, touched, cards, journey_channels(manifest, touched or ()))
 
 
 def in_scope(findings: list[Finding], change: Change) -> list[Finding]:
     """Of a full check's findings, those that the check of `change` gives as well: on the
-    outputs it touches (of a print sheet read in part, on the cards read) and on the
-    changed source files."""
+    outputs it touches (of a print sheet read in part, on the cards read), on the changed
+    source files, and on the journeys' content in the channels whose journey outputs it
+    touches."""
     if change.outputs is None:
         return findings
     return [f for f in findings
             if f.output is not None and f.output.path in change.outputs
             and f.offer in change.cards.get(f.output.path, {f.offer})
-            or f.output is None and f.source is not None and f.source.path in change.files]
+            or f.output is None and f.source is not None and f.source.path in change.files
+            or f.output is None and f.rule in CONTENT_RULES
+            and f.channel in change.journey_channels]

@@ -3,7 +3,7 @@ asked twice, and each step's message present in the channels it names."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from onevoice.content.model import JourneyStep
@@ -66,27 +66,48 @@ def _wanted(step: JourneyStep) -> list[tuple[str, str, str]]:
     return wanted
 
 
-def unseen(ctx: CheckContext, seen: Seen, channels: set[str],
-           journeys: Collection[str]) -> Seen:
-    """The steps of `journeys` whose message is wanted in one of `channels` and not `seen`
-    there: (journey id, step id, channel)."""
+CONTENT_RULES = ("journey.preferred-content", "journey.message-missing")
+"""The journey rules over the outputs: whether a channel carries a step's message."""
+
+Scope = Mapping[str, Collection[str] | None]
+"""The journeys whose content a check judges, each in these channels (None: in all)."""
+
+
+def journey_channels(manifest: Mapping[str, Any] | None, outputs: Collection[str]) -> set[str]:
+    """The channels with a journey output (one made from a journey template) among
+    `outputs`: where a change to them may change which steps the channel carries."""
+    entries = (manifest or {}).get("outputs", {})
+    return {entries[path]["channel"] for path in outputs
+            if path in entries and entries[path].get("journey")}
+
+
+def _judged(scope: Scope | None, journey: str, channel: str) -> bool:
+    if scope is None:
+        return True
+    channels = scope.get(journey, ())
+    return channels is None or channel in channels
+
+
+def unseen(ctx: CheckContext, seen: Seen, channels: set[str], scope: Scope) -> Seen:
+    """The steps judged in `scope` whose message is wanted in one of `channels` and not
+    `seen` there: (journey id, step id, channel)."""
     catalog = ctx.project.catalog.journeys
-    return {(journey, step.id, channel) for journey in journeys if journey in catalog
+    return {(journey, step.id, channel) for journey in scope if journey in catalog
             for step in catalog[journey].steps for _, channel, _ in _wanted(step)
-            if channel in channels and (journey, step.id, channel) not in seen}
+            if channel in channels and _judged(scope, journey, channel)
+            and (journey, step.id, channel) not in seen}
 
 
 def check_journey_outputs(ctx: CheckContext, seen: Seen, channels: set[str],
-                          journeys: Collection[str] | None = None) -> Iterator[Finding]:
+                          scope: Scope | None = None) -> Iterator[Finding]:
     """journey.preferred-content and journey.message-missing, over all checked outputs (of
-    `journeys` only, when given: `seen` must then hold every output that carries their
-    steps)."""
+    the journeys and channels in `scope` only, when given: `seen` must then hold every
+    output of those channels that carries their steps)."""
     for journey in ctx.project.catalog.journeys.values():
-        if journeys is not None and journey.id not in journeys:
-            continue
         for step in journey.steps:
             for rule, channel, what in _wanted(step):
-                if channel in channels and (journey.id, step.id, channel) not in seen:
+                if (channel in channels and _judged(scope, journey.id, channel)
+                        and (journey.id, step.id, channel) not in seen):
                     yield finding(rule, f"{journey.title} › {step.title} {what} "
                                   f"'{channel}'", offer=journey.offer, channel=channel,
                                   expected=step.message, found=None,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
+import os
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
 from onevoice.locations import Location
 from onevoice.project import is_source_file, source_files
+from onevoice.render.manifest import file_sha256
 from onevoice.render.published import OFFERS_DIR
 
 from .context import CheckContext
@@ -80,20 +81,32 @@ def check_outputs(ctx: CheckContext, hashes: dict[str, str],
 def _check_sources(ctx: CheckContext, only: Collection[str] | None) -> Iterator[Finding]:
     """output.outdated for each source file changed, removed or (where the manifest lists
     the whole source, as builds since it does) added after the build; of the files `only`
-    names, when given (a check of a change reads just the changed files)."""
+    names, when given (a check of a change reads just the changed files). The manifest is
+    not trusted: of its paths only files of the source inside the project are read."""
     root = ctx.project.root
+    top = root.resolve()
     made_from: dict[str, str] = ctx.manifest.get("sources", {}) if ctx.manifest else {}
     for source in sorted(made_from if only is None else set(only) & set(made_from)):
-        path = Path(root / source)
-        current = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        path = root / source
+        if not is_source_file(source) or not _inside(path, top):
+            continue
+        current = file_sha256(path)
         if current != made_from[source]:
-            yield _outdated(source, "changed" if current else "was removed")
-    if ctx.manifest and ctx.manifest.get("tree"):
-        tree = source_files(root) if only is None else sorted(
+            yield _outdated(source, "was removed" if not os.path.lexists(path) else "changed")
+    tree = set(ctx.manifest.get("tree") or ()) if ctx.manifest else set()
+    if tree:
+        listed = source_files(root) if only is None else sorted(
             path for path in only if is_source_file(path) and (root / path).is_file())
-        for source in tree:
-            if source not in made_from:
+        for source in listed:
+            if source not in made_from and source.split("/")[0] in tree:
                 yield _outdated(source, "was added")
+
+
+def _inside(path: Path, top: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(top)
+    except (OSError, RuntimeError):
+        return False
 
 
 def _outdated(source: str, what: str) -> Finding:

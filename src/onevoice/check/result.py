@@ -23,6 +23,9 @@ class CheckResult:
     journeys: list[Any] = field(default_factory=list)
     """The channel map: `strategy.JourneyMap` per journey."""
     files_checked: int = 0
+    also_read: int = 0
+    """Outputs read besides, only to see which journey steps they carry (a check of some
+    outputs, where a step those lack may be in another)."""
     fail_on: str = "error"
     root: str = ""
     """The project folder, absolute (empty when not known)."""

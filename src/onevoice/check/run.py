@@ -44,10 +44,13 @@ from .context import CheckContext, may_name
 from .feed import check_feed, check_feed_file
 from .findings import Finding, once_per_file
 from .journeys import (
+    CONTENT_RULES,
+    Scope,
     Seen,
     check_journey_outputs,
     check_journey_source,
     iter_steps_seen,
+    journey_channels,
     unseen,
 )
 from .outputs import check_outputs, unreadable
@@ -265,18 +268,40 @@ def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | N
     return crawled
 
 
+def _journey_scope(project: Project, manifest: dict[str, Any] | None,
+                   only: Collection[str] | None, sources: Collection[str] | None) -> Scope:
+    """The journeys whose content the check judges (over all outputs of a channel): every
+    journey in a whole check; in a check of a change (`sources`), those whose file changed,
+    and every journey in the channels whose journey outputs the change touches (a changed
+    journey template); none in a check of single files."""
+    journeys = project.catalog.journeys
+    if only is None:
+        return dict.fromkeys(journeys)
+    if not sources:
+        return {}
+    touched = journey_channels(manifest, only)
+    scope: dict[str, Collection[str] | None] = dict.fromkeys(journeys, touched) if touched else {}
+    scope.update({journey.id: None for journey in journeys.values() if journey.path in sources})
+    return scope
+
+
 def _seen_elsewhere(ctx: CheckContext, folder: Path, missing: Seen, read: set[str],
-                    cache_folder: Path | None) -> Seen:
+                    cache_folder: Path | None) -> tuple[Seen, int]:
     """Of the `missing` journey steps, those that outputs of their channels other than the
-    ones `read` whole carry: they are read until all are seen, for their steps only (their
-    own findings are not this check's)."""
+    ones `read` whole carry, and how many outputs that took: the channels' journey outputs
+    first, then the others, until all are seen; each read for its steps only (its own
+    findings are not this check's)."""
     channels = {channel for _, _, channel in missing}
+    entries = ctx.manifest["outputs"] if ctx.manifest else {}
     cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
     seen: Seen = set()
-    for relpath in list_folder(folder) if missing else ():
+    count = 0
+    for relpath in sorted(list_folder(folder) if missing else (),
+                          key=lambda path: not (entries.get(path) or {}).get("journey")):
         channel = ctx.channel_of(relpath)
         if relpath in read or channel is None or channel.name not in channels:
             continue
+        count += 1
         try:
             documents = read_documents(relpath, read_output(folder / relpath), cache)
         except (OSError, UnreadableOutput):  # carries nothing a customer can read
@@ -285,7 +310,7 @@ def _seen_elsewhere(ctx: CheckContext, folder: Path, missing: Seen, read: set[st
                     for step in iter_steps_seen(ctx, document, channel.name))
         if missing <= seen:
             break
-    return seen
+    return seen, count
 
 
 def _check_site(ctx: CheckContext, site: Site, render: bool = False) -> Crawled:
@@ -351,22 +376,19 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     if channel and channel not in project.channels:
         raise InputError([SourceError(Location("--channel"), f"unknown channel '{channel}'",
                                       f"use one of: {', '.join(sorted(project.channels))}")])
-    if manifest is None and not remote:  # not read already (by --changed)
+    if remote:
+        manifest = None
+    elif manifest is None:  # not read already (by --changed)
         manifest = read_manifest(Path(target))
     if parsed and Path(target).is_dir():  # a folder to check
         parsed.save()
     site = Site(target) if remote else None
-    # Journey content is judged over all outputs of a channel: by a whole check for every
-    # journey, by a check of some outputs for the journeys among `sources` (--changed).
-    judged = set(project.catalog.journeys) if only is None else {
-        journey.id for journey in project.catalog.journeys.values()
-        if journey.path in (sources or ())}
+    judged = _journey_scope(project, manifest, only, sources)
     ctx = CheckContext(project, as_of, manifest, channel, config.policy,
                        None if remote else Path(target), site, journeys=bool(judged))
     used = Cache(cache, CHECK_CACHE)
     crawled = _check_site(ctx, site, render) if site else _check_folder(
         ctx, Path(target), jobs or default_jobs(), scheduler, cache, only, cards)
-    used.prune()
     findings = crawled.findings
     if not remote:
         findings.extend(check_outputs(ctx, crawled.hashes, sources))
@@ -374,23 +396,28 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
         findings.extend(rule(ctx))
     # Journey content needs every output of a channel: a whole build, or one named channel.
     checked = set(project.channels) if manifest is not None else {channel} if channel else set()
+    also_read = 0
     if judged:
         if only is not None and not remote:  # a step the outputs read lack may be elsewhere
             missing = unseen(ctx, crawled.seen, checked, judged)
-            crawled.seen |= _seen_elsewhere(ctx, Path(target), missing, set(crawled.hashes) - set(
-                cards or {}), cache)
+            seen, also_read = _seen_elsewhere(ctx, Path(target), missing, set(
+                crawled.hashes) - set(cards or {}), cache)
+            crawled.seen |= seen
         findings.extend(check_journey_outputs(ctx, crawled.seen, checked, judged))
+    if only is None:  # a check of some outputs leaves the others' entries for the next
+        used.prune()
     findings = [made_by(ctx, f) for f in configure(findings, config)]
     findings = apply_waivers(findings, config.waivers, as_of)
-    if sources is not None:
+    if sources is not None:  # and the journeys' content, judged in `judged` alone
         findings = [f for f in findings if f.output is not None and f.output.path in crawled.hashes
-                    or f.source is not None and f.source.path in sources]
+                    or f.source is not None and f.source.path in sources
+                    or f.output is None and f.rule in CONTENT_RULES]
     findings.sort(key=lambda f: f.sort_key)
     valid = sorted(project.catalog.offers_valid_on(as_of), key=lambda o: o.id)
     return CheckResult(target=target, as_of=as_of, findings=findings,
                        offers=[o.id for o in valid], channels=sorted(project.channels),
                        offered={o.id: list(o.channels) for o in valid},
                        journeys=journey_maps(project, [f for f in findings if not f.waived]),
-                       files_checked=len(crawled.hashes),
+                       files_checked=len(crawled.hashes), also_read=also_read,
                        fail_on=fail_on or config.fail_on, root=str(project.root.resolve()),
                        rule_pages=rule_pages(project, target))

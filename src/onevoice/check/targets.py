@@ -91,4 +91,5 @@ def merge(results: list[CheckResult]) -> CheckResult:
     findings.sort(key=lambda f: f.sort_key)
     first.findings = findings
     first.files_checked = sum(result.files_checked for result in results)
+    first.also_read = sum(result.also_read for result in results)
     return first

@@ -55,6 +55,8 @@ def extract_email(path: str, data: bytes) -> list[Document]:
     plain-text part); the Subject as a block of the first."""
     message = email.message_from_bytes(data, policy=policy.default)
     offer = message.get("X-Onevoice-Offer")
+    offer = None if offer is None else str(offer)  # plain text: the header's own class
+    # would not come back from the check's cache
     documents: list[Document] = []
     subject = str(message.get("Subject", ""))
     for count, part in enumerate(_iter_parts(message), start=1):

@@ -23,7 +23,7 @@ from .chat import write_chat
 from .email import write_email
 from .feed import write_feed
 from .job import BUILD_CACHE, ChannelJob, Output, Printed, formatter_for
-from .manifest import write_manifest
+from .manifest import source_digests, write_manifest
 from .phone import write_phone
 from .publish import publishing
 from .reprint import printed_cards
@@ -127,6 +127,7 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
     Costly results come from the `cache` folder when an earlier build made them; the
     `previous` build is what store reprints compare with.
     """
+    sources = source_digests(project.root)
     rounds = plan_units(project, as_of, build_root)
     outputs: list[Output] = []
     stores = any(channel.kind == "store" for channel in project.channels.values())
@@ -136,7 +137,7 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
         for written in map_rounds(render_unit, shared, rounds, jobs, scheduler):
             outputs.extend(written)
             progress.advance()
-    write_manifest(build_root, project, as_of, outputs)
+    write_manifest(build_root, project, as_of, outputs, sources)
     return outputs
 
 

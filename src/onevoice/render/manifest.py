@@ -23,16 +23,34 @@ if TYPE_CHECKING:  # the build's outputs: the check reads a manifest without the
 MANIFEST = "manifest.json"
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, read in chunks; None when it cannot be read (gone
+    meanwhile, a folder, not allowed, a name too long)."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def source_digests(root: Path) -> dict[str, str]:
+    """The SHA-256 of every file of the source, taken before the build reads it for its
+    outputs: a file saved while it builds is then newer than the build."""
+    digests = {relpath: file_sha256(root / relpath) for relpath in source_files(root)}
+    return {relpath: digest for relpath, digest in digests.items() if digest is not None}
 
 
 def write_manifest(build_root: Path, project: Project, as_of: dt.date,
-                   outputs: list[Output]) -> None:
+                   outputs: list[Output], sources: dict[str, str] | None = None) -> None:
+    """The manifest of the outputs, with `sources` (source_digests(), taken when the build
+    began) for every file of the source, so that the check can tell a build older than any
+    of them or than a file added since."""
     catalog = project.catalog
-    # Every file of the source, so that the check can tell a build older than any of them
-    # (and than a file added since), with the files outputs name as made from.
-    sources = sorted(set(source_files(project.root)) | {s for o in outputs for s in o.sources})
+    digests = dict(sources or {})
+    for relpath in {s for o in outputs for s in o.sources} - set(digests):
+        digest = file_sha256(project.root / relpath)
+        if digest is not None:
+            digests[relpath] = digest
     document = {
         "generator": f"onevoice {__version__}",
         "as_of": as_of.isoformat(),
@@ -42,7 +60,7 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
             for name, c in sorted(project.channels.items())
         },
         "offers": sorted(o.id for o in catalog.offers_valid_on(as_of)),
-        "sources": {s: sha256(project.root / s) for s in sources},
+        "sources": dict(sorted(digests.items())),
         "tree": list(SOURCE_TREE),
         "outputs": {
             o.path: {"channel": o.channel, "offer": o.offer, "store": o.store,
