@@ -119,15 +119,16 @@ def render_unit(shared: Shared, unit: Unit) -> list[Output]:
 
 def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1,
                scheduler: str | None = None, cache: Path | None = None,
-               previous: Path | None = None) -> list[Output]:
+               previous: Path | None = None, *, sources: dict[str, str]) -> list[Output]:
     """Render every channel into `build_root/<channel>/`; return what was written.
 
     The channels (and the parts of a channel that splits) render on `jobs` processes,
     or on a Dask cluster; each writes its files as it goes and returns only their record.
     Costly results come from the `cache` folder when an earlier build made them; the
-    `previous` build is what store reprints compare with.
+    `previous` build is what store reprints compare with; `sources` are the digests of the
+    source files the manifest records (source_digests(), taken before the project was
+    loaded).
     """
-    sources = source_digests(project.root)
     rounds = plan_units(project, as_of, build_root)
     outputs: list[Output] = []
     stores = any(channel.kind == "store" for channel in project.channels.values())
@@ -149,6 +150,7 @@ def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
     (the output is the same bytes as without).
     """
     cache = cache_for(out.resolve()) if use_cache else None
+    sources = source_digests(root.resolve())  # before any of it is read
     with kept(cache / SOURCE_CACHE if cache else None) as parsed:
         project = load_project(root)
     used = Cache(cache, BUILD_CACHE)
@@ -156,6 +158,6 @@ def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
         if parsed:  # the output folder is accepted
             parsed.save()
         outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler, cache,
-                             previous=out.resolve())
+                             previous=out.resolve(), sources=sources)
     used.prune()
     return outputs

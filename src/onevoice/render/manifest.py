@@ -34,23 +34,18 @@ def file_sha256(path: Path) -> str | None:
 
 
 def source_digests(root: Path) -> dict[str, str]:
-    """The SHA-256 of every file of the source, taken before the build reads it for its
-    outputs: a file saved while it builds is then newer than the build."""
+    """The SHA-256 of every file of the source, taken before the build reads any of it: a
+    file saved while it builds is then newer than the build."""
     digests = {relpath: file_sha256(root / relpath) for relpath in source_files(root)}
     return {relpath: digest for relpath, digest in digests.items() if digest is not None}
 
 
 def write_manifest(build_root: Path, project: Project, as_of: dt.date,
-                   outputs: list[Output], sources: dict[str, str] | None = None) -> None:
+                   outputs: list[Output], sources: dict[str, str]) -> None:
     """The manifest of the outputs, with `sources` (source_digests(), taken when the build
     began) for every file of the source, so that the check can tell a build older than any
     of them or than a file added since."""
     catalog = project.catalog
-    digests = dict(sources or {})
-    for relpath in {s for o in outputs for s in o.sources} - set(digests):
-        digest = file_sha256(project.root / relpath)
-        if digest is not None:
-            digests[relpath] = digest
     document = {
         "generator": f"onevoice {__version__}",
         "as_of": as_of.isoformat(),
@@ -60,7 +55,7 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
             for name, c in sorted(project.channels.items())
         },
         "offers": sorted(o.id for o in catalog.offers_valid_on(as_of)),
-        "sources": dict(sorted(digests.items())),
+        "sources": dict(sorted(sources.items())),
         "tree": list(SOURCE_TREE),
         "outputs": {
             o.path: {"channel": o.channel, "offer": o.offer, "store": o.store,
