@@ -25,13 +25,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from onevoice.errors import InputError
-from onevoice.project import Project, load_project
+from onevoice.project import CHECK_SETTINGS, Project, load_project
 
 log = logging.getLogger("mkdocs.plugins.onevoice")
 
 # What else `mkdocs serve` watches: the source and the channels (docs/ and mkdocs.yml it
 # watches itself), and the check's configuration.
-WATCHED = ("content", "channels", "onevoice.yml", "waivers.yml")
+WATCHED = ("content", "channels", *CHECK_SETTINGS)
 AS_OF_VARIABLE = "ONEVOICE_AS_OF"
 
 

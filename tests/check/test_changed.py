@@ -563,3 +563,15 @@ def test_the_check_loads_none_of_the_builds_libraries(repo: Path) -> None:
     assert run.returncode == 1, run.stderr  # the changed price is found
     assert "price.mismatch" in run.stdout
     assert "loaded: []" in run.stderr
+
+
+def test_files_outside_the_source_are_no_change(repo: Path) -> None:
+    """A virtual environment in the project, its README or the build's own files are not
+    looked at: git is asked about the source and the check's settings alone."""
+    (repo / ".venv/lib").mkdir(parents=True)
+    (repo / ".venv/lib/site.py").write_text("x = 1\n", "utf-8")
+    (repo / "README.md").write_text("Notes\n", "utf-8")
+    assert find_files(repo, None).files == set()
+    change_price(repo)
+    (repo / "waivers.yml").write_text("waivers: []\n", "utf-8")
+    assert find_files(repo, None).files == {OFFER, "waivers.yml"}

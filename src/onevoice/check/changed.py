@@ -27,7 +27,13 @@ from typing import Any
 from onevoice.errors import InputError, SourceError
 from onevoice.extract.crawl import is_readable
 from onevoice.locations import Location
-from onevoice.project import Project
+from onevoice.project import (
+    CHECK_SETTINGS,
+    SOURCE_FILES,
+    SOURCE_FOLDERS,
+    SOURCE_TREE,
+    Project,
+)
 
 from .context import titles
 from .findings import Finding
@@ -37,14 +43,16 @@ from .refs import existing_refs
 
 # Files that every output depends on: a change to one of them means a full check.
 EVERYTHING = frozenset({"content/settings.yml", "content/terminology.yml", "content/stores.yml",
-                        "onevoice.yml", "waivers.yml"})
+                        *CHECK_SETTINGS})
 # Web pages made from the rule registry, not from the source (and never checked for a
 # change of the source).
 RULE_PAGES = "regels/"
 MAIN_BRANCHES = ("origin/HEAD", "main", "origin/main", "master", "origin/master")
-BUILD_FILES = ".onevoice"
 OFFERS = "content/offers/"
-SOURCE = ("content/", "channels/", "docs/", "mkdocs.yml")
+SOURCE = (*(f"{folder}/" for folder in SOURCE_FOLDERS), *SOURCE_FILES)
+# Where git looks for a change: a change elsewhere in the project (its README, a virtual
+# environment, the build's own lock and cache files) touches no output.
+WATCHED = (*SOURCE_TREE, *CHECK_SETTINGS)
 
 
 @dataclass
@@ -121,20 +129,18 @@ def main_branch(project: Path) -> str:
 
 def find_files(project: Path, base: str | None) -> Diff:
     """What changed since the merge base of HEAD with `base` (the main branch when None),
-    inside `project`: two git calls at once. The diff's raw form names each file's blob at
-    the merge base, so that the merge base itself need not be asked for."""
+    of WATCHED inside `project`: two git calls at once. The diff's raw form names each
+    file's blob at the merge base, so that the merge base itself need not be asked for."""
     ref = base or main_branch(project)
     untracked, raw = read_git(  # in this order: outside a repository, ls-files says so
-        start(project, "ls-files", "--others", "--exclude-standard", "-z"),
+        start(project, "ls-files", "--others", "--exclude-standard", "-z", "--", *WATCHED),
         start(project, "diff", "--raw", "-z", "--no-abbrev", "--no-renames", "--relative",
-              "--merge-base", ref, "--"))  # git 2.30 or later
+              "--merge-base", ref, "--", *WATCHED))  # git 2.30 or later
     # `:<mode> <mode> <blob there> <blob here> <status>` NUL `<path>` NUL, a file a pair.
     fields = raw.split("\0")
     blobs = {path: meta.split()[2] for meta, path in zip(fields[0::2], fields[1::2],
                                                           strict=False) if path}
-    files = set(blobs) | set(untracked.split("\0"))
-    # The build's own lock, staging and cache files beside build/ are no source change.
-    files = {name for name in files if name and not name.startswith(BUILD_FILES)}
+    files = {name for name in set(blobs) | set(untracked.split("\0")) if name}
     return Diff(ref, files, {path: blob for path, blob in blobs.items()
                              if path in files and blob.strip("0")})
 
