@@ -51,12 +51,13 @@ def test_the_check_step_writes_annotations_summary_sarif_and_its_exit_code(
 
 def test_the_install_step_sets_up_what_a_build_needs_and_no_test_tools(tmp_path: Path) -> None:
     """The action installs onevoice with scripts/setup --runtime: the system packages of the
-    build (fonts, fontconfig, HarfBuzz), not the tests' browser or Java, then the package.
-    apt-get, sudo, dpkg-query and python are stand-ins here that record how they are called."""
+    build (fonts, fontconfig, HarfBuzz), not the tests' browser or Java, then the package into
+    setup-python's `python3` (--system, no virtual environment). apt-get, sudo, dpkg-query and
+    python3 are stand-ins here that record how they are called."""
     shims = tmp_path / "bin"
     shims.mkdir()
     calls = tmp_path / "calls"
-    for tool in ("apt-get", "sudo", "python"):
+    for tool in ("apt-get", "sudo", "python3"):
         (shims / tool).write_text(f'#!/bin/sh\necho "{tool} $*" >> "{calls}"\n')
         (shims / tool).chmod(0o755)
     (shims / "dpkg-query").write_text("#!/bin/sh\nexit 1\n")  # nothing is installed
@@ -70,5 +71,5 @@ def test_the_install_step_sets_up_what_a_build_needs_and_no_test_tools(tmp_path:
     assert {"libharfbuzz-subset0", "fontconfig", "fonts-dejavu-core",
             "fonts-wqy-microhei", "libpango-1.0-0"} <= packages
     assert not packages & {"chromium", "default-jre-headless", "poppler-utils"}
-    assert recorded[-1] == "python -m pip install --quiet ."  # from the action, not editable
+    assert recorded[-1] == "python3 -m pip install --quiet ."  # from the action, not editable
     assert not any("onevoice" in line for line in recorded)  # nothing built here

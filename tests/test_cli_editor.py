@@ -39,13 +39,29 @@ def test_init_makes_a_project_that_builds_and_checks_clean(tmp_path: Path) -> No
     for name in ("content/offers/basis-internet.md", "content/conditions/opzegtermijn.md",
                  "mkdocs.yml", ".gitignore", "docs/index.md"):
         assert (project / name).is_file()
-    assert sorted(p.name for p in (project / "channels").iterdir()) == [
-        "chat", "email", "feed", "phone", "store", "web"]
+    channels = sorted(p.name for p in (project / "channels").iterdir())
+    assert channels == ["chat", "email", "feed", "phone", "store", "web"]
+    files = sum(1 for p in project.rglob("*") if p.is_file())
+    assert " ".join(created.output.split()) == (
+        f"Created {files} files in {project}/. Next: cd {project} && onevoice build && "
+        "onevoice check; then onevoice serve shows the site.")
+    assert ".venv" in (project / ".gitignore").read_text("utf-8").split("/")
     built = run_cli("build", "--project", str(project), "--as-of", AS_OF.isoformat())
     assert built.exit_code == 0, built.output
+    assert "for 1 offer as of" in built.output
     checked = run_cli("check", "--project", str(project), "--as-of", AS_OF.isoformat())
     assert checked.exit_code == 0, checked.output
     assert "No findings" in checked.output
+
+
+def test_init_in_the_current_folder_says_no_cd(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    created = run_cli("init")
+    assert created.exit_code == 0, created.output
+    assert "in the current folder. Next: onevoice build && onevoice check" in (
+        " ".join(created.output.split()))
+    assert "cd ." not in created.output
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:

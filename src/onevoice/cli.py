@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import sys
 from collections import Counter
 from pathlib import Path
@@ -105,8 +106,10 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: 
     offers = len({o.offer for o in outputs if o.offer})
     summary = ", ".join(f"{name} {count}" for name, count in sorted(per_channel.items()))
     if not quiet:
-        console().print(f"Built {len(outputs)} files for {offers} offers as of {as_of} into "
-                        f"{out}/ ({summary})")
+        from onevoice.report.text import plural
+
+        console().print(f"Built {plural(len(outputs), 'file')} for {plural(offers, 'offer')} "
+                        f"as of {as_of} into {out}/ ({summary})")
         from onevoice.render.reprint import reprint_summary
 
         for line in reprint_summary(project, out, [o.path for o in outputs]):
@@ -245,7 +248,7 @@ def explain_command(rule: str | None) -> None:
 @click.argument("directory", required=False, default=".",
                 type=click.Path(file_okay=False, path_type=Path))
 def init_command(directory: Path) -> None:
-    """A new project in DIRECTORY: one offer, one condition, five channels and mkdocs.yml."""
+    """A new project in DIRECTORY: one offer, one condition, six channels and mkdocs.yml."""
     from onevoice.starter import init_project
 
     try:
@@ -253,8 +256,14 @@ def init_command(directory: Path) -> None:
     except InputError as exc:
         report_input_error(exc)
         sys.exit(EXIT_INPUT)
-    console().print(f"Created {len(written)} files in {directory}/. Next: cd {directory} && "
-                    "onevoice build && onevoice check")
+    from onevoice.report.text import plural
+
+    here = directory.resolve() == Path.cwd().resolve()
+    go = "" if here else f"cd {shlex.quote(str(directory))} && "
+    where = "the current folder" if here else f"{directory}/"
+    console().print(f"Created {plural(len(written), 'file')} in {where}. "
+                    f"Next: {go}onevoice build && onevoice check; "
+                    "then onevoice serve shows the site.", markup=False)
 
 
 @main.command("serve")
