@@ -371,7 +371,8 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     if project is None:
         project, parsed = load_source(root, cache)
     log = ErrorLog()
-    config = load_check_config(project.root, list(RULES), log, waivers_file)
+    config = load_check_config(project.root, list(RULES), log, waivers_file,
+                               project.catalog.conditions)
     log.raise_if_any()
     if channel and channel not in project.channels:
         raise InputError([SourceError(Location("--channel"), f"unknown channel '{channel}'",
@@ -407,7 +408,8 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
     if only is None:  # a check of some outputs leaves the others' entries for the next
         used.prune()
     findings = [made_by(ctx, f) for f in configure(findings, config)]
-    findings = apply_waivers(findings, config.waivers, as_of)
+    findings = apply_waivers(findings, config.waivers, as_of, {
+        key: condition.path for key, condition in project.catalog.conditions.items()})
     if sources is not None:  # and the journeys' content, judged in `judged` alone
         findings = [f for f in findings if f.output is not None and f.output.path in crawled.hashes
                     or f.source is not None and f.source.path in sources

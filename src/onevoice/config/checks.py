@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +18,8 @@ SEVERITY_CHOICES = ("error", "warning", "info", "off")
 
 @dataclass
 class Waiver:
-    """An accepted exception: a rule, for an offer and/or channel, with a reason and an end."""
+    """An accepted exception: a rule, for an offer, a channel, a condition and/or the files a
+    path pattern names (all that it names must match), with a reason and an end."""
 
     rule: str
     offer: str | None
@@ -24,6 +27,31 @@ class Waiver:
     reason: str
     expires: dt.date
     location: Location
+    condition: str | None = None
+    path: str | None = None
+    """A glob over the paths of the output and the source (`*` within a folder, `**` any
+    number of folders)."""
+
+    @property
+    def path_pattern(self) -> re.Pattern[str] | None:
+        return glob_pattern(self.path) if self.path else None
+
+    def describe(self) -> str:
+        """'price.mismatch for glasvezel-500 on any channel', and the condition or path."""
+        parts = [f"{self.rule} for {self.offer or 'any offer'} on {self.channel or 'any channel'}"]
+        if self.condition:
+            parts.append(f"of condition {self.condition}")
+        if self.path:
+            parts.append(f"in {self.path}")
+        return " ".join(parts)
+
+
+def glob_pattern(glob: str) -> re.Pattern[str]:
+    """The regular expression of a path glob: `**/` any folders (none too), `**` anything,
+    `*` anything within one folder, `?` one character but `/`."""
+    pieces = re.split(r"(\*\*/|\*\*|\*|\?)", glob)
+    wild = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wild.get(piece, re.escape(piece)) for piece in pieces) + r"\Z")
 
 
 @dataclass
@@ -55,8 +83,10 @@ class CheckConfig:
 
 
 def load_check_config(root: Path, rule_ids: list[str], log: ErrorLog,
-                      waivers_file: Path | None = None) -> CheckConfig:
-    """Read onevoice.yml and the waiver file; mistakes go to `log`."""
+                      waivers_file: Path | None = None,
+                      conditions: Collection[str] | None = None) -> CheckConfig:
+    """Read onevoice.yml and the waiver file; mistakes go to `log`. A waiver may name only
+    the `conditions` given (when given)."""
     config = CheckConfig()
     path = root / "onevoice.yml"
     if path.is_file():
@@ -83,7 +113,7 @@ def load_check_config(root: Path, rule_ids: list[str], log: ErrorLog,
         f.finish()
     waivers = waivers_file or root / "waivers.yml"
     if waivers.is_file():
-        config.waivers = _load_waivers(waivers, root, rule_ids, log)
+        config.waivers = _load_waivers(waivers, root, rule_ids, log, conditions)
     elif waivers_file is not None:
         log.add(Location.of(waivers, root=root), "no such waiver file")
     return config
@@ -104,7 +134,11 @@ def _load_policy(check: Fields, policy: Policy) -> None:
             setattr(policy, name, tuple(t for t, _ in check.text_list(name)))
 
 
-def _load_waivers(path: Path, root: Path, rule_ids: list[str], log: ErrorLog) -> list[Waiver]:
+WAIVER_SCOPES = ("offer", "channel", "condition", "path")
+
+
+def _load_waivers(path: Path, root: Path, rule_ids: list[str], log: ErrorLog,
+                  conditions: Collection[str] | None) -> list[Waiver]:
     source = SourceFile(path, root, log, front_matter=False)
     if source.failed:
         return []
@@ -115,13 +149,36 @@ def _load_waivers(path: Path, root: Path, rule_ids: list[str], log: ErrorLog) ->
         if rule and rule not in rule_ids:
             entry.error("rule", f"unknown rule '{rule}'", "use a rule id such as price.mismatch")
         offer, channel = entry.slug("offer", False), entry.slug("channel", False)
-        if not offer and not channel:
-            entry.error(None, "a waiver needs an 'offer' or a 'channel' (or both)",
-                        "name what the exception is for")
+        condition = entry.slug("condition", False)
+        if condition and conditions is not None and condition not in conditions:
+            entry.error("condition", f"unknown condition '{condition}'",
+                        "use the file name of a condition in content/conditions/ without .md")
+        pattern = _path_glob(entry)
+        if not (offer or channel or condition or pattern) and not any(
+                entry.data.get(key) for key in WAIVER_SCOPES):
+            entry.error(None, "a waiver needs an 'offer', a 'channel', a 'condition' or a "
+                        "'path' (or several)", "name what the exception is for: a rule "
+                        "is never waived everywhere")
         reason = entry.text("reason") or ""
         expires = entry.date("expires")
         entry.finish()
         if rule and expires:
-            waivers.append(Waiver(rule, offer, channel, reason, expires, entry.loc()))
+            waivers.append(Waiver(rule, offer, channel, reason, expires, entry.loc(),
+                                  condition, pattern))
     f.finish()
     return waivers
+
+
+def _path_glob(entry: Fields) -> str | None:
+    """A waiver's `path`: a relative glob such as `store/*/print-sheet.pdf`, or
+    `content/offers/**`."""
+    glob = entry.text("path", False)
+    if glob is None:
+        return None
+    parts = glob.split("/")
+    if glob.startswith("/") or "\\" in glob or any(part in ("", ".", "..") for part in parts):
+        entry.error("path", f"'{entry.name('path')}' is not a relative path pattern: '{glob}'",
+                    "write a path inside the project or the build with / between folders, "
+                    "such as store/*/print-sheet.pdf or content/offers/**")
+        return None
+    return glob
