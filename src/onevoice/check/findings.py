@@ -34,6 +34,9 @@ class Finding:
     waived: str | None = field(default=None, compare=False)
     made_by: str | None = None
     """The file that produced the output: its template in channels/, or its page in docs/."""
+    outdated: bool = field(default=False, compare=False)
+    """Seen in an output made from a source file changed since the build: a rebuild may
+    clear it (the report lists these under the one line that says to rebuild)."""
 
     def with_severity(self, severity: str) -> Finding:
         return replace(self, severity=severity)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,34 @@ def _check_sources(ctx: CheckContext, only: Collection[str] | None) -> Iterator[
         for source in listed:
             if source not in made_from and source.split("/")[0] in tree:
                 yield _outdated(source, "was added")
+
+
+EVERY_OUTPUT = ("content/offers/", "content/conditions/", "content/journeys/", "channels/")
+
+
+def mark_outdated(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
+    """Mark the findings a rebuild may clear: those on the lines of a source file changed
+    since the build, and those in outputs made from one (the manifest lists each output's
+    content files; a channel's template makes every output of its channel; the settings,
+    terminology, stores, docs/ and mkdocs.yml make every output)."""
+    changed = {f.source.path for f in findings if f.rule == "output.outdated" and f.source}
+    if not changed:
+        return findings
+    everything = any(not path.startswith(EVERY_OUTPUT) for path in changed)
+    channels = {path.split("/")[1] for path in changed if path.startswith("channels/")}
+
+    def remade(item: Finding) -> bool:
+        if item.rule == "output.outdated":
+            return False
+        if item.source is not None and item.source.path in changed:
+            return True
+        entry = ctx.entry(item.output.path) if item.output is not None else None
+        if entry is None:
+            return False
+        return everything or entry["channel"] in channels or bool(
+            changed.intersection(entry.get("sources") or ()))
+
+    return [replace(item, outdated=True) if remade(item) else item for item in findings]
 
 
 def _inside(path: Path, top: Path) -> bool:

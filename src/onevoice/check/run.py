@@ -53,7 +53,7 @@ from .journeys import (
     journey_channels,
     unseen,
 )
-from .outputs import check_outputs, unreadable
+from .outputs import check_outputs, mark_outdated, unreadable
 from .pages import at_hand_written_page
 from .prices import check_prices, check_structured_data
 from .producers import made_by
@@ -407,7 +407,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
         findings.extend(check_journey_outputs(ctx, crawled.seen, checked, judged))
     if only is None:  # a check of some outputs leaves the others' entries for the next
         used.prune()
-    findings = [made_by(ctx, f) for f in configure(findings, config)]
+    findings = mark_outdated(ctx, [made_by(ctx, f) for f in configure(findings, config)])
     findings = apply_waivers(findings, config.waivers, as_of, {
         key: condition.path for key, condition in project.catalog.conditions.items()})
     if sources is not None:  # and the journeys' content, judged in `judged` alone

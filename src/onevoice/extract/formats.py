@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import json
 from collections.abc import Callable, Collection, Iterator
+from dataclasses import replace
 from email import policy
 from email.message import EmailMessage, Message
 from typing import Any
@@ -50,6 +51,51 @@ def _text_of(part: EmailMessage) -> str:
         return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
 
 
+class _FileLines:
+    """The lines of the file that each line of a MIME part's decoded text stands on: the
+    part's body is found in the file after the previous part's, and a quoted-printable
+    line broken softly (`=` at its end) over several lines of the file is located at its
+    first. A base64 body has no such lines: all of it is at the body's first line."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.offset = 0
+
+    def of(self, part: Message) -> Callable[[int], int]:
+        body = part.get_payload(decode=False)
+        raw = body.encode("ascii", "surrogateescape") if isinstance(body, str) else b""
+        found = self.data.find(raw, self.offset) if raw else -1
+        if found < 0:
+            return lambda line: line
+        self.offset = found + len(raw)
+        first = self.data.count(b"\n", 0, found) + 1
+        encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+        if encoding == "base64":
+            return lambda line: first
+        if encoding != "quoted-printable":
+            return lambda line: first + line - 1
+        starts = []  # the file line each decoded line begins on
+        soft = False
+        for number, line in enumerate(raw.split(b"\n"), start=first):
+            if not soft:
+                starts.append(number)
+            soft = line.rstrip(b"\r").endswith(b"=")
+        return lambda line: starts[line - 1] if line <= len(starts) else first
+
+
+def _relocated(document: Document, file_line: Callable[[int], int]) -> Document:
+    """The document with every location's line a line of the file."""
+    def moved(where: Location) -> Location:
+        return replace(where, line=file_line(where.line)) if where.line > 0 else where
+
+    document.location = moved(document.location)
+    for block in document.blocks:
+        block.location = moved(block.location)
+    for price in document.structured:
+        price.location = moved(price.location)
+    return document
+
+
 def extract_email(path: str, data: bytes) -> list[Document]:
     """Each text part of a message separately (the HTML part with its preheader, and the
     plain-text part); the Subject as a block of the first."""
@@ -59,6 +105,7 @@ def extract_email(path: str, data: bytes) -> list[Document]:
     # would not come back from the check's cache
     documents: list[Document] = []
     subject = str(message.get("Subject", ""))
+    lines = _FileLines(data)
     for count, part in enumerate(_iter_parts(message), start=1):
         if count > MAX_PARTS:
             raise UnreadableOutput(f"more than {MAX_PARTS} MIME parts")
@@ -73,6 +120,7 @@ def extract_email(path: str, data: bytes) -> list[Document]:
             document = extract_html(path, content.encode("utf-8"), label)
         else:
             document = extract_text(path, content.encode("utf-8"), label)
+        document = _relocated(document, lines.of(part))
         if subject and not documents:  # the Subject once, with the first part
             document.blocks.insert(0, Block(subject, Location(path, 0, "Subject")))
         document.offer = document.offer or offer

@@ -33,12 +33,31 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def outdated_lead(result: CheckResult) -> str | None:
+    """The line a report opens with when the source changed after the build, or None."""
+    changed = sorted({f.source.path for f in result.active
+                      if f.rule == "output.outdated" and f.source})
+    if not changed:
+        return None
+    names = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    remade = sum(1 for f in result.active if f.outdated)
+    them = "it" if len(changed) == 1 else "them"
+    tail = (f"; {plural(remade, 'finding')} {'is' if remade == 1 else 'are'} in outputs made "
+            f"from {them} and may clear" if remade else "")
+    return (f"The build is outdated: {names} changed after it. Run `onevoice build`, then "
+            f"check again{tail}.")
+
+
 def summary_line(result: CheckResult) -> str:
     """'3 errors, 1 warning, 0 info in 42 files', or 'No findings in 42 files.' when clean."""
     counts = result.counts()
     files = plural(result.files_checked, "file")
     waived = len(result.findings) - len(result.active)
-    tail = f" ({waived} waived)" if waived else ""
+    remade = sum(1 for f in result.active if f.outdated)
+    tail = ", ".join(part for part in (
+        f"{waived} waived" if waived else "",
+        f"{remade} in outdated outputs: run onevoice build" if remade else "") if part)
+    tail = f" ({tail})" if tail else ""
     if not result.active:
         return f"No findings in {files}{tail}."
     return (f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
@@ -96,7 +115,21 @@ def render_text(result: CheckResult, color: bool = False) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=100, force_terminal=color, no_color=not color,
                       highlight=False)
-    print_findings(console, result.active)
+    lead = outdated_lead(result)
+    if lead:
+        console.print(Text(lead, style="bold yellow"), soft_wrap=True)
+        console.print()
+        cause = [f for f in result.active if f.outdated or f.rule == "output.outdated"]
+        console.print(Text(f"After a rebuild these may clear ({len(cause)})", style="bold dim"))
+        console.print()
+        print_findings(console, cause)
+        rest = [f for f in result.active if not (f.outdated or f.rule == "output.outdated")]
+        if rest:
+            console.print(Text(f"Not from the outdated build ({len(rest)})", style="bold"))
+            console.print()
+        print_findings(console, rest)
+    else:
+        print_findings(console, result.active)
     waived = [f for f in result.findings if f.waived]
     if waived:
         console.print(Text(f"Waived ({len(waived)})", style="bold dim"))
