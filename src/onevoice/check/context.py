@@ -47,6 +47,9 @@ class CheckContext:
                                                       repr=False)
     _conditions: dict[tuple[str, str | None], Condition] = field(
         init=False, default_factory=dict, repr=False)
+    memo: dict[tuple[str, str | None], Any] = field(init=False, default_factory=dict,
+                                                     repr=False)
+    """What a rule works out once a check and channel (where approved wordings use a term)."""
 
     def __post_init__(self) -> None:
         offers = self.project.catalog.offers.values()
