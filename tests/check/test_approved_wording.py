@@ -10,7 +10,7 @@ import pytest
 
 from onevoice.check.findings import Finding
 from onevoice.check.run import check
-from tests.conftest import AS_OF, TINY, build_project, copy_project
+from tests.conftest import AS_OF, TINY, build_once, build_project, copy_project
 
 CONDITION = "content/conditions/opzegtermijn.md"
 # Cooling-off in its legal wording: 'kosteloos' in every variant, and 'annuleren', which the
@@ -49,11 +49,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(project: Path) -> Path:
-    out = project.parent / "build"
-    result = build_project(project, out)
-    assert result.exit_code == 0, result.output
-    return out
+def built(tmp_path_factory: pytest.TempPathFactory, project: Path) -> Path:
+    return build_once(tmp_path_factory, project, "approved-build")
 
 
 def term_findings(findings: list[Finding]) -> list[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import shutil
+from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 from onevoice.check.findings import Finding
 from onevoice.check.run import check
-from tests.conftest import AS_OF, TINY, build_project, copy_project
+from tests.conftest import AS_OF, TINY, build_once, copy_project
 
 CONDITION = "content/conditions/opzegtermijn.md"
 # The fee on line 6, written in all three wordings; a monthly amount on line 7.
@@ -31,6 +32,7 @@ Eerder opzeggen kost een opzegvergoeding van maximaal {opzegvergoeding}. Het mod
 huurt u voor {huur}.
 """
 FEE = f"{CONDITION}:6"
+Tamper = Callable[[str, str, str], list[Finding]]
 
 
 @pytest.fixture(scope="module")
@@ -41,22 +43,23 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(project: Path) -> Path:
-    out = project.parent / "build"
-    result = build_project(project, out)
-    assert result.exit_code == 0, result.output
-    return out
+def built(tmp_path_factory: pytest.TempPathFactory, project: Path) -> Path:
+    return build_once(tmp_path_factory, project, "amounts-build")
 
 
-def tampered(built: Path, tmp_path: Path, relpath: str, old: str, new: str) -> list[Finding]:
-    """The findings of a check of the build with `old` replaced by `new` in one file."""
-    build = tmp_path / "build"
-    shutil.copytree(built, build)
-    path = build / relpath
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {relpath}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return check(built.parent / "tiny", str(build), AS_OF).findings
+@pytest.fixture
+def tampered(project: Path, built: Path, tmp_path: Path) -> Tamper:
+    """The findings of a check of a copy of the build with `old` replaced by `new` in one
+    file."""
+    def run(relpath: str, old: str, new: str) -> list[Finding]:
+        build = tmp_path / "build"
+        shutil.copytree(built, build)
+        path = build / relpath
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relpath}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return check(project, str(build), AS_OF).findings
+    return run
 
 
 def price_findings(findings: list[Finding]) -> list[tuple[str, str | None, str]]:
@@ -89,15 +92,16 @@ def test_the_build_with_condition_amounts_checks_clean(project: Path, built: Pat
      "maximaal honderdvijftig euro"),
 ], ids=["offer-page", "conditions-page", "card", "chat", "spoken"])
 def test_a_wrong_condition_amount_points_at_its_amounts_line(
-        built: Path, tmp_path: Path, relpath: str, old: str, new: str) -> None:
-    findings = tampered(built, tmp_path, relpath, old, new)
+        tampered: Tamper, relpath: str, old: str, new: str) -> None:
+    findings = tampered(relpath, old, new)
     assert price_findings(findings) == [("price.mismatch", relpath, FEE)]
     wrong = next(f for f in findings if f.rule == "price.mismatch")
     assert wrong.expected == "€\u00a0125,00"
     assert "'opzegvergoeding' under the condition's 'amounts:'" in wrong.hint
 
 
-def test_a_wrong_condition_amount_in_an_email_part(built: Path, tmp_path: Path) -> None:
+def test_a_wrong_condition_amount_in_an_email_part(project: Path, built: Path,
+                                                   tmp_path: Path) -> None:
     build = tmp_path / "build"
     shutil.copytree(built, build)
     path = build / "email/basis-internet.eml"
@@ -110,20 +114,19 @@ def test_a_wrong_condition_amount_in_an_email_part(built: Path, tmp_path: Path) 
     part.set_content(text.replace("maximaal €\u00a0125,00", "maximaal €\u00a0175,00"),
                      charset="utf-8", cte="quoted-printable")
     path.write_bytes(message.as_bytes())
-    findings = check(built.parent / "tiny", str(build), AS_OF).findings
+    findings = check(project, str(build), AS_OF).findings
     assert price_findings(findings) == [("price.mismatch", "email/basis-internet.eml", FEE)]
 
 
-def test_a_monthly_condition_amount_shown_as_one_off(built: Path, tmp_path: Path) -> None:
-    findings = tampered(built, tmp_path, "web/aanbod/internet/basis-internet/index.html",
+def test_a_monthly_condition_amount_shown_as_one_off(tampered: Tamper) -> None:
+    findings = tampered("web/aanbod/internet/basis-internet/index.html",
                         "voor €\u00a04,50 per maand", "voor €\u00a04,50 eenmalig")
     assert price_findings(findings) == [
         ("price.unit", "web/aanbod/internet/basis-internet/index.html", f"{CONDITION}:7")]
 
 
-def test_an_amount_no_source_states_still_points_at_the_offer(
-        built: Path, tmp_path: Path) -> None:
-    findings = tampered(built, tmp_path, "web/aanbod/internet/basis-internet/index.html",
+def test_an_amount_no_source_states_still_points_at_the_offer(tampered: Tamper) -> None:
+    findings = tampered("web/aanbod/internet/basis-internet/index.html",
                         "<p>Snel genoeg voor streamen en thuiswerken.</p>",
                         "<p>Snel genoeg voor streamen en thuiswerken, voor €\u00a039,95.</p>")
     assert price_findings(findings) == [
@@ -131,12 +134,12 @@ def test_an_amount_no_source_states_still_points_at_the_offer(
          "content/offers/basis-internet.md:6")]
 
 
-def test_a_wrong_one_off_cost_points_at_the_cost(built: Path, tmp_path: Path) -> None:
+def test_a_wrong_one_off_cost_points_at_the_cost(built: Path, tampered: Tamper) -> None:
     card = "store/centrum/basis-internet.html"
     text = (built / card).read_text("utf-8")
     cost = "€\u00a025,00"
     assert cost in text
-    findings = tampered(built, tmp_path, card, cost, "€\u00a029,00")
+    findings = tampered(card, cost, "€\u00a029,00")
     mismatch = [f for f in findings if f.rule == "price.mismatch"]
     assert [str(f.source) for f in mismatch] == ["content/offers/basis-internet.md:10"]
     assert "the one-off cost 'Aansluitkosten'" in mismatch[0].hint
