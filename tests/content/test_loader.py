@@ -157,3 +157,76 @@ def test_unknown_currency(tiny_project: Path, code: str) -> None:
     edit(tiny_project, settings, "currency: EUR", f"currency: {code}")
     assert_rejected(tiny_project, f"{settings}:{line}: unknown currency '{code}' — use an ISO "
                     "4217 code such as EUR")
+
+
+CONDITION = "content/conditions/opzegtermijn.md"
+# The tiny condition with a fee: `amounts:` on line 5, its entry on line 6, body from line 8.
+WITH_FEE = """\
+---
+title: Opzegtermijn
+short: Maandelijks opzegbaar; eerder opzeggen kost maximaal {opzegvergoeding}.
+spoken: U kunt elke maand opzeggen.
+amounts:
+  opzegvergoeding: 125
+---
+U kunt het abonnement elke maand opzeggen met een opzegtermijn van één maand.
+Eerder opzeggen kost een opzegvergoeding van maximaal {opzegvergoeding}.
+"""
+
+
+def with_fee(project: Path, old: str = "", new: str = "") -> None:
+    text = WITH_FEE
+    if old:
+        assert old in text
+        text = text.replace(old, new)
+    (project / CONDITION).write_text(text, encoding="utf-8")
+
+
+def test_an_unknown_placeholder_in_a_condition(tiny_project: Path) -> None:
+    with_fee(tiny_project, "maximaal {opzegvergoeding}.\n", "maximaal {opzegvergoedng}.\n")
+    assert_rejected(tiny_project, f"{CONDITION}:9: unknown amount '{{opzegvergoedng}}' in the "
+                    "canonical wording — did you mean '{opzegvergoeding}'?")
+
+
+def test_a_placeholder_without_amounts(tiny_project: Path) -> None:
+    with_fee(tiny_project, "amounts:\n  opzegvergoeding: 125\n", "")
+    assert_rejected(tiny_project, f"{CONDITION}:3: unknown amount '{{opzegvergoeding}}' in the "
+                    "short wording — add it under 'amounts:', e.g. 'amounts: "
+                    "{opzegvergoeding: 125}'")
+
+
+def test_an_amount_no_wording_uses(tiny_project: Path) -> None:
+    with_fee(tiny_project, "  opzegvergoeding: 125\n", "  opzegvergoeding: 125\n  borg: 50\n")
+    assert_rejected(tiny_project, f"{CONDITION}:7: the amount 'borg' is used in none of the "
+                    "condition's wordings — write '{borg}' where a wording gives it, or "
+                    "remove it")
+
+
+@pytest.mark.parametrize(("old", "new", "line", "raw"), [
+    ("van maximaal {opzegvergoeding}.\n", "van maximaal € 125,-.\n", 9, "€ 125,-"),
+    ("U kunt elke maand opzeggen.", "Eerder opzeggen kost honderdvijfentwintig euro.", 4,
+     "honderdvijfentwintig euro"),
+])
+def test_an_amount_typed_into_a_condition(tiny_project: Path, old: str, new: str, line: int,
+                                          raw: str) -> None:
+    with_fee(tiny_project, old, new)
+    variant = "canonical" if line == 9 else "spoken"
+    output = assert_rejected(
+        tiny_project, f"{CONDITION}:{line}: the {variant} wording states the amount '{raw}' as "
+        "text — type it under 'amounts:' (e.g. 'amounts: {opzegvergoeding: 125}') and write "
+        "'{opzegvergoeding}' where the text gives it, so that every channel formats it and "
+        "the check knows it")
+    assert output.count("error ") == 1
+
+
+def test_a_condition_amount_written_as_text(tiny_project: Path) -> None:
+    with_fee(tiny_project, "opzegvergoeding: 125", 'opzegvergoeding: "€ 125"')
+    assert_rejected(tiny_project, f"{CONDITION}:6: 'amounts.opzegvergoeding' must be a number, "
+                    "got text '€ 125' — write the amount without quotes and with a dot for "
+                    "decimals, e.g. 49.95")
+
+
+def test_a_typed_condition_amount_with_an_unknown_unit(tiny_project: Path) -> None:
+    with_fee(tiny_project, "opzegvergoeding: 125", "opzegvergoeding: {amount: 125, unit: week}")
+    assert_rejected(tiny_project, f"{CONDITION}:6: 'amounts.opzegvergoeding.unit' has unknown "
+                    "value 'week' — use one of: one-off, month, year")

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from onevoice.config.channels import Channel
-from onevoice.content.model import VARIANTS, Condition
+from onevoice.content.model import PLACEHOLDER, VARIANTS, Condition
 from onevoice.extract.documents import Document
+from onevoice.extract.prices import price_mentions
 from onevoice.locations import Location
 
 from .context import CheckContext, presented_offers
@@ -31,9 +32,36 @@ def normalise(text: str) -> str:
 
 
 def approved(condition: Condition, channel: Channel | None) -> list[tuple[str, str]]:
-    """(variant, wording) pairs this channel may use; its own variant first."""
+    """(variant, wording) pairs this channel may use; its own variant first. The condition
+    has its amounts written in (CheckContext.condition)."""
     variants = [channel.condition_variant, "canonical"] if channel else list(VARIANTS)
     return [(v, normalise(condition.wording(v))) for v in dict.fromkeys(variants)]
+
+
+def with_other_amounts(condition: Condition, variants: list[str]) -> list[re.Pattern[str]]:
+    """The condition's wordings with any text where a placeholder gives an amount: a wording
+    that differs only there is not drifted, its amount is wrong (the price rules say so, at
+    the line that states it)."""
+    patterns = []
+    for variant in variants:
+        pieces = PLACEHOLDER.split(condition.wording(variant))[::2]
+        if len(pieces) < 2:
+            continue
+        literal = [re.escape(_WS.sub(" ", piece.replace("\u00ad", ""))) for piece in pieces]
+        literal[0], literal[-1] = literal[0].lstrip(), literal[-1].rstrip()
+        patterns.append(re.compile("(.{1,60}?)".join(literal)))
+    return patterns
+
+
+def _amounts_differ(ctx: CheckContext, condition: Condition, variants: list[str], text: str,
+                    channel: Channel | None) -> bool:
+    """Whether `text` has one of the wordings with other amounts in its placeholders' place."""
+    locale = str(ctx.formatter(channel.name if channel else None).locale)
+    for pattern in with_other_amounts(condition, variants):
+        for match in pattern.finditer(text):
+            if all(price_mentions(group, locale, ctx.currency) for group in match.groups()):
+                return True
+    return False
 
 
 def word_diff(expected: str, found: str) -> str:
@@ -97,10 +125,13 @@ def check_conditions(ctx: CheckContext, document: Document,
         if not ctx.valid(offer):
             continue  # reported once as validity.expired or validity.not-yet-valid
         for condition_id in offer.conditions:
-            condition = catalog.conditions[condition_id]
+            condition = ctx.condition(condition_id, channel.name if channel else None)
             if condition_id not in shown:
                 wordings = approved(condition, channel)
-                shown[condition_id] = wordings, any(w in text for _, w in wordings)
+                present = any(w in text for _, w in wordings) or bool(condition.amounts) and \
+                    _amounts_differ(ctx, catalog.conditions[condition_id],
+                                    [v for v, _ in wordings], text, channel)
+                shown[condition_id] = wordings, present
             wordings, found_wording = shown[condition_id]
             if found_wording:
                 continue

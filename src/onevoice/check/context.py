@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 from onevoice.config.channels import Channel
 from onevoice.config.checks import Policy
-from onevoice.content.model import Offer
+from onevoice.content.model import Condition, Offer
 from onevoice.extract.attribution import OfferIndex, nearest
 from onevoice.extract.crawl import Site
 from onevoice.extract.documents import Block, Document
@@ -18,6 +19,8 @@ from onevoice.extract.formats import extract_untrusted
 from onevoice.project import Project
 from onevoice.render.filters import Formatter
 from onevoice.render.published import formatter_for
+
+from .owners import Placeholder, placeholders
 
 
 @dataclass
@@ -42,6 +45,11 @@ class CheckContext:
     index: OfferIndex = field(init=False)
     _formatters: dict[str | None, Formatter] = field(init=False, default_factory=dict,
                                                       repr=False)
+    _conditions: dict[tuple[str, str | None], Condition] = field(
+        init=False, default_factory=dict, repr=False)
+    memo: dict[tuple[str, str | None], Any] = field(init=False, default_factory=dict,
+                                                     repr=False)
+    """What a rule works out once a check and channel (where approved wordings use a term)."""
 
     def __post_init__(self) -> None:
         offers = self.project.catalog.offers.values()
@@ -54,6 +62,20 @@ class CheckContext:
         if found is None:
             found = self._formatters[channel] = formatter_for(
                 self.project, self.project.channels.get(channel or ""))
+        return found
+
+    @functools.cached_property
+    def placeholders(self) -> dict[str, list[Placeholder]]:
+        """Where the conditions' wordings give their amounts, by condition."""
+        return placeholders(self.project.catalog.conditions.values())
+
+    def condition(self, condition_id: str, channel: str | None = None) -> Condition:
+        """A condition as `channel` shows it: its amounts written in by its formatter."""
+        key = (condition_id, channel)
+        found = self._conditions.get(key)
+        if found is None:
+            found = self._conditions[key] = self.formatter(channel).condition(
+                self.project.catalog.conditions[condition_id])
         return found
 
     @property

@@ -10,12 +10,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from onevoice.config.channels import Channel
-from onevoice.content.model import Offer
+from onevoice.content.model import Condition, Offer
 from onevoice.extract.documents import Block, Document
 from onevoice.extract.prices import PriceMention, price_mentions
 
 from .context import CheckContext, resolve_offer
 from .findings import Finding, finding
+from .owners import Placeholder, Stated, allowed_amounts, claimed, meant, total_cost, words
 
 # Words that name the long-term customer relation next to its segment price.
 SEGMENT_WORDS = re.compile(
@@ -28,38 +29,8 @@ SEGMENT_WORDS = re.compile(
 REGIONS = {"en": "en_GB", "nl": "nl_NL", "de": "de_DE", "fr": "fr_FR"}
 
 
-def allowed_amounts(offer: Offer, segment_named: bool, role: str) -> dict[Decimal, list[str]]:
-    """The amounts this offer may show, each with the source fields it comes from (one amount
-    can be both the monthly price and a one-off cost)."""
-    allowed: dict[Decimal, list[str]] = {offer.price.amount: ["price.amount"]}
-    for index, cost in enumerate(offer.one_off_costs):
-        allowed.setdefault(cost.amount, []).append(f"one_off_costs[{index}].amount")
-    if len(offer.one_off_costs) > 1:  # their total, what a feed gives as the upfront price
-        allowed.setdefault(offer.upfront_cost, []).append("one_off_costs")
-    if segment_named or role == "from":
-        for relation, amount in offer.segment_prices.items():
-            allowed.setdefault(amount, []).append(f"segment_prices.{relation}")
-    total = total_cost(offer)
-    if total is not None:
-        allowed.setdefault(total, []).append("contract_months")
-    return allowed
-
-
-def unit_of(offer: Offer, field: str) -> str:
-    """The unit a source field's amount is in: one-off costs and the total are one-off."""
-    return "one-off" if field.startswith(("one_off_costs", "contract_months")) else \
-        offer.price.unit
-
-
-def total_cost(offer: Offer) -> Decimal | None:
-    """What a subscription costs over its minimum term: monthly × months + one-off costs."""
-    if not offer.contract_months or offer.price.unit != "month":
-        return None
-    return offer.price.amount * offer.contract_months + offer.upfront_cost
-
-
 def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,
-                   channel: str | None) -> Iterator[Finding]:
+                   channel: str | None, before: str) -> Iterator[Finding]:
     fmt = ctx.formatter(channel)
     base: dict[str, Any] = {"offer": offer.id, "channel": channel, "found": mention.raw,
             "output": block.location}
@@ -94,7 +65,8 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                 expected=fmt.price(earlier) if earlier is not None else "no earlier price",
                 source=offer.where("reduction" if offer.reduction else "price.amount"), **base)
         return
-    allowed = allowed_amounts(offer, segment_named, mention.role)
+    conditions = [ctx.project.catalog.conditions[c] for c in offer.conditions]
+    allowed = allowed_amounts(offer, segment_named, mention.role, conditions)
     if mention.ambiguous:
         readings = " or ".join(fmt.price(r) for r in mention.readings)
         yield finding("price.ambiguous",
@@ -102,8 +74,8 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                       expected=expected(), source=offer.where("price.amount"), **base)
         return
     assert mention.amount is not None
-    fields = allowed.get(mention.amount)
-    if fields is None:
+    stated = allowed.get(mention.amount)
+    if stated is None:
         segment = [r for r, a in offer.segment_prices.items() if a == mention.amount]
         if segment:
             yield finding("price.segment-unnamed",
@@ -112,19 +84,46 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                           f"customers named, or {expected()}",
                           source=offer.where(f"segment_prices.{segment[0]}"), **base)
             return
+        amount, owner = meant(offer, mention, before, segment_named)
+        shown = expected() if owner.owner == "price" else fmt.per(fmt.price(amount), owner.unit)
         yield finding("price.mismatch",
                       f"{offer.title}: {mention.raw} matches none of the offer's prices",
-                      expected=expected(), source=offer.where("price.amount"), **base)
+                      expected=shown, source=owner.where, hint=owner.fix, **base)
         return
-    units = {unit_of(offer, f) for f in fields}
-    if mention.unit and mention.unit not in units:
-        field = fields[0]
-        unit = unit_of(offer, field)
+    if mention.unit and mention.unit not in {s.unit for s in stated}:
+        first = stated[0]
         yield finding("price.unit",
                       f"{offer.title}: {mention.raw} shown as {mention.unit}, the source says "
-                      f"{unit}", expected=fmt.per(fmt.price(mention.amount), unit),
-                      source=offer.where(field.replace(".amount", "") if "[" in field
-                                         else "price.unit"), **base)
+                      f"{first.unit}", expected=fmt.per(fmt.price(mention.amount), first.unit),
+                      source=first.unit_where, **base)
+
+
+def _check_stated(ctx: CheckContext, condition: Condition, name: str, offer: Offer | None,
+                  mention: PriceMention, block: Block, channel: str | None
+                  ) -> Iterator[Finding]:
+    """An amount where a condition's wording gives its amount `name`: that amount, in its
+    currency and unit; a finding points at the condition's `amounts:` line."""
+    stated = condition.amounts[name]
+    fmt = ctx.formatter(channel)
+    owner = Stated("condition", stated.unit, condition.where(f"amounts.{name}"),
+                   condition.where(f"amounts.{name}"), name)
+    what = f"{offer.title}, condition '{condition.title}'" if offer else \
+        f"Condition '{condition.title}'"
+    base: dict[str, Any] = {"offer": offer.id if offer else None, "channel": channel,
+                            "found": mention.raw, "output": block.location,
+                            "source": owner.where, "expected": fmt.stated(stated)}
+    if mention.ambiguous:
+        readings = " or ".join(fmt.price(r) for r in mention.readings)
+        yield finding("price.ambiguous", f"{what}: {mention.raw} can be read as {readings}",
+                      **base)
+    elif mention.currency != stated.currency or mention.amount != stated.amount:
+        yield finding("price.mismatch",
+                      f"{what}: {mention.raw} is not the amount '{name}' the condition states",
+                      hint=owner.fix, **base)
+    elif mention.unit and mention.unit != stated.unit:
+        yield finding("price.unit",
+                      f"{what}: {mention.raw} shown as {mention.unit}, the condition's amount "
+                      f"'{name}' is {stated.unit}", **base)
 
 
 def _in_struck(mention: PriceMention, block: Block) -> bool:
@@ -145,15 +144,27 @@ def check_prices(ctx: CheckContext, document: Document,
     carried: str | None = None
     amounts: dict[str, set[Decimal]] = {}
     monthly: dict[str, Block] = {}
-    for block in document.blocks:
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
         names = ctx.index.find(block.text)
         for mention in price_mentions(block.text, locale, ctx.currency):
             if _in_struck(mention, block):
                 mention = replace(mention, role="was")
             offer = ctx.offer(resolve_offer(ctx, document, block, mention.start, carried))
-            if offer is None or not ctx.valid(offer):
+            if offer is not None and not ctx.valid(offer):
                 continue
-            yield from _check_mention(ctx, offer, mention, block, channel)
+            # The text either side, across the block's neighbours (a card's PDF lines).
+            before = (blocks[index - 1].text + " " if index else "") + block.text[:mention.start]
+            spot = _placeholder(ctx, offer, mention, before, block.text[mention.end:] + (
+                " " + blocks[index + 1].text if index + 1 < len(blocks) else ""), channel)
+            if spot is not None:
+                condition = ctx.project.catalog.conditions[spot.condition]
+                yield from _check_stated(ctx, condition, spot.name, offer, mention, block,
+                                         channel)
+                continue
+            if offer is None:
+                continue
+            yield from _check_mention(ctx, offer, mention, block, channel, before)
             if mention.amount is not None:
                 amounts.setdefault(offer.id, set()).add(mention.amount)
             if mention.amount == offer.price.amount and offer.price.unit == "month":
@@ -163,6 +174,21 @@ def check_prices(ctx: CheckContext, document: Document,
     for offer_id, block in monthly.items():
         yield from _check_subscription(ctx, ctx.project.catalog.offers[offer_id],
                                        amounts[offer_id], block, channel)
+
+
+def _placeholder(ctx: CheckContext, offer: Offer | None, mention: PriceMention, before: str,
+                 after: str, channel: str | None) -> Placeholder | None:
+    """The condition amount an amount in an output stands for, if it stands where a
+    condition's wording gives one: the offer's conditions are tried first, then the others
+    (a page of all conditions)."""
+    spots = ctx.placeholders
+    if not spots:
+        return None
+    own = [c for c in offer.conditions if c in spots] if offer else []
+    fmt = ctx.formatter(channel)
+    unit_words = {unit: words(fmt.per("", unit)) for unit in ("month", "year")}
+    return claimed(spots, [*own, *(c for c in spots if c not in own)], before, after,
+                   unit_words)
 
 
 def _check_subscription(ctx: CheckContext, offer: Offer, shown: set[Decimal], block: Block,

@@ -7,8 +7,10 @@ at once through the ErrorLog.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +20,7 @@ from onevoice.locations import Location
 
 from .model import (
     PHASES,
+    PLACEHOLDER,
     REDUCTION_EXCEPTIONS,
     RELATIONS,
     SENSITIVITIES,
@@ -34,6 +37,7 @@ from .model import (
     PricePoint,
     Reduction,
     Settings,
+    StatedAmount,
     Store,
     Term,
     Validity,
@@ -42,6 +46,8 @@ from .schema import SLUG_HINT, Fields, is_slug
 from .yaml_source import parse_yaml, split_front_matter
 
 T = TypeVar("T")
+# The name of an amount a condition states, as its placeholder gives it: `{opzegvergoeding}`.
+AMOUNT_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 # A source file is written by hand; anything larger is a mistake or an attack.
 MAX_SOURCE_BYTES = 5_000_000
 
@@ -326,7 +332,8 @@ def _locale_key(fields: Fields, key: str) -> str | None:
         return None
 
 
-def load_condition(path: Path, root: Path, log: ErrorLog) -> Condition | None:
+def load_condition(path: Path, root: Path, settings: Settings, log: ErrorLog
+                   ) -> Condition | None:
     source = SourceFile(path, root, log, front_matter=True)
     condition = Condition(path=source.shown)
     condition.locs["."] = Location(source.shown, 1)
@@ -338,13 +345,83 @@ def load_condition(path: Path, root: Path, log: ErrorLog) -> Condition | None:
     condition.title = f.text("title") or ""
     condition.short = f.text("short", multiline=True) or ""
     condition.spoken = f.text("spoken", multiline=True) or ""
+    amounts = f.mapping("amounts")
+    if amounts:
+        condition.amounts = _stated_amounts(amounts, settings)
     f.finish()
     condition.canonical = " ".join(source.body.split())
     condition.locs["canonical"] = Location(source.shown, source.body_line)
     if not condition.canonical and source.data is not None:
         log.add(Location(source.shown, source.body_line), "the canonical wording is empty",
                 "write the full wording of the condition below the front matter")
+    texts = [("title", condition.title, f.loc("title").line, False),
+             ("short", condition.short, f.loc("short").line, True),
+             ("spoken", condition.spoken, f.loc("spoken").line, True),
+             ("canonical", source.body, source.body_line, True)]
+    _check_placeholders(condition, texts, amounts, settings, log)
     return condition if condition_id else None
+
+
+def _stated_amounts(amounts: Fields, settings: Settings) -> dict[str, StatedAmount]:
+    """`amounts:` of a condition: `name: 125`, or `name: {amount: 5, unit: month}`."""
+    stated = {}
+    for name in list(amounts.data):
+        if not AMOUNT_NAME.fullmatch(str(name)):
+            amounts.seen.add(name)
+            amounts.error(name, f"'{name}' is not a name for an amount",
+                          "use lowercase letters, digits and '_' or '-', starting with a "
+                          "letter, e.g. 'opzegvergoeding'")
+            continue
+        if isinstance(amounts.data[name], dict):
+            typed = amounts.mapping(name)
+            assert typed is not None
+            amount = typed.amount("amount")
+            currency = typed.text("currency", False, settings.currency) or settings.currency
+            unit = typed.choice("unit", UNITS, default="one-off") or "one-off"
+            typed.finish()
+        else:
+            amount, currency, unit = amounts.amount(name), settings.currency, "one-off"
+        if amount is not None:
+            stated[name] = StatedAmount(amount, currency, unit)
+    return stated
+
+
+def _check_placeholders(condition: Condition, texts: list[tuple[str, str, int, bool]],
+                        amounts: Fields | None, settings: Settings, log: ErrorLog) -> None:
+    """Every amount in a condition's texts is a placeholder of one of its amounts, and every
+    amount is used: an amount typed into the text is formatted by hand and known to no
+    check. A title takes no placeholders."""
+    from onevoice.extract.prices import find_price_mentions
+
+    used: set[str] = set()
+    for variant, text, line, placeholders in texts:
+        for match in PLACEHOLDER.finditer(text):
+            where = Location(condition.path, line + text.count("\n", 0, match.start()))
+            name = match.group(1)
+            if not placeholders:
+                log.add(where, f"the {variant} has a placeholder '{match.group()}'",
+                        "write the amount in the condition's wording, not in its title")
+            elif name in condition.amounts or (amounts and name in amounts.data):
+                used.add(name)
+            else:
+                known = sorted(condition.amounts)
+                close = difflib.get_close_matches(name, known, n=1)
+                log.add(where, f"unknown amount '{match.group()}' in the {variant} wording",
+                        f"did you mean '{{{close[0]}}}'?" if close else
+                        f"add it under 'amounts:', e.g. 'amounts: {{{name or 'naam'}: 125}}'")
+        # Placeholders blanked, not removed: the positions stay those of the file.
+        blank = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+        for mention in find_price_mentions(blank, settings.locale, settings.currency):
+            where = Location(condition.path, line + text.count("\n", 0, mention.start))
+            log.add(where, f"the {variant} {'' if variant == 'title' else 'wording '}states "
+                    f"the amount '{mention.raw}' as text",
+                    "type it under 'amounts:' (e.g. 'amounts: {opzegvergoeding: 125}') and "
+                    "write '{opzegvergoeding}' where the text gives it, so that every channel "
+                    "formats it and the check knows it")
+    for name in sorted(set(condition.amounts) - used):
+        log.add(condition.where(f"amounts.{name}"),
+                f"the amount '{name}' is used in none of the condition's wordings",
+                f"write '{{{name}}}' where a wording gives it, or remove it")
 
 
 def load_terms(root: Path, log: ErrorLog) -> list[Term]:
@@ -439,7 +516,8 @@ def load_content(root: Path, log: ErrorLog) -> Catalog:
         offers=_load_all(content / "offers", ".md",
                          lambda p: load_offer(p, root, settings, log), "offer", log, root),
         conditions=_load_all(content / "conditions", ".md",
-                             lambda p: load_condition(p, root, log), "condition", log, root),
+                             lambda p: load_condition(p, root, settings, log), "condition",
+                             log, root),
         terms=load_terms(root, log),
         journeys=_load_all(content / "journeys", ".yml",
                            lambda p: load_journey(p, root, log), "journey", log, root),

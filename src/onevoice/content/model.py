@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -169,6 +171,20 @@ def lowest_price_before(history: list[PricePoint], since: dt.date) -> Decimal | 
     return min(in_window) if in_window else None
 
 
+# Where a condition's text gives one of its amounts: `{opzegvergoeding}`.
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass
+class StatedAmount:
+    """An amount a condition states itself (a fee, a deposit, a cap), typed in its front
+    matter and written in its texts as a `{name}` placeholder."""
+
+    amount: Decimal
+    currency: str
+    unit: str = "one-off"
+
+
 @dataclass
 class Condition(Located):
     """A reusable condition: its canonical wording and approved variants."""
@@ -178,9 +194,27 @@ class Condition(Located):
     canonical: str = ""
     short: str = ""
     spoken: str = ""
+    amounts: dict[str, StatedAmount] = field(default_factory=dict)
+    """The amounts its texts give through placeholders, by name (located `amounts.<name>`)."""
 
     def wording(self, variant: str) -> str:
+        """The wording as the editor wrote it, placeholders and all."""
         return {"canonical": self.canonical, "short": self.short, "spoken": self.spoken}[variant]
+
+    def filled(self, write: Callable[[StatedAmount, bool], str]) -> Condition:
+        """The condition with every placeholder replaced by its amount as `write` writes it
+        (told whether the wording is the spoken one)."""
+        if not self.amounts:
+            return self
+
+        def fill(variant: str) -> str:
+            spoken = variant == "spoken"
+            return PLACEHOLDER.sub(lambda m: write(self.amounts[m.group(1)], spoken)
+                                   if m.group(1) in self.amounts else m.group(),
+                                   self.wording(variant))
+
+        return dataclasses.replace(self, canonical=fill("canonical"), short=fill("short"),
+                                   spoken=fill("spoken"))
 
 
 @dataclass

@@ -15,7 +15,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, get_currency_name
 from markupsafe import Markup
 
-from onevoice.content.model import Offer, Price
+from onevoice.content.model import Condition, Offer, Price, StatedAmount
 
 # UN/CEFACT Common Codes, which schema.org's unitCode takes: month, year.
 UNIT_CODES = {"month": "MON", "year": "ANN"}
@@ -104,6 +104,18 @@ class Formatter:
     def spoken_date(self, day: dt.date) -> str:
         month = format_date(day, format="MMMM", locale=self.locale)
         return f"{self.words(day.day)} {month} {self.words(day.year)}"
+
+    # -- conditions ----------------------------------------------------------
+    def stated(self, stated: StatedAmount, spoken: bool = False) -> str:
+        """An amount a condition states, as its placeholder shows it: `€ 125,00`, `€ 5,00
+        per maand`, or in words for the spoken wording."""
+        text = self.spoken_price(stated.amount, stated.currency) if spoken else self.price(
+            stated.amount, stated.currency)
+        return text if stated.unit == "one-off" else self.per(text, stated.unit)
+
+    def condition(self, condition: Condition) -> Condition:
+        """The condition with its amounts in its wordings, as this locale writes them."""
+        return condition.filled(self.stated)
 
     # -- structured data ---------------------------------------------------
     def jsonld(self, offer: Offer, url: str, organisation: str, image: str | None = None) -> str:

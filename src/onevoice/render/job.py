@@ -13,7 +13,7 @@ from typing import Any
 
 from onevoice.cache import Cache, code_digest, digest, folder_digest
 from onevoice.config.channels import Channel
-from onevoice.content.model import Journey, JourneyStep, Offer
+from onevoice.content.model import Condition, Journey, JourneyStep, Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.project import Project
 
@@ -95,6 +95,7 @@ class ChannelJob:
     """The folders this job made (or found) to write into."""
     _offers_data: dict[str, dict[str, Any]] = field(init=False, default_factory=dict)
     _offers_key: dict[str, str] = field(init=False, default_factory=dict)
+    _conditions: dict[str, Condition] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.channel, self.formatter, self.project.root,
@@ -142,10 +143,18 @@ class ChannelJob:
         valid = self.project.catalog.offers_valid_on(self.as_of)
         return sorted((o for o in valid if self.channel.name in o.channels), key=lambda o: o.id)
 
+    def condition(self, condition_id: str) -> Condition:
+        """A condition with its amounts written in, as this channel writes amounts."""
+        found = self._conditions.get(condition_id)
+        if found is None:
+            found = self._conditions[condition_id] = self.formatter.condition(
+                self.project.catalog.conditions[condition_id])
+        return found
+
     def conditions(self, offer: Offer) -> list[dict[str, str]]:
         """The offer's conditions in the wording this channel uses."""
         variant = self.channel.condition_variant
-        found = [self.project.catalog.conditions[c] for c in offer.conditions]
+        found = [self.condition(c) for c in offer.conditions]
         return [{"id": c.id, "title": c.title, "text": c.wording(variant)} for c in found]
 
     @functools.cached_property

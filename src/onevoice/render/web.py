@@ -78,7 +78,7 @@ def render_pages(job: ChannelJob) -> list[Page]:
     if job.channel.internal == "site":
         pages.extend(internal_pages(job))
     used = sorted({c for o in offers for c in o.conditions})
-    conditions = [job.project.catalog.conditions[c] for c in used]
+    conditions = [job.condition(c) for c in used]
     text = job.render("conditions.md.j2", conditions=conditions)
     pages.append(Page("voorwaarden.md", text, in_nav=True, title="Voorwaarden"))
     return pages
