@@ -74,13 +74,16 @@ def _unknown(kind: str, name: str, known: Iterable[str], where: Location, log: E
 
 
 def check_references(catalog: Catalog, channels: dict[str, Channel], log: ErrorLog) -> None:
-    """Every id that points elsewhere must point at something that exists."""
+    """Every id that points elsewhere must point at something that exists. With no channel
+    at all (the channels folder is missing, and said so once) no channel is named wrong."""
     for offer in catalog.offers.values():
         for field, targets, kind in (
             ("conditions", catalog.conditions, "condition"),
-            ("channels", channels, "channel"),
+            ("channels", channels if channels else None, "channel"),
             ("stores", catalog.stores, "store"),
         ):
+            if targets is None:
+                continue
             for index, name in enumerate(getattr(offer, field)):
                 if name not in targets:
                     _unknown(kind, name, targets, offer.where(f"{field}[{index}]"), log)
@@ -98,5 +101,5 @@ def check_references(catalog: Catalog, channels: dict[str, Channel], log: ErrorL
             if step.sends:
                 named.append((step.sends, f"steps[{i}].sends"))
             for name, field in named:
-                if name and name not in channels:
+                if name and channels and name not in channels:
                     _unknown("channel", name, channels, journey.where(field), log)

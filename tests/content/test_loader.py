@@ -73,6 +73,16 @@ def test_unknown_channel(tiny_project: Path) -> None:
                     "chat, email, feed, phone, store, web")
 
 
+def test_a_missing_channels_folder_is_one_mistake_not_one_per_offer(tiny_project: Path) -> None:
+    import shutil
+
+    shutil.rmtree(tiny_project / "channels")
+    output = assert_rejected(tiny_project, "channels: no channels folder — create "
+                             "channels/<name>/channel.yml for each channel")
+    assert "1 mistake in the input; nothing was written." in output
+    assert "unknown channel" not in output
+
+
 def test_unknown_store(tiny_project: Path) -> None:
     edit(tiny_project, OFFER, "stores: [centrum]", "stores: [centrum, zuid]")
     assert_rejected(tiny_project, f"{OFFER}:16: unknown store 'zuid' — known stores: centrum")
