@@ -147,7 +147,7 @@ LONG_CONDITIONS = {
     "looptijd": "Minimaal 12 maanden; daarna maandelijks opzegbaar met een opzegtermijn van "
                 "één maand, schriftelijk of via Mijn Testwerk.",
     "installatie": "Een monteur sluit alles aan op een werkdag naar keuze; annuleren kan tot "
-                   "twee werkdagen vooraf zonder kosten, daarna betaalt u € 25,00.",
+                   "twee werkdagen vooraf zonder kosten, daarna betaalt u {kosten}.",
     "storing": "Bij een storing komt een monteur binnen één werkdag; duurt een storing langer "
                "dan twee dagen, dan krijgt u het abonnementsgeld van die dagen terug.",
     "ip": "De vaste IP-adressen blijven van u zolang het abonnement loopt en vervallen een "
@@ -160,7 +160,9 @@ def test_long_titles_and_long_conditions_still_fit(tiny_project: Path) -> None:
     for name, text in LONG_CONDITIONS.items():
         (content / f"conditions/{name}.md").write_text(
             f"---\ntitle: {name.capitalize()}\nshort: {json.dumps(text)}\n"
-            f"spoken: {json.dumps(text)}\n---\n{text}\n", encoding="utf-8")
+            f"spoken: {json.dumps(text)}\n"
+            + ("amounts: {kosten: 25}\n" if "{kosten}" in text else "")  # an amount it states
+            + f"---\n{text}\n", encoding="utf-8")
     offer = content / "offers/basis-internet.md"
     text = offer.read_text(encoding="utf-8")
     text = text.replace("title: Basis Internet", f"title: {LONG_TITLE}")
