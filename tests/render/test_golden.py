@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from tests.conftest import build_project
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "tiny"
-SKIP = ("web/assets/", "web/search/", "web/sitemap.xml", "web/404.html", "web/regels/",
+SKIP = ("web/assets/", "web/images/", "web/search/", "web/sitemap.xml", "web/404.html", "web/regels/",
         "internal/regels/")
 
 
