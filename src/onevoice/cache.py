@@ -146,6 +146,7 @@ _DOCUMENT_CLASSES = frozenset({
     ("onevoice.extract.documents", "Document"),
     ("onevoice.extract.documents", "Block"),
     ("onevoice.extract.documents", "StructuredPrice"),
+    ("onevoice.extract.documents", "StructuredProduct"),
     ("onevoice.locations", "Location"),
 })
 

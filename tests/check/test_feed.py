@@ -63,7 +63,7 @@ def test_a_wrong_price_is_found_at_the_source_line(build: Path) -> None:
 
 
 def test_a_segment_price_in_the_feed_is_named(build: Path) -> None:
-    edit(build / FEED, "<g:amount>27.50 EUR</g:amount>", "<g:amount>24.50 EUR</g:amount>")
+    edit(build / FEED, "<g:price>27.50 EUR</g:price>", "<g:price>24.50 EUR</g:price>")
     price = [f for f in feed_findings(build) if f.rule == "feed.price"]
     assert len(price) == 1 and price[0].offer == "mobiel-onbeperkt"
     assert "long-term customers' price; segment prices do not belong in a public feed" in \
@@ -74,8 +74,11 @@ def test_a_segment_price_in_the_feed_is_named(build: Path) -> None:
 def test_a_wrong_term_and_title_are_found(build: Path) -> None:
     text = (build / FEED).read_text(encoding="utf-8")
     start = text.index("<g:id>glasvezel-500</g:id>")
+    # A term added by hand (a feed for the Netherlands has none) and a wrong title.
     (build / FEED).write_text(text[:start] + text[start:].replace(
-        "<g:period_length>12</g:period_length>", "<g:period_length>1</g:period_length>", 1
+        "<g:price>49.95 EUR</g:price>", "<g:price>49.95 EUR</g:price><g:subscription_cost>"
+        "<g:period>month</g:period><g:period_length>1</g:period_length><g:amount>49.95 EUR"
+        "</g:amount></g:subscription_cost>", 1
     ).replace("<title>Glasvezel 500</title>", "<title>Glasvezel 5000</title>", 1), "utf-8")
     found = {(f.rule, str(f.source)) for f in feed_findings(build)}
     assert ("feed.price", "content/offers/glasvezel-500.md:11") in found  # contract_months

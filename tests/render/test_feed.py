@@ -50,20 +50,48 @@ def test_the_example_feed_maps_each_kind_of_price(example_build: Path) -> None:
     fibre = found["glasvezel-1000"]
     assert fibre.findtext("title") == "Glasvezel 1000"
     assert fibre.findtext("link") == "https://www.lijnwerk.example/aanbod/internet/glasvezel-1000/"
-    assert fibre.findtext(f"{G}price") == "25.00 EUR"  # the connection costs, paid upfront
-    cost = fibre.find(f"{G}subscription_cost")
-    assert [cost.findtext(f"{G}{n}") for n in ("period", "period_length", "amount")] == [
-        "month", "12", "54.95 EUR"]
+    # Merchant Center takes g:subscription_cost in no feed for the Netherlands: the price
+    # is the amount per month, what the page and its structured data give.
+    assert fibre.findtext(f"{G}price") == "54.95 EUR"
+    assert fibre.find(f"{G}subscription_cost") is None
     assert fibre.find(f"{G}sale_price") is None  # a sale price would reduce the upfront cost
     mobile = found["mobiel-onbeperkt"]
-    assert mobile.findtext(f"{G}price") == "0.00 EUR"
+    assert mobile.findtext(f"{G}price") == "27.50 EUR"
     # The long-term customers' € 24,50 is not for everyone: not in a public feed.
     assert "24.50" not in etree.tostring(mobile, encoding="unicode")
     phone = found["smartphone-lumo-pro"]
     assert phone.findtext(f"{G}price") == "1099.00 EUR"
     assert phone.find(f"{G}subscription_cost") is None
-    assert phone.find(f"{G}brand") is None  # the maker is not in the source
-    assert phone.findtext(f"{G}image_link", "").endswith("/images/aanbod/apparatuur.png")
+    assert phone.findtext(f"{G}brand") == "Lumo"  # the maker, from the source
+    assert phone.findtext(f"{G}gtin") == "8712345678906"
+    assert phone.find(f"{G}identifier_exists") is None
+    assert phone.findtext(f"{G}image_link", "").endswith("/images/aanbod/lumo-pro.png")
+
+
+def permit_subscription(project: Path) -> str:
+    """The tiny catalog in Belgium with its subscription a SIM card (Google's category
+    6030), where Merchant Center takes g:subscription_cost; the feed's name."""
+    settings = project / "content/settings.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "locale: nl-NL", "locale: nl-BE"), encoding="utf-8")
+    offer = project / "content/offers/basis-internet.md"
+    offer.write_text(offer.read_text(encoding="utf-8").replace(
+        "contract_months:", "google_product_category: 6030\ncontract_months:"), "utf-8")
+    return "feed/nl-BE.xml"
+
+
+def test_a_subscription_cost_where_merchant_center_takes_it(tiny_project: Path) -> None:
+    feed = permit_subscription(tiny_project)
+    out = tiny_project / "build"
+    result = build_project(tiny_project, out)
+    assert result.exit_code == 0, result.output
+    item = items(parse_feed(out / feed))["basis-internet"]
+    assert item.findtext(f"{G}price") == "25.00 EUR"  # the connection costs, paid upfront
+    cost = item.find(f"{G}subscription_cost")
+    assert [cost.findtext(f"{G}{n}") for n in ("period", "period_length", "amount")] == [
+        "month", "12", "44.95 EUR"]
+    assert item.findtext(f"{G}google_product_category") == "6030"
+    assert check(tiny_project, str(out), AS_OF).findings == []
 
 
 def reduce_router(project: Path) -> None:
@@ -93,6 +121,7 @@ def test_a_reduction_of_a_one_off_product_is_a_dated_sale_price(tiny_project: Pa
 
 def test_a_yearly_term_counts_a_started_year(tiny_project: Path) -> None:
     """18 months at a yearly price is a 2-year term, not 1."""
+    feed = permit_subscription(tiny_project)
     offer = tiny_project / "content/offers/basis-internet.md"
     text = offer.read_text(encoding="utf-8")
     offer.write_text(text.replace("  unit: month\n", "  unit: year\n").replace(
@@ -100,8 +129,7 @@ def test_a_yearly_term_counts_a_started_year(tiny_project: Path) -> None:
     out = tiny_project / "build"
     result = build_project(tiny_project, out)
     assert result.exit_code == 0, result.output
-    cost = items(parse_feed(out / "feed/nl-NL.xml"))["basis-internet"].find(
-        f"{G}subscription_cost")
+    cost = items(parse_feed(out / feed))["basis-internet"].find(f"{G}subscription_cost")
     assert [cost.findtext(f"{G}{n}") for n in ("period", "period_length")] == ["year", "2"]
     assert [f for f in check(tiny_project, str(out), AS_OF).findings
             if f.rule.startswith("feed.")] == []
@@ -110,6 +138,7 @@ def test_a_yearly_term_counts_a_started_year(tiny_project: Path) -> None:
 def test_several_one_off_costs_are_one_upfront_price_on_the_page_too(tiny_project: Path,
                                                                       ) -> None:
     """g:price is their total: the landing page shows it, so a clean build checks clean."""
+    feed = permit_subscription(tiny_project)
     offer = tiny_project / "content/offers/basis-internet.md"
     text = offer.read_text(encoding="utf-8")
     offer.write_text(text.replace("    amount: 25.00\n", "    amount: 25.00\n"
@@ -117,7 +146,7 @@ def test_several_one_off_costs_are_one_upfront_price_on_the_page_too(tiny_projec
     out = tiny_project / "build"
     result = build_project(tiny_project, out)
     assert result.exit_code == 0, result.output
-    item = items(parse_feed(out / "feed/nl-NL.xml"))["basis-internet"]
+    item = items(parse_feed(out / feed))["basis-internet"]
     assert item.findtext(f"{G}price") == "34.95 EUR"
     (page,) = (out / "web").glob("**/basis-internet/index.html")
     facts = [" ".join(li.itertext()) for li in
@@ -196,7 +225,9 @@ def test_one_feed_per_language_of_the_website(belgian_build: Path) -> None:
     assert french.findtext("channel/language") == "fr-BE"
     assert items(french)["glasvezel-500"].findtext("title") == "Fibre 500"
     assert items(dutch)["glasvezel-500"].findtext("title") == "Glasvezel 500"
-    assert items(french)["glasvezel-500"].findtext(f"{G}price") == "49.00 EUR"
+    # Belgium takes g:subscription_cost, but for mobile products only: not for fibre.
+    assert items(french)["glasvezel-500"].findtext(f"{G}price") == "49.95 EUR"
+    assert items(french)["glasvezel-500"].find(f"{G}subscription_cost") is None
     assert check(BELGIE, str(belgian_build), AS_OF).findings == []
 
 

@@ -21,8 +21,8 @@ from pypdf import PdfReader
 from tests.conftest import build_project
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "tiny"
-SKIP = ("web/assets/", "web/search/", "web/sitemap.xml", "web/404.html", "web/regels/",
-        "internal/regels/")
+SKIP = ("web/assets/", "web/images/", "web/search/", "web/sitemap.xml", "web/404.html",
+        "web/regels/", "internal/regels/")
 
 
 def comparable(build: Path) -> dict[str, str]:

@@ -98,9 +98,10 @@ def _value(expected: dict[str, Any], key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _amount_source(offer: Offer, key: str) -> str:
-    """The source field an expected amount is made from."""
-    if key == "price" and offer.price.unit != "one-off":
+def _amount_source(offer: Offer, key: str, subscription: bool = True) -> str:
+    """The source field an expected amount is made from (`subscription`: the item has a
+    g:subscription_cost, so its g:price is the upfront cost)."""
+    if key == "price" and offer.price.unit != "one-off" and subscription:
         return "one_off_costs" if offer.one_off_costs else "price.unit"
     if key == "price" and offer.reduction is not None:
         return "price_history"
@@ -129,7 +130,8 @@ def check_item_prices(offer: Offer, fields: dict[str, Block], expected: dict[str
                 f"no {name}; the source gives {want}")
         yield item.finding("feed.price", f"{offer.title}: {what}{_segment_note(offer, got)}",
                            block, expected=want or "no element", found=shown,
-                           source=offer.where(_amount_source(offer, key)))
+                           source=offer.where(_amount_source(
+                               offer, key, expected["subscription_cost"] is not None)))
     for name, key, field in PERIODS:
         want, block = _value(expected, key), fields.get(name)
         if (block.text if block else None) != want:
@@ -287,7 +289,8 @@ def check_landing(ctx: CheckContext, offer: Offer, fields: dict[str, Block], loc
         yield item.finding("feed.landing-page", f"{offer.title}: {name} {block.text} is not "
                            f"on the landing page {relpath}", block, expected=block.text,
                            found=", ".join(f"{a:.2f}" for a in sorted(shown)) or None,
-                           source=offer.where(_amount_source(offer, key)))
+                           source=offer.where(_amount_source(
+                               offer, key, "g:subscription_cost" in fields)))
     current = _current(fields)
     value = parse_amount(current.text) if current else None
     for data in page.structured:

@@ -225,7 +225,8 @@ def check_structured_data(ctx: CheckContext, document: Document,
         except InvalidOperation:
             amount = None
         # A price specification may give any of the offer's amounts (its one-off costs).
-        amounts = {offer.price.amount} if item.kind == "offer" else set(
+        amounts = {offer.price.amount} if item.kind == "offer" else {
+            offer.earlier_price} if item.kind == "earlier" else set(
             allowed_amounts(offer, True, "price"))
         if amount not in amounts or item.currency != offer.price.currency:
             yield finding(

@@ -140,6 +140,50 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "shows is a matter of chance.",
          "Rebuild the feed; remove items copied by hand.",
          "Two items `<g:id>glasvezel-500</g:id>`, one with last month's price."),
+    Rule("merchant.required", "error",
+         "A feed item lacks an attribute Google's product data specification requires of it "
+         "(image_link, availability, price, brand for a new product, gtin or mpn or "
+         "identifier_exists no).",
+         "Merchant Center disapproves an item without a required attribute: the offer is on "
+         "no shopping site, and nothing in the feed's own checks says so.",
+         "Add the field the finding names to the offer (image, brand, gtin, mpn, "
+         "identifier_exists) and rebuild.",
+         "The item of a thermostat has no g:image_link and no g:brand."),
+    Rule("merchant.recommended", "warning",
+         "A feed item lacks an attribute the specification recommends (a sale's "
+         "sale_price_effective_date).",
+         "Without it Merchant Center guesses, and a sale price may show after the sale ended.",
+         "Give the offer what the finding names and rebuild.",
+         "A g:sale_price without g:sale_price_effective_date."),
+    Rule("merchant.invalid", "error",
+         "A feed attribute has a value Merchant Center does not take: an availability outside "
+         "its list, an image that is no absolute URL of a supported format, a GTIN with a "
+         "wrong check digit, a sale price not below the price, g:subscription_cost outside "
+         "the countries and mobile products it is allowed for.",
+         "Merchant Center disapproves the item or drops the attribute, and the shopping site "
+         "shows something else than the shop meant.",
+         "Fix the offer's field, or rebuild a feed edited by hand.",
+         "`<g:subscription_cost>` on a fibre contract in a feed for the Netherlands."),
+    Rule("schemaorg.required", "error",
+         "An offer page's schema.org Product lacks a property Google's merchant listings "
+         "require (name, image, offers.price, offers.priceCurrency).",
+         "Without it the page is not shown as a merchant listing in search results.",
+         "Give the offer an image (or what the finding names) and rebuild the page.",
+         "The JSON-LD of a device's page has no image."),
+    Rule("schemaorg.recommended", "warning",
+         "An offer page's schema.org Product lacks a property Google recommends and the "
+         "source knows: brand, gtin, availability, priceValidUntil for an offer with an "
+         "end, a StrikethroughPrice for a reduction's earlier price.",
+         "Search results show the earlier price and the offer's end only when the page says "
+         "them.",
+         "Rebuild the page; give the offer its gtin.",
+         "A reduced offer whose JSON-LD gives no StrikethroughPrice."),
+    Rule("schemaorg.invalid", "error",
+         "An offer page's schema.org Product has an image that is no absolute URL of a "
+         "format search engines show.",
+         "A listing whose picture cannot be read is not shown with one.",
+         "Fix the offer's image.",
+         "\"image\": \"thermostaat.svg\"."),
     Rule("condition.missing", "error",
          "A condition that applies to the offer does not appear where the offer does.",
          "Conditions must be given with the offer, in every channel, before the customer "

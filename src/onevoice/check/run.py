@@ -53,6 +53,7 @@ from .journeys import (
     journey_channels,
     unseen,
 )
+from .merchant import check_merchant_feed, check_merchant_listing
 from .outputs import check_outputs, mark_outdated, unreadable
 from .pages import at_hand_written_page
 from .prices import check_prices, check_structured_data
@@ -89,6 +90,8 @@ DOCUMENT_RULES: list[Callable[[CheckContext, Document, Channel | None], Iterable
     check_gratis,
     check_channel_output,
     check_feed,
+    check_merchant_feed,
+    check_merchant_listing,
 ]
 
 # Rules over the source alone: the channel strategy as the editors wrote it.

@@ -316,8 +316,69 @@ def load_offer(path: Path, root: Path, settings: Settings, log: ErrorLog) -> Off
                     if (value := words.text(name, name == "title", None, name != "title"))
                 }
                 words.finish()
+    _load_product_fields(offer, f, root)
     f.finish()
     return offer if offer_id else None
+
+
+# What Merchant Center reads as an image (support.google.com/merchants/answer/6324350).
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".webp", ".png", ".gif", ".bmp", ".tif", ".tiff")
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+def gtin_valid(value: str) -> bool:
+    """GS1's mod-10 check digit: weights 3 and 1 from the right, the last digit the check."""
+    if not value.isascii() or not value.isdigit() or len(value) not in GTIN_LENGTHS:
+        return False
+    digits = [int(d) for d in reversed(value[:-1])]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits))
+    return (10 - total % 10) % 10 == int(value[-1])
+
+
+def _load_product_fields(offer: Offer, f: Fields, root: Path) -> None:
+    """The fields shopping sites and search engines read: image, brand and identifiers."""
+    offer.image = f.text("image", False, "") or ""
+    if offer.image:
+        _check_image(offer.image, f, root)
+    offer.brand = f.text("brand", False, "") or ""
+    offer.mpn = f.text("mpn", False, "") or ""
+    gtin = f.raw("gtin")
+    if gtin is not None:
+        text = str(gtin).strip()
+        if isinstance(gtin, (int, str)) and not isinstance(gtin, bool) and gtin_valid(text):
+            offer.gtin = text
+        else:
+            f.error("gtin", f"'gtin' is not a valid GTIN: '{text}'",
+                    "write the 8, 12, 13 or 14 digits of the barcode (EAN/UPC) in quotes; "
+                    "the last digit is GS1's check digit")
+    if "identifier_exists" in f.data:
+        offer.identifier_exists = f.boolean("identifier_exists", True)
+    offer.product_category = f.integer("google_product_category", required=False, minimum=1)
+
+
+def _check_image(value: str, f: Fields, root: Path) -> None:
+    """An https URL, or a file under docs/ that exists, in a format shopping sites read."""
+    from urllib.parse import urlsplit
+
+    suffix = Path(urlsplit(value).path).suffix.lower()
+    if value.startswith(("http://", "https://")):
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname or " " in value \
+                or not value.isascii():
+            f.error("image", f"'image' is not a well-formed https address: '{value}'",
+                    "write https://host/path/picture.png, or a path under docs/")
+            return
+    else:
+        docs = (root / "docs").resolve()
+        path = (docs / value).resolve()
+        if not path.is_relative_to(docs) or not path.is_file():
+            f.error("image", f"'image' names no file under docs/: '{value}'",
+                    "put the picture in docs/ (e.g. docs/images/aanbod/x.png) and give its "
+                    "path from there, or an https address")
+            return
+    if suffix not in IMAGE_SUFFIXES:
+        f.error("image", f"'image' is a {suffix or 'file without extension'}, which shopping "
+                "sites do not show", f"use one of: {', '.join(IMAGE_SUFFIXES)}")
 
 
 def _locale_key(fields: Fields, key: str) -> str | None:

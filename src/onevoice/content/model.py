@@ -132,6 +132,18 @@ class Offer(Located):
     stores: list[str] = field(default_factory=list)
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     """The offer's words in other languages, by locale (`fr_BE`): title, summary, body."""
+    image: str = ""
+    """Its picture: a path under docs/ (`images/aanbod/x.png`) or an https URL."""
+    brand: str = ""
+    """The maker's brand of a device; the organisation's own services carry its name."""
+    gtin: str = ""
+    """The manufacturer's GTIN (EAN/UPC), digits with a valid GS1 check digit."""
+    mpn: str = ""
+    """The manufacturer's part number."""
+    identifier_exists: bool | None = None
+    """False for a product that has no GTIN or MPN (custom made, own service)."""
+    product_category: int | None = None
+    """Google's product category id (267 for a mobile phone), where it matters to a feed."""
 
     def in_locale(self, locale: str) -> Offer:
         """The offer as a channel in `locale` shows it: its translation where it has one."""

@@ -34,6 +34,16 @@ class StructuredPrice:
 
 
 @dataclass
+class StructuredProduct:
+    """A schema.org Product in JSON-LD: the properties search engines require or
+    recommend, by dotted name (`image`, `brand`, `offers.priceValidUntil`), as text."""
+
+    sku: str | None
+    properties: dict[str, str]
+    location: Location
+
+
+@dataclass
 class Document:
     """One customer-visible unit: an HTML page, a MIME part, a PDF, a text file."""
 
@@ -48,6 +58,7 @@ class Document:
     structured: list[StructuredPrice] = field(default_factory=list)
     lang: str | None = None
     channel: str | None = None
+    products: list[StructuredProduct] = field(default_factory=list)
     feed: dict[str, Block] | None = None
     """An item of a product feed: its elements by name (`g:price`, `link`), located."""
 

@@ -15,7 +15,7 @@ from lxml import etree
 
 from onevoice.locations import Location
 
-from .documents import Block, Document, StructuredPrice
+from .documents import Block, Document, StructuredPrice, StructuredProduct
 
 # lxml.html's text_content(), for the plain elements of lxml.etree's HTML parser (which the
 # reader uses: lxml.html makes every element through a Python lookup of its class).
@@ -25,6 +25,12 @@ OFFER_TYPES = frozenset({"Offer", "AggregateOffer"})
 PRICE_TYPES = OFFER_TYPES | {"PriceSpecification", "UnitPriceSpecification",
                              "CompoundPriceSpecification", "DeliveryChargeSpecification"}
 PRICE_KEYS = ("price", "lowPrice", "highPrice")
+# How a price specification marks the earlier price of a sale (Google's merchant listings).
+EARLIER_TYPES = frozenset({"StrikethroughPrice", "ListPrice"})
+# A Product's properties the merchant check reads, by dotted name.
+PRODUCT_KEYS = ("name", "image", "brand", "gtin", "gtin8", "gtin12", "gtin13", "gtin14", "mpn",
+                "offers.price", "offers.priceCurrency", "offers.availability",
+                "offers.priceValidUntil")
 # Text of structured data that a search result shows as the page's snippet.
 TEXT_KEYS = ("description",)
 
@@ -53,6 +59,32 @@ def _iter_nodes(node: Any, product: dict[str, Any] | None = None
             yield from _iter_nodes(item, product)
 
 
+def _text_of(value: Any) -> str:
+    """A property as text: a list's first item, a Brand's or ImageObject's name or URL."""
+    if isinstance(value, list):
+        return _text_of(value[0]) if value else ""
+    if isinstance(value, dict):
+        return _text_of(value.get("name") or value.get("url") or value.get("contentUrl"))
+    return "" if value is None else str(value).strip()
+
+
+def product_properties(node: dict[str, Any]) -> dict[str, str]:
+    """The PRODUCT_KEYS a Product gives (its first Offer's for `offers.*`), as text."""
+    offers = node.get("offers")
+    offer = (offers[0] if offers else {}) if isinstance(offers, list) else offers
+    found = {}
+    for key in PRODUCT_KEYS:
+        head, _, tail = key.partition(".")
+        value = (offer.get(tail) if isinstance(offer, dict) else None) if tail else node.get(head)
+        if _text_of(value):
+            found[key] = _text_of(value)
+    specs = offer.get("priceSpecification") if isinstance(offer, dict) else None
+    for spec in specs if isinstance(specs, list) else [specs] if specs else []:
+        if isinstance(spec, dict) and _local(str(spec.get("priceType", ""))) in EARLIER_TYPES:
+            found["offers.priceSpecification.StrikethroughPrice"] = _text_of(spec.get("price"))
+    return found
+
+
 def _jsonld(root: Any, document: Document, part: str) -> None:
     for script in root.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json":
@@ -66,8 +98,12 @@ def _jsonld(root: Any, document: Document, part: str) -> None:
             types = _types(node)
             sku = product.get("sku") if product else None
             name = product.get("name") if product else None
+            if "Product" in types:
+                document.products.append(StructuredProduct(
+                    str(sku) if sku else None, product_properties(node), location))
             if types & PRICE_TYPES:
-                kind = "offer" if types & OFFER_TYPES else "specification"
+                kind = "offer" if types & OFFER_TYPES else "earlier" if _local(
+                    str(node.get("priceType", ""))) in EARLIER_TYPES else "specification"
                 for key in PRICE_KEYS:
                     if key in node and not isinstance(node[key], dict | list):
                         document.structured.append(StructuredPrice(

@@ -11,6 +11,9 @@ for XML) from the items made here. How the source's prices map to the feed's:
   together, 0.00 without any) and `g:subscription_cost` the amount per period, with the
   minimum term as `g:period_length`. A reduced monthly price is that amount: Merchant
   Center's `g:sale_price` would reduce the upfront cost, not the monthly one;
+- g:subscription_cost only where Merchant Center takes it (a mobile product in one of the
+  countries it lists, see published.SUBSCRIPTION_COUNTRIES); elsewhere a subscription's
+  `g:price` is its amount per period, what its page and structured data show;
 - segment prices (for long-term customers) are not in the feed: a public feed is read by
   everyone, and a shopping site cannot show a price to one customer relation only.
 
@@ -60,9 +63,16 @@ def feed_item(job: ChannelJob, offer: Offer, locale: str) -> dict[str, Any]:
         "image_link": offer_image(job, offer, locale),
         "availability": "in_stock",
         "condition": "new",
-        # The organisation's own services carry its brand; a device's maker is not in the
-        # source, so a one-off product gets no brand rather than a wrong one.
-        "brand": settings.name if offer.price.unit in PERIODS else None,
+        # A device carries its maker's brand from the source; the organisation's own
+        # services carry its name. A one-off product without a brand gets none rather
+        # than a wrong one (the merchant check reports it).
+        "brand": offer.brand or (settings.name if offer.price.unit in PERIODS else None),
+        "gtin": offer.gtin or None,
+        "mpn": offer.mpn or None,
+        # Merchant Center: `no` only for a product without a GTIN and MPN.
+        "identifier_exists": None if offer.gtin or offer.mpn else "no"
+        if offer.identifier_exists is not True else None,
+        "google_product_category": offer.product_category,
         "product_type": settings.category_title(offer.category),
         **prices(offer, locale),
     }

@@ -132,6 +132,16 @@ class Formatter:
                    "price": f"{cost.amount:.2f}", "priceCurrency": offer.price.currency,
                    "priceComponentType": "https://schema.org/ActivationFee",
                    "valueAddedTaxIncluded": True} for cost in offer.one_off_costs]
+        if offer.earlier_price is not None:
+            # Google's merchant listings read the earlier price of a sale as a price
+            # specification of type StrikethroughPrice beside the offer's price.
+            specs.append({"@type": "UnitPriceSpecification",
+                          "priceType": "https://schema.org/StrikethroughPrice",
+                          "price": f"{offer.earlier_price:.2f}",
+                          "priceCurrency": offer.price.currency,
+                          "valueAddedTaxIncluded": True})
+        identifiers = {key: value for key, value in (("gtin", offer.gtin), ("mpn", offer.mpn))
+                       if value}
         data = {
             "@context": "https://schema.org",
             "@type": "Product",
@@ -141,7 +151,8 @@ class Formatter:
             "category": offer.category,
             "url": url,
             **({"image": image} if image else {}),
-            "brand": {"@type": "Brand", "name": organisation},
+            "brand": {"@type": "Brand", "name": offer.brand or organisation},
+            **identifiers,
             "offers": {
                 "@type": "Offer",
                 "price": f"{offer.price.amount:.2f}",

@@ -34,6 +34,15 @@ PRINT_SHEET = "print-sheet"
 PRINT_SHEET_FILE = re.compile(rf"{PRINT_SHEET}(-[0-9]+)?\.(pdf|html)")
 # A feed's subscription periods, as Merchant Center names them.
 PERIODS = {"month": "month", "year": "year"}
+# Where Merchant Center takes g:subscription_cost (support.google.com/merchants/answer/7437904):
+# a communications contract bundled with a mobile product, in these countries and for these
+# Google product categories. Not the Netherlands, and not a fibre or energy contract.
+SUBSCRIPTION_COUNTRIES = frozenset({
+    "ZA", "HK", "IN", "JP", "MY", "NZ", "SG", "KR", "TW", "TH", "AT", "BE", "CZ", "DK", "FI",
+    "FR", "DE", "GR", "HU", "IE", "IT", "NO", "PL", "PT", "RO", "SK", "ES", "SE", "CH", "TR",
+    "GB", "IL", "SA", "AE", "CA"})
+# Watches, mobile phones, tablet computers, prepaid and SIM cards, GPS tracking devices.
+SUBSCRIPTION_CATEGORIES = frozenset({201, 267, 4745, 6030, 6544})
 
 
 def sheet_volumes(count: int) -> list[str]:
@@ -122,9 +131,21 @@ def effective_dates(offer: Offer, locale: str) -> str | None:
     return f"{start.isoformat(timespec='minutes')}/{end.isoformat(timespec='minutes')}"
 
 
+def subscription_permitted(offer: Offer, locale: str) -> bool:
+    """Whether Merchant Center takes g:subscription_cost for `offer` in the feed of `locale`."""
+    territory = Locale.parse(locale.replace("-", "_")).territory or ""
+    return territory in SUBSCRIPTION_COUNTRIES and offer.product_category in \
+        SUBSCRIPTION_CATEGORIES
+
+
 def prices(offer: Offer, locale: str) -> dict[str, Any]:
     """A feed item's price elements, as render/feed.py's docstring maps them."""
     price = offer.price
+    if price.unit in PERIODS and not subscription_permitted(offer, locale):
+        # Without g:subscription_cost the item's price is what its page and structured data
+        # give as the offer's price: the amount per period.
+        return {"price": amount(price.amount, price.currency), "sale_price": None,
+                "sale_price_effective_date": None, "subscription_cost": None}
     if price.unit in PERIODS:
         months = offer.contract_months or 0
         # A started year counts: 18 months at a yearly price is a 2-year term.

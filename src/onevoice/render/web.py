@@ -122,10 +122,13 @@ def expand_snippets(job: ChannelJob, markdown: str, src_uri: str) -> str:
 
 def offer_image(job: ChannelJob, offer: Offer, locale: str | None = None) -> str | None:
     """The offer's picture for search and share previews, by convention in the docs folder:
-    `images/aanbod/<offer>.png`, else `images/aanbod/<category>.png`, on the website the
-    job's output links to (see `landing_site`)."""
+    the offer's `image`, else `images/aanbod/<offer>.png`, else
+    `images/aanbod/<category>.png`, on the website the job's output links to (see
+    `landing_site`)."""
     docs = job.project.root / "docs"
     base = site_url(job.project, landing_site(job.project, offer, job.channel, locale))
+    if offer.image:  # the source's own: an https address, or a path under docs/
+        return offer.image if "://" in offer.image else f"{base}/{offer.image.lstrip('/')}"
     for name in (offer.id, offer.category):
         if (docs / IMAGES_DIR / f"{name}.png").is_file():
             return f"{base}/{IMAGES_DIR}/{name}.png"
