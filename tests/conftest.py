@@ -43,6 +43,17 @@ def build_project(project: Path, out: Path, as_of: dt.date = AS_OF, *options: st
                    "--as-of", as_of.isoformat(), *options)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_secret_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The cache's secret in a folder of the session (and none from the environment):
+    tests never read or make the one in the real home."""
+    state = tmp_path_factory.mktemp("state")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(state))
+        patch.delenv("ONEVOICE_CACHE_KEY", raising=False)
+        yield state
+
+
 @pytest.fixture
 def example_project(tmp_path: Path) -> Path:
     return copy_project(REPO, tmp_path / "example")

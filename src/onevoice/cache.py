@@ -6,6 +6,12 @@ entry is never stale: a change of any input is another key. Build and check look
 results up before doing the work and store what they made; at the end of a run the
 entries it did not use are removed, so the cache holds one build's worth. Entries
 are written atomically, so parallel workers may share one cache.
+
+The cache folder is not trusted (CI restores it from other jobs; anyone who can write
+beside the output can plant a file): every entry carries an HMAC-SHA256 of its name and
+bytes under a secret kept outside the project (cache_secret.py), checked before the
+entry is decoded. An entry made with another secret is a miss; one that fails its MAC
+(planted, damaged, cut short) is a warning, once a run, then a miss that is rewritten.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from onevoice import cache_secret
 from onevoice.folders import file_entries, files_below
 
 CACHE_DIR = ".onevoice.cache"
@@ -65,10 +72,13 @@ def cache_for(output: Path) -> Path:
 
 
 class Cache:
-    """Results by key, in files under `folder/<kind>/`; None as folder turns it off."""
+    """Results by key, in files under `folder/<kind>/`; None as folder turns it off (so
+    does a secret that cannot be had: nothing unsigned is ever read)."""
 
     def __init__(self, folder: Path | None, kind: str) -> None:
-        self.folder = folder / kind if folder is not None else None
+        self.secret = cache_secret.secret() if folder is not None else None
+        self.folder = folder / kind if folder is not None and self.secret else None
+        self.kind = kind
         self.started = time.time()
 
     def _path(self, key: str) -> Path:
@@ -81,21 +91,27 @@ class Cache:
         path = self._path(key)
         try:
             data = path.read_bytes()
-            os.utime(path)  # used in this run: kept by prune()
         except OSError:
             return None
-        return data
+        assert self.secret is not None
+        found = cache_secret.opened(self.secret, f"{self.kind}/{key}", data, self.folder.parent)
+        if found is not None:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # used in this run: kept by prune()
+        return found
 
     def put(self, key: str, data: bytes) -> None:
         if self.folder is None:
             return
         path = self._path(key)
+        assert self.secret is not None
+        sealed = cache_secret.sealed(self.secret, f"{self.kind}/{key}", data)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(handle, "wb") as file:
-                    file.write(data)
+                    file.write(sealed)
                 os.replace(temporary, path)
             except OSError:
                 os.unlink(temporary)  # a full disk leaves no half-written entry behind
@@ -112,7 +128,10 @@ class Cache:
 
     def prune(self) -> None:
         """Remove the entries this run did not use."""
-        if self.folder is None or not self.folder.is_dir():
+        if self.folder is None:
+            return
+        cache_secret.run_ended(self.folder.parent)
+        if not self.folder.is_dir():
             return
         for entry in file_entries(self.folder):
             with contextlib.suppress(OSError):

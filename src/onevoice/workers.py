@@ -7,13 +7,15 @@ workers of a Dask cluster (`--scheduler ADDRESS`, or `local` for a LocalCluster
 on this machine). The shared value is sent once per worker, not once per piece.
 Each piece runs at the start of a roomy stack of Python frames (callstack.py).
 On a cluster, every worker must see the project and the output folder at the same
-paths (a shared file system).
+paths (a shared file system). A local worker dies with the process that started it,
+however that ends (`kill -9` too): none is left running, writing into a build.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -23,6 +25,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 _SHARED: dict[str, Any] = {}
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def default_jobs() -> int:
@@ -36,8 +39,29 @@ def in_runs(items: list[Item], size: int) -> list[list[Item]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _keep(shared: Any) -> None:
+def parent_pid() -> int | None:
+    """The process that started this worker; None outside a worker."""
+    return _SHARED.get("parent")
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent ends (Linux's PR_SET_PDEATHSIG;
+    elsewhere the pool's own check of its parent stays), and end now if it has already."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
+
+
+def _keep(shared: Any, parent: int) -> None:
+    _die_with(parent)
     _SHARED["value"] = shared
+    _SHARED["parent"] = parent
 
 
 def _call(task: tuple[Callable[[Any, Any], Any], Any]) -> Any:
@@ -67,7 +91,8 @@ def map_rounds(function: Callable[[Any, Item], Result], shared: Any, rounds: lis
         from concurrent.futures import ProcessPoolExecutor
 
         workers = min(jobs, max(len(items) for items in rounds))
-        with ProcessPoolExecutor(workers, initializer=_keep, initargs=(shared,)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_keep,
+                                 initargs=(shared, os.getpid())) as pool:
             for items in rounds:
                 yield from pool.map(_call, [(function, item) for item in items])
 

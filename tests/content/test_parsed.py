@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from onevoice import cache_secret
 from onevoice.cache import CACHE_DIR, SOURCE_CACHE
 from onevoice.content import parsed, yaml_source
 from onevoice.content.yaml_source import MarkedDict, MarkedList
@@ -25,6 +26,23 @@ def load_kept(project: Path, keep: Path) -> Project:
     assert store is not None
     store.save()
     return loaded
+
+
+def read_pack(path: Path) -> dict[str, bytes]:
+    """The pack's entries (its signature checked)."""
+    key = cache_secret.secret()
+    assert key is not None
+    data = cache_secret.opened(key, parsed.NAME, path.read_bytes(), path.parent)
+    assert data is not None
+    return pickle.loads(data)
+
+
+def write_signed(path: Path, data: bytes) -> None:
+    """`data` as the pack, signed with this machine's secret: what only onevoice itself
+    could have written, so what the unpickler's own guard must still hold against."""
+    key = cache_secret.secret()
+    assert key is not None
+    path.write_bytes(cache_secret.sealed(key, parsed.NAME, data))
 
 
 @pytest.fixture
@@ -75,23 +93,23 @@ def test_a_hostile_or_broken_pack_is_not_trusted(example_project: Path, tmp_path
     entry that would run code is read as missing, and so is a pack that is no pack."""
     keep = tmp_path / "kept"
     expected = repr(load_kept(example_project, keep).catalog)
-    pack = pickle.loads((keep / parsed.PACK).read_bytes())
+    pack = read_pack(keep / parsed.PACK)
     ran = tmp_path / "ran"
 
     class Evil:
         def __reduce__(self) -> tuple[object, ...]:
             return (Path.touch, (ran,))
 
-    (keep / parsed.PACK).write_bytes(pickle.dumps({key: pickle.dumps(Evil()) for key in pack}))
+    write_signed(keep / parsed.PACK, pickle.dumps({key: pickle.dumps(Evil()) for key in pack}))
     del reads[:]
     assert repr(load_kept(example_project, keep).catalog) == expected
     assert not ran.exists() and len(reads) == len(pack)
-    assert pickle.loads((keep / parsed.PACK).read_bytes()) == pack  # the entries made anew
+    assert read_pack(keep / parsed.PACK) == pack  # the entries made anew
     for broken in (b"not a pickle", pickle.dumps(["a list"]), pickle.dumps(Evil())):
-        (keep / parsed.PACK).write_bytes(broken)
+        write_signed(keep / parsed.PACK, broken)
         assert repr(load_kept(example_project, keep).catalog) == expected
         assert not ran.exists()
-        assert pickle.loads((keep / parsed.PACK).read_bytes()).keys() == pack.keys()
+        assert read_pack(keep / parsed.PACK).keys() == pack.keys()
 
 
 class Made:
@@ -144,12 +162,12 @@ def test_an_entry_not_shaped_as_the_reader_makes_it_is_read_again(
     unpickling it) is a missing entry: the text is read again, with the same result."""
     keep = tmp_path / "kept"
     expected = repr(load_kept(example_project, keep).catalog)
-    pack = pickle.loads((keep / parsed.PACK).read_bytes())
-    (keep / parsed.PACK).write_bytes(pickle.dumps({key: pickle.dumps(made) for key in pack}))
+    pack = read_pack(keep / parsed.PACK)
+    write_signed(keep / parsed.PACK, pickle.dumps({key: pickle.dumps(made) for key in pack}))
     del reads[:]
     assert repr(load_kept(example_project, keep).catalog) == expected
     assert len(reads) == len(pack)
-    assert pickle.loads((keep / parsed.PACK).read_bytes()) == pack
+    assert read_pack(keep / parsed.PACK) == pack
 
 
 def test_a_pack_left_half_written_is_removed(example_project: Path, tmp_path: Path) -> None:

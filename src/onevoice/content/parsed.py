@@ -8,10 +8,11 @@ parse_yaml() takes what it made of a text in an earlier run from `folder`, by th
 SHA-256 of the text, its first line, the reader's code and PyYAML's and libyaml's
 versions; once the run is known to go ahead, the data of its texts is stored there, and
 nothing else. Only texts read without a mistake are kept, so every mistake is found and
-reported again. The cache folder is not trusted: each value is a pickle of its own, read
-back by an unpickler that makes nothing but the reader's data types, and used only when
-it is shaped as the reader makes it (a line for every key, no more sharing or depth than
-the reader allows); anything else is read from the text again.
+reported again. The cache folder is not trusted: the pack is signed with the cache's
+secret (cache_secret.py) and read only when its signature is right; even then each value
+is a pickle of its own, read back by an unpickler that makes nothing but the reader's data
+types, and used only when it is shaped as the reader makes it (a line for every key, no
+more sharing or depth than the reader allows); anything else is read from the text again.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+from onevoice import cache_secret
 from onevoice.cache import digest, load_only
 
 PACK = "parsed-yaml.pickle"
+NAME = "source/parsed-yaml"  # what the pack's signature names
 TEMPORARY = ".tmp-"
 E = TypeVar("E")
 
@@ -106,15 +109,17 @@ def _as_read(value: Any) -> bool:
 class Kept:
     """The texts parsed in an earlier run (pickled, by key), and those of this run."""
 
-    def __init__(self, folder: Path, version: bytes) -> None:
+    def __init__(self, folder: Path, version: bytes, secret: bytes) -> None:
         self.path = folder / PACK
         self.version = version
+        self.secret = secret
         self.now: dict[str, bytes] = {}
         self.changed = False
         try:
-            found = _load_pack(self.path.read_bytes())
+            data = cache_secret.opened(secret, NAME, self.path.read_bytes(), folder.parent)
         except OSError:
-            found = None
+            data = None
+        found = _load_pack(data) if data is not None else None
         self.earlier: dict[str, bytes] = found or {}
 
     def key(self, text: str, line_offset: int) -> str:
@@ -153,7 +158,8 @@ class Kept:
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=TEMPORARY)
             try:
                 with os.fdopen(handle, "wb") as file:
-                    pickle.dump(now, file, protocol=pickle.HIGHEST_PROTOCOL)
+                    file.write(cache_secret.sealed(self.secret, NAME, pickle.dumps(
+                        now, protocol=pickle.HIGHEST_PROTOCOL)))
                 os.replace(temporary, self.path)
             except BaseException:
                 os.unlink(temporary)  # a full disk or Ctrl-C leaves no half-written pack
@@ -178,10 +184,11 @@ def kept(folder: Path | None) -> Iterator[Kept | None]:
     to save() once the run is known to go ahead: a run refused (an output folder inside
     the project, a folder that does not exist) leaves nothing behind."""
     version = reader_version() if folder is not None else None
-    if folder is None or version is None:
+    secret = cache_secret.secret() if version is not None else None
+    if folder is None or version is None or secret is None:
         yield None
         return
-    store = Kept(folder, version)
+    store = Kept(folder, version, secret)
     token = _active.set(store)
     try:
         yield store

@@ -117,12 +117,28 @@ def check_out(out: Path, project_root: Path) -> Path:
     return out
 
 
+# The lock files this process holds. A forked child (a worker of the build) closes its
+# copy at once: a flock lasts while any copy is open, and the build's alone must hold it.
+_HELD: set[int] = set()
+
+
+def _let_go_in_child() -> None:
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_let_go_in_child)
+
+
 @contextlib.contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Hold the output's lock file; a second build into the same folder is refused.
 
-    The lock is the kernel's (flock): it ends with the process, however it ends,
-    so a killed build leaves no stale lock behind.
+    The lock is the kernel's (flock), held by the build's process alone (not its
+    workers): it ends with that process, however it ends, so a killed build leaves
+    no stale lock behind.
     """
     lock_path = out.parent / f"{PREFIX}{out.name}.lock"
     with open(lock_path, "a+", encoding="utf-8") as lock:
@@ -137,9 +153,11 @@ def locked(out: Path) -> Iterator[None]:
         lock.truncate()
         lock.write(f"pid {os.getpid()}\n")
         lock.flush()
+        _HELD.add(lock.fileno())
         try:
             yield
         finally:
+            _HELD.discard(lock.fileno())
             lock.seek(0)
             lock.truncate()
             fcntl.flock(lock, fcntl.LOCK_UN)
