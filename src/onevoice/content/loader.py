@@ -180,6 +180,7 @@ def load_settings(root: Path, log: ErrorLog) -> Settings:
     settings.base_url = f.web_address("base_url")
     settings.one_off_label = f.text("one_off_label", False, "eenmalig") or "eenmalig"
     settings.allow_html = f.boolean("allow_html", False)
+    settings.trust_mkdocs_yml = f.boolean("trust_mkdocs_yml", False)
     categories = f.mapping("categories")
     if categories:
         for key in list(categories.data):
