@@ -7,6 +7,7 @@ is a bug and may show a traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,6 +16,16 @@ from onevoice.locations import Location
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text for a line of a log or terminal: control characters (line breaks, escapes)
+    written as `\\n`, `\\x1b`, so that a value or a file name echoed in a message cannot
+    start a line of its own (a CI runner reads `::add-mask::…` at a line's start as a
+    command) nor steer the terminal."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +38,7 @@ class SourceError:
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        return one_line(f"{text} — {self.hint}" if self.hint else text)
 
 
 class InputError(Exception):

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.exceptions import PluginError
@@ -90,6 +91,13 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         if locale:  # a channel in its own language: the pages say so (`<html lang="fr">`)
             config.theme["language"] = locale.split("_")[0]
         return config
+
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        """The theme's `striptags` gives escaped text: Jinja's unescapes entities, and
+        Material prints it unescaped into `<title>`, so an offer titled
+        `</title><script>…` would be live markup there."""
+        env.filters["striptags"] = stripped_text
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
         """Offer snippets on hand-written pages become the offer's component."""
@@ -179,12 +187,20 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         return files
 
 
+def stripped_text(value: Any) -> Markup:
+    """The text of an HTML fragment without its tags, still escaped (Jinja's `striptags`
+    unescapes it)."""
+    return Markup.escape(Markup(str(value)).striptags())
+
+
 def navigation(pages: list[Any]) -> list[Any]:
-    """Generated pages in the navigation: by section in order of appearance, then the rest."""
+    """Generated pages in the navigation: by section in order of appearance, then the rest.
+    The theme prints a navigation title as HTML, so the titles (category names from the
+    settings, journey titles) go in escaped."""
     sections: dict[str, list[Any]] = {}
     loose: list[Any] = []
     for page in (p for p in pages if p.in_nav):
-        entry = {page.title: page.src_uri}
+        entry = {str(Markup.escape(page.title)): page.src_uri}
         if page.section:
             sections.setdefault(page.section, []).append(entry)
         else:

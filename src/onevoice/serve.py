@@ -15,6 +15,7 @@ from pathlib import Path
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 from onevoice.mkdocs_plugin import AS_OF_VARIABLE
+from onevoice.render.mkdocs_config import vet_project_config
 
 
 def serve(project: Path, as_of: dt.date | None, dev_addr: str) -> None:
@@ -26,6 +27,7 @@ def serve(project: Path, as_of: dt.date | None, dev_addr: str) -> None:
     if not config.is_file():
         raise InputError([SourceError(Location(str(config)), "no mkdocs.yml",
                                       "run in a project folder, or give --project")])
+    vet_project_config(project)
     if as_of is not None:
         os.environ[AS_OF_VARIABLE] = as_of.isoformat()
     handler = logging.StreamHandler()

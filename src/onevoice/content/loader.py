@@ -171,6 +171,10 @@ def _file_id(path: Path, source: SourceFile) -> str | None:
     return path.stem
 
 
+ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?")
+"""The start of an RFC 2047 encoded word, `=?charset?Q?` or `=?charset?B?`."""
+
+
 def load_settings(root: Path, log: ErrorLog) -> Settings:
     path = root / "content" / "settings.yml"
     settings = Settings(path=Location.of(path, root=root).path)
@@ -181,11 +185,16 @@ def load_settings(root: Path, log: ErrorLog) -> Settings:
     source = SourceFile(path, root, log, front_matter=False)
     f = source.fields(settings.locs)
     settings.name = f.text("name") or ""
+    if ENCODED_WORD.search(settings.name):
+        # A mail client decodes `=?utf-8?q?…?=` in From: even inside quotes: another sender.
+        f.error("name", f"'name' contains a MIME encoded word: '{settings.name}'",
+                "write the name as plain text; onevoice encodes it for the headers itself")
     settings.locale = (f.text("locale", False, "nl-NL") or "nl-NL").replace("-", "_")
     settings.currency = f.text("currency", False, "EUR") or "EUR"
     settings.base_url = f.web_address("base_url")
     settings.one_off_label = f.text("one_off_label", False, "eenmalig") or "eenmalig"
     settings.allow_html = f.boolean("allow_html", False)
+    settings.trust_mkdocs_yml = f.boolean("trust_mkdocs_yml", False)
     categories = f.mapping("categories")
     if categories:
         for key in list(categories.data):

@@ -63,6 +63,8 @@ class Settings(Located):
     categories: dict[str, str] = field(default_factory=dict)
     allow_html: bool = False
     """Whether HTML an editor writes in a Markdown body is kept (sanitised) or shown as text."""
+    trust_mkdocs_yml: bool = False
+    """Whether mkdocs.yml may use `!ENV`, `hooks:` and folders outside the project."""
 
     def category_title(self, category: str) -> str:
         return self.categories.get(category) or category.replace("-", " ").capitalize()

@@ -11,13 +11,15 @@ to change gets none of these; a first build (no previous manifest) reprints noth
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from onevoice.content.loader import load_stores
 from onevoice.content.model import Offer, Store
-from onevoice.errors import ErrorLog, InputError
+from onevoice.content.schema import is_slug
+from onevoice.errors import ErrorLog, InputError, one_line
 
 from .job import ChannelJob, Printed
 from .manifest import read_manifest
@@ -25,6 +27,7 @@ from .manifest import read_manifest
 REPRINT_PDF = "reprint.pdf"
 REPRINT_LIST = "reprint.txt"
 REMOVE_LIST = "remove.txt"
+log = logging.getLogger("onevoice.reprint")
 
 
 @dataclass
@@ -50,6 +53,14 @@ def printed_cards(folder: Path | None) -> Printed | None:
     printed: Printed = {}
     for path, entry in manifest["outputs"].items():
         if entry.get("store") and entry.get("offer") and path.endswith(".html"):
+            # The previous build's manifest may have been edited: its ids go into the
+            # staff's lists, so only ids that could be an offer's (a slug) count.
+            names = (entry.get("channel"), entry["store"], entry["offer"])
+            if not all(is_slug(name) for name in names):
+                log.warning("%s: the previous build's manifest.json lists a card of "
+                            "%s, which is no offer, store or channel id; ignored",
+                            folder, one_line(repr(names)))
+                continue
             printed.setdefault((entry["channel"], entry["store"]), {})[entry["offer"]] = (
                 entry["sha256"])
     return printed

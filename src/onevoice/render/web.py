@@ -182,8 +182,9 @@ def mkdocs_warnings() -> Iterator[_Collect]:
 def write_web(job: ChannelJob) -> None:
     """Build the MkDocs site from the top-level mkdocs.yml into this channel's folder."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    from .mkdocs_config import vetted
 
     root = job.project.root
     config_file = root / "mkdocs.yml"
@@ -196,7 +197,8 @@ def write_web(job: ChannelJob) -> None:
         try:
             # A website of its own address (the French one at …/fr) is built for it.
             own = {"site_url": job.channel.base_url + "/"} if job.channel.base_url else {}
-            config = load_config(config_file=str(config_file), site_dir=str(job.out), **own)
+            config = vetted(root, job.project.catalog.settings.trust_mkdocs_yml,
+                            site_dir=str(job.out), **own)
             plugin = config.plugins.get("onevoice")
             if plugin is None:
                 raise InputError([SourceError(where, "the onevoice plugin is not enabled",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Mapping
 
 from onevoice.check.findings import Finding
@@ -46,10 +48,15 @@ def render(result: CheckResult) -> str:
     return "".join(annotation(finding) + "\n" for finding in findings)
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~!])")
+
+
 def cell(value: object) -> str:
-    """A Markdown table cell: pipes escaped, line breaks kept as <br>."""
+    """A Markdown table cell of text: HTML and the Markdown that makes links, images,
+    emphasis or code escaped (a finding quotes what an output says), line breaks as <br>."""
     text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+    text = html.escape(_MARKDOWN.sub(r"\\\1", text), quote=False)
+    return text.replace("\r", "").replace("\n", "<br>")
 
 
 def findings_table(findings: list[Finding], last_column: str) -> list[str]:
@@ -57,8 +64,10 @@ def findings_table(findings: list[Finding], last_column: str) -> list[str]:
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for f in sorted(findings, key=lambda f: f.sort_key):
         last = f.waived if f.waived else f.message
-        row = (f.severity, f"`{f.rule}`", f.offer, f.channel, f.source, f.output, last)
-        lines.append("| " + " | ".join(cell(value) for value in row) + " |")
+        row = (f.severity, f.offer, f.channel, f.source, f.output, last)
+        cells = [cell(value) for value in row]
+        cells.insert(1, f"`{f.rule}`")  # a rule's id is onevoice's own: a dotted name
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
@@ -68,7 +77,7 @@ def summary_markdown(result: CheckResult) -> str:
     waived = [f for f in result.findings if f.waived]
     verdict = "failed" if result.failed else "passed"
     lines = [f"## onevoice check {verdict}", "",
-             f"`{cell(result.target)}` as of {result.as_of.isoformat()}, "
+             f"{cell(result.target)} as of {result.as_of.isoformat()}, "
              f"{result.files_checked} files checked, failing on {result.fail_on}.", "",
              "| Errors | Warnings | Info | Waived |", "| ---: | ---: | ---: | ---: |",
              f"| {counts['error']} | {counts['warning']} | {counts['info']} | {len(waived)} |",

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from onevoice.check.findings import Finding
 from onevoice.check.result import CheckResult
+from onevoice.errors import one_line
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 NO_LOCATION = "(no location)"
@@ -68,12 +69,12 @@ def headline(finding: Finding) -> Text:
     """`path:line: severity rule message`, the line a terminal or an editor can jump to."""
     location = finding.source or finding.output
     return Text.assemble(
-        (f"{location}: " if location else "", "bold"),
+        (one_line(f"{location}: ") if location else "", "bold"),
         (finding.severity, SEVERITY_STYLES.get(finding.severity, "")),
         " ",
         (finding.rule, "magenta"),
         " ",
-        finding.message,
+        one_line(finding.message),
     )
 
 
@@ -83,7 +84,7 @@ def log_line(finding: Finding) -> str:
     seen = f" (in {finding.output})" if finding.source and finding.output else ""
     made = f" made by {finding.made_by}" if finding.made_by else ""
     waived = f" [waived: {finding.waived}]" if finding.waived else ""
-    return f"{where}: [{finding.rule}] {finding.message}{seen}{made}{waived}"
+    return one_line(f"{where}: [{finding.rule}] {finding.message}{seen}{made}{waived}")
 
 
 def details(finding: Finding) -> list[Text]:
@@ -96,13 +97,14 @@ def details(finding: Finding) -> list[Text]:
         ("hint", finding.hint or None),
         ("waived", finding.waived),
     ]
-    return [Text.assemble("      ", (f"{label}: ", "dim"), value) for label, value in rows if value]
+    return [Text.assemble("      ", (f"{label}: ", "dim"), one_line(value))
+            for label, value in rows if value]
 
 
 def print_findings(console: Console, findings: Iterable[Finding]) -> None:
     # soft_wrap: a line is never broken nor cut, so `path:line` stays greppable and clickable.
     for path, group in group_by_file(findings).items():
-        console.print(Text(path, style="bold underline"), soft_wrap=True)
+        console.print(Text(one_line(path), style="bold underline"), soft_wrap=True)
         for finding in group:
             console.print(Text.assemble("  ", headline(finding)), soft_wrap=True)
             for line in details(finding):
