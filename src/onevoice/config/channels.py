@@ -7,7 +7,7 @@ from pathlib import Path
 
 from onevoice.content.loader import SourceFile
 from onevoice.content.model import VARIANTS, Located
-from onevoice.content.schema import SLUG_HINT, is_slug
+from onevoice.content.schema import SLUG_HINT, babel_locale, is_slug
 from onevoice.errors import ErrorLog
 from onevoice.locations import Location
 
@@ -77,11 +77,8 @@ def load_channel(folder: Path, root: Path, log: ErrorLog) -> Channel | None:
                 "internal pages in the website")
     locale = f.text("locale", False, "") or ""
     if locale:
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            channel.locale = str(Locale.parse(locale.replace("-", "_")))
-        except (ValueError, UnknownLocaleError):
+        channel.locale = babel_locale(locale) or ""
+        if not channel.locale:
             f.error("locale", f"unknown locale '{locale}'",
                     "write a language and region such as fr-BE")
     if channel.kind == "web":

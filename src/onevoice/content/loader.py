@@ -42,7 +42,7 @@ from .model import (
     Term,
     Validity,
 )
-from .schema import SLUG_HINT, Fields, is_slug
+from .schema import SLUG_HINT, Fields, babel_locale, is_slug
 from .yaml_source import parse_yaml, split_front_matter
 
 T = TypeVar("T")
@@ -189,7 +189,7 @@ def load_settings(root: Path, log: ErrorLog) -> Settings:
         # A mail client decodes `=?utf-8?q?…?=` in From: even inside quotes: another sender.
         f.error("name", f"'name' contains a MIME encoded word: '{settings.name}'",
                 "write the name as plain text; onevoice encodes it for the headers itself")
-    settings.locale = (f.text("locale", False, "nl-NL") or "nl-NL").replace("-", "_")
+    settings.locale = f.text("locale", False, "nl-NL") or "nl-NL"
     settings.currency = f.text("currency", False, "EUR") or "EUR"
     settings.base_url = f.web_address("base_url")
     settings.one_off_label = f.text("one_off_label", False, "eenmalig") or "eenmalig"
@@ -229,14 +229,12 @@ def _check_email(address: str, contact: Fields) -> None:
 
 
 def _check_locale(settings: Settings, f: Fields, log: ErrorLog) -> None:
-    from babel import Locale, UnknownLocaleError
     from babel.numbers import is_currency
 
-    try:
-        Locale.parse(settings.locale)
-    except (UnknownLocaleError, ValueError):
+    locale = babel_locale(settings.locale)
+    if locale is None:
         log.add(f.loc("locale"), f"unknown locale '{settings.locale}'", "use e.g. nl-NL or nl-BE")
-        settings.locale = "nl_NL"
+    settings.locale = locale or "nl_NL"
     # CLDR's list of ISO 4217 codes; a currency's name would load a whole locale's data.
     if len(settings.currency) != 3 or not is_currency(settings.currency):
         log.add(f.loc("currency"), f"unknown currency '{settings.currency}'",
@@ -392,14 +390,11 @@ def _check_image(value: str, f: Fields, root: Path) -> None:
 
 def _locale_key(fields: Fields, key: str) -> str | None:
     """A locale written as a key (`fr-BE`), as Babel names it (`fr_BE`); None if unknown."""
-    from babel import Locale, UnknownLocaleError
-
     fields.seen.add(key)
-    try:
-        return str(Locale.parse(key.replace("-", "_")))
-    except (ValueError, UnknownLocaleError):
+    locale = babel_locale(key)
+    if locale is None:
         fields.error(key, f"unknown locale '{key}'", "write a language and region such as fr-BE")
-        return None
+    return locale
 
 
 def load_condition(path: Path, root: Path, settings: Settings, log: ErrorLog

@@ -28,6 +28,24 @@ def is_slug(value: object) -> bool:
     return isinstance(value, str) and bool(SLUG.fullmatch(value))
 
 
+# BCP 47 as far as CLDR names a locale: language[-script][-region]. Babel also takes
+# modifiers (`nl_NL@anything`), and a locale becomes a file name (the feed's `nl-NL.xml`).
+LOCALE = re.compile(r"[a-z]{2,3}(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|[0-9]{3}))?",
+                    re.ASCII | re.IGNORECASE)
+
+
+def babel_locale(value: str) -> str | None:
+    """`value` (`fr-BE`) as Babel names it (`fr_BE`); None unless a plain locale CLDR knows."""
+    from babel import Locale, UnknownLocaleError
+
+    if not LOCALE.fullmatch(value):
+        return None
+    try:
+        return str(Locale.parse(value.replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
 # Line breaks and other control characters: harmless in a paragraph, but in a title
 # or a name they end up in email headers, table cells and file names.
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
