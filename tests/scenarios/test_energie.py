@@ -81,9 +81,10 @@ MISTAKES: dict[str, tuple[dict[str, Any], set[tuple[str, str, str]]]] = {
          ("price.one-off-missing", "email/zonnepanelen-huren.eml",
           "content/offers/zonnepanelen-huren.md:9")},
     ),
-    "feed-subscription-cost": (
-        {"file": "feed/nl-NL.xml", "kind": "text", "replace": "<g:amount>219.00 EUR</g:amount>",
-         "with": "<g:amount>229.00 EUR</g:amount>"},
+    # The Netherlands takes no g:subscription_cost: a contract's g:price is its monthly amount.
+    "feed-monthly-price": (
+        {"file": "feed/nl-NL.xml", "kind": "text", "replace": "<g:price>219.00 EUR</g:price>",
+         "with": "<g:price>229.00 EUR</g:price>"},
         {("feed.price", "feed/nl-NL.xml", "content/offers/stroom-variabel.md:6"),
          ("feed.landing-page", "feed/nl-NL.xml", "content/offers/stroom-variabel.md:6")},
     ),
