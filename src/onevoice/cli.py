@@ -183,8 +183,13 @@ def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None
     colour = fmt == "text" and output is None and sys.stdout.isatty() and not progress.in_ci()
     text = render_text(result, color=True) if colour else render_report(result, fmt)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        from onevoice.folders import replace_file
+
+        try:
+            replace_file(output, text)
+        except InputError as exc:
+            report_input_error(exc, "the report was not written")
+            sys.exit(EXIT_INPUT)
     else:
         click.echo(text, nl=not text.endswith("\n"))
     if fmt == "github":

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from onevoice.errors import InputError, SourceError, WriteError
+from onevoice.locations import Location
+
+LINK_HINT = "remove the link (onevoice writes no file through a link), or choose another path"
 
 
 def file_entries(root: Path) -> Iterator[os.DirEntry[str]]:
@@ -31,3 +38,44 @@ def files_below(root: Path) -> Iterator[Path]:
     entries held 88 MB for 4.3 s, where this walk holds 0.2 MB for 0.5 s (pruning that
     cache: 126 MB, now 2.1 MB)."""
     return (Path(entry.path) for entry in file_entries(root))
+
+
+def open_without_links(path: Path) -> int:
+    """A descriptor of the regular file `path`, made if missing; a link (a committed
+    `.onevoice-build.lock -> ../victim`) or anything but a file is refused, not followed."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        handle = os.open(path, flags, 0o644)
+    except OSError as exc:
+        message = "is a link" if path.is_symlink() else f"cannot be opened ({exc.strerror})"
+        raise InputError([SourceError(Location(str(path)), message, LINK_HINT)]) from None
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise InputError([SourceError(Location(str(path)), "is not a regular file", LINK_HINT)])
+    return handle
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write `path` whole or not at all and never through a link: the text goes to a
+    temporary file in the same folder, which then takes the name."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        what = "is a link" if path.is_symlink() else "is not a regular file"
+        raise InputError([SourceError(Location(str(path)), what, LINK_HINT)])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    except OSError as exc:
+        raise WriteError([SourceError(Location(str(path)), f"cannot be written: {exc.strerror}",
+                                      "choose a folder you can write to")]) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException as exc:
+        os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise WriteError([SourceError(Location(str(path)),
+                                          f"cannot be written: {exc.strerror}",
+                                          "free some space, or choose another path")]) from None
+        raise

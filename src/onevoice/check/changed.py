@@ -131,11 +131,15 @@ def find_files(project: Path, base: str | None) -> Diff:
     """What changed since the merge base of HEAD with `base` (the main branch when None),
     of WATCHED inside `project`: two git calls at once. The diff's raw form names each
     file's blob at the merge base, so that the merge base itself need not be asked for."""
+    if base is not None and (not base or base.startswith("-") or "\0" in base):
+        # git would read `--output=FILE` as an option, and write that file.
+        raise InputError([SourceError(Location("--base"), f"'{base}' is not a git ref",
+                                      "give a branch, tag or commit such as origin/main")])
     ref = base or main_branch(project)
     untracked, raw = read_git(  # in this order: outside a repository, ls-files says so
         start(project, "ls-files", "--others", "--exclude-standard", "-z", "--", *WATCHED),
         start(project, "diff", "--raw", "-z", "--no-abbrev", "--no-renames", "--relative",
-              "--merge-base", ref, "--", *WATCHED))  # git 2.30 or later
+              "--merge-base", "--end-of-options", ref, "--", *WATCHED))  # git 2.30 or later
     # `:<mode> <mode> <blob there> <blob here> <status>` NUL `<path>` NUL, a file a pair.
     fields = raw.split("\0")
     blobs = {path: meta.split()[2] for meta, path in zip(fields[0::2], fields[1::2],

@@ -49,6 +49,9 @@ def babel_locale(value: str) -> str | None:
 # Line breaks and other control characters: harmless in a paragraph, but in a title
 # or a name they end up in email headers, table cells and file names.
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+# Half of a UTF-16 pair, which YAML's `"\ud800"` escape makes: no character, and no
+# UTF-8 encoding of it exists, so every file it would be written to fails.
+SURROGATE = re.compile("[\ud800-\udfff]")
 # Amounts above this many digits before the decimal point are typing mistakes.
 MAX_AMOUNT_DIGITS = 12
 
@@ -124,6 +127,10 @@ class Fields:
             self.error(key, f"'{self.name(key)}' contains {what}",
                        "write this value on one line" if not multiline else
                        "remove the character")
+            return default
+        if half := SURROGATE.search(text):
+            self.error(key, f"'{self.name(key)}' contains U+{ord(half.group()):04X}, half of "
+                       "a UTF-16 pair and no character", "write the character itself")
             return default
         return text
 

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from onevoice.errors import InputError, SourceError, WriteError
+from onevoice.folders import open_without_links
 from onevoice.locations import Location
 
 from .manifest import MANIFEST
@@ -141,7 +142,7 @@ def locked(out: Path) -> Iterator[None]:
     no stale lock behind.
     """
     lock_path = out.parent / f"{PREFIX}{out.name}.lock"
-    with open(lock_path, "a+", encoding="utf-8") as lock:
+    with os.fdopen(open_without_links(lock_path), "r+", encoding="utf-8") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
