@@ -54,7 +54,7 @@ CASES: list[Any] = [
         [(OFFER, ALL, "channels: [web, phone, store]"),
          (ROUTER, ALL, "channels: [web, phone]")],
         [{"offer": "basis-internet", "channel": None, "source": f"{OFFER}:15"},
-         {"offer": "router-plus", "channel": None, "source": f"{ROUTER}:11"}],
+         {"offer": "router-plus", "channel": None, "source": f"{ROUTER}:13"}],
         id="too-many"),
     pytest.param(
         "channel.no-mix",
