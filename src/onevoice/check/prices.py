@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -59,7 +61,7 @@ def total_cost(offer: Offer) -> Decimal | None:
 
 
 def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,
-                   channel: str | None) -> Iterator[Finding]:
+                   channel: str | None, segment_named: bool) -> Iterator[Finding]:
     fmt = ctx.formatter(channel)
     base: dict[str, Any] = {"offer": offer.id, "channel": channel, "found": mention.raw,
             "output": block.location}
@@ -72,7 +74,6 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                       f"{offer.price.currency}", expected=expected(),
                       source=offer.where("price.currency"), **base)
         return
-    segment_named = bool(block.segment or SEGMENT_WORDS.search(block.text))
     if mention.role == "saving":
         earlier = offer.earlier_price
         saving = earlier - offer.price.amount if earlier is not None else None
@@ -127,8 +128,22 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                                          else "price.unit"), **base)
 
 
-def _in_struck(mention: PriceMention, block: Block) -> bool:
-    return any(a <= mention.start < b for a, b in block.struck)
+def _struck_spans(block: Block) -> list[tuple[int, int]]:
+    """The block's struck-through spans in order, overlapping (nested) ones joined."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(block.struck):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        elif start < end:
+            spans.append((start, end))
+    return spans
+
+
+def _in_struck(mention: PriceMention, spans: list[tuple[int, int]]) -> bool:
+    """Whether the mention starts in struck-through text: found by halving, not by a walk
+    over every span of a long block (which made many struck prices quadratic)."""
+    index = bisect.bisect_right(spans, (mention.start, math.inf)) - 1
+    return index >= 0 and spans[index][0] <= mention.start < spans[index][1]
 
 
 def check_prices(ctx: CheckContext, document: Document,
@@ -147,13 +162,16 @@ def check_prices(ctx: CheckContext, document: Document,
     monthly: dict[str, Block] = {}
     for block in document.blocks:
         names = ctx.index.find(block.text)
+        # Once a block, not once a price: a block of many prices was quadratic.
+        segment_named = bool(block.segment or SEGMENT_WORDS.search(block.text))
+        struck = _struck_spans(block)
         for mention in price_mentions(block.text, locale, ctx.currency):
-            if _in_struck(mention, block):
+            if _in_struck(mention, struck):
                 mention = replace(mention, role="was")
             offer = ctx.offer(resolve_offer(ctx, document, block, mention.start, carried))
             if offer is None or not ctx.valid(offer):
                 continue
-            yield from _check_mention(ctx, offer, mention, block, channel)
+            yield from _check_mention(ctx, offer, mention, block, channel, segment_named)
             if mention.amount is not None:
                 amounts.setdefault(offer.id, set()).add(mention.amount)
             if mention.amount == offer.price.amount and offer.price.unit == "month":
