@@ -41,6 +41,27 @@ def test_malformed_yaml(tiny_project: Path) -> None:
     )
 
 
+def with_bom(project: Path, relpath: str) -> None:
+    """The file as a Windows editor saves it: a UTF-8 byte order mark before the text."""
+    path = project / relpath
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+
+
+def test_a_byte_order_mark_is_accepted(tiny_project: Path) -> None:
+    with_bom(tiny_project, OFFER)
+    with_bom(tiny_project, "content/settings.yml")
+    out = tiny_project / "build"
+    result = build_project(tiny_project, out)
+    assert result.exit_code == 0, result.output
+    assert "44,95" in (out / "chat" / "basis-internet.json").read_text(encoding="utf-8")
+
+
+def test_a_mistake_after_a_byte_order_mark_has_its_line(tiny_project: Path) -> None:
+    edit(tiny_project, OFFER, "summary:", "sumary:")
+    with_bom(tiny_project, OFFER)
+    assert_rejected(tiny_project, f"{OFFER}:4: unknown field 'sumary' — did you mean 'summary'?")
+
+
 def test_missing_field(tiny_project: Path) -> None:
     edit(tiny_project, OFFER, "title: Basis Internet\n", "")
     assert_rejected(tiny_project, f"{OFFER}:2: missing field 'title' — add 'title: ...'")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -26,11 +28,14 @@ SEGMENT_WORDS = re.compile(
 
 
 # A page that gives only a language (`lang="en"`) is read with that language's usual region.
+# How much text either side of an amount is read for the words that tell its owner: far
+# more than the few words (owners.CONTEXT_WORDS) that are compared.
+CONTEXT_CHARS = 400
 REGIONS = {"en": "en_GB", "nl": "nl_NL", "de": "de_DE", "fr": "fr_FR"}
 
 
 def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,
-                   channel: str | None, before: str) -> Iterator[Finding]:
+                   channel: str | None, before: str, segment_named: bool) -> Iterator[Finding]:
     fmt = ctx.formatter(channel)
     base: dict[str, Any] = {"offer": offer.id, "channel": channel, "found": mention.raw,
             "output": block.location}
@@ -43,7 +48,6 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                       f"{offer.price.currency}", expected=expected(),
                       source=offer.where("price.currency"), **base)
         return
-    segment_named = bool(block.segment or SEGMENT_WORDS.search(block.text))
     if mention.role == "saving":
         earlier = offer.earlier_price
         saving = earlier - offer.price.amount if earlier is not None else None
@@ -126,8 +130,22 @@ def _check_stated(ctx: CheckContext, condition: Condition, name: str, offer: Off
                       f"'{name}' is {stated.unit}", **base)
 
 
-def _in_struck(mention: PriceMention, block: Block) -> bool:
-    return any(a <= mention.start < b for a, b in block.struck)
+def _struck_spans(block: Block) -> list[tuple[int, int]]:
+    """The block's struck-through spans in order, overlapping (nested) ones joined."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(block.struck):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        elif start < end:
+            spans.append((start, end))
+    return spans
+
+
+def _in_struck(mention: PriceMention, spans: list[tuple[int, int]]) -> bool:
+    """Whether the mention starts in struck-through text: found by halving, not by a walk
+    over every span of a long block (which made many struck prices quadratic)."""
+    index = bisect.bisect_right(spans, (mention.start, math.inf)) - 1
+    return index >= 0 and spans[index][0] <= mention.start < spans[index][1]
 
 
 def check_prices(ctx: CheckContext, document: Document,
@@ -147,16 +165,24 @@ def check_prices(ctx: CheckContext, document: Document,
     blocks = document.blocks
     for index, block in enumerate(blocks):
         names = ctx.index.find(block.text)
+        # Once a block, not once a price: a block of many prices was quadratic.
+        segment_named = bool(block.segment or SEGMENT_WORDS.search(block.text))
+        struck = _struck_spans(block)
         for mention in price_mentions(block.text, locale, ctx.currency):
-            if _in_struck(mention, block):
+            if _in_struck(mention, struck):
                 mention = replace(mention, role="was")
             offer = ctx.offer(resolve_offer(ctx, document, block, mention.start, carried))
             if offer is not None and not ctx.valid(offer):
                 continue
-            # The text either side, across the block's neighbours (a card's PDF lines).
-            before = (blocks[index - 1].text + " " if index else "") + block.text[:mention.start]
-            spot = _placeholder(ctx, offer, mention, before, block.text[mention.end:] + (
-                " " + blocks[index + 1].text if index + 1 < len(blocks) else ""), channel)
+            # The text either side, across the block's neighbours (a card's PDF lines), as
+            # far as the words that tell an amount's owner reach: not the whole block, which
+            # made a block of many prices quadratic.
+            start, end = mention.start, mention.end
+            before = ((blocks[index - 1].text[-CONTEXT_CHARS:] + " " if index else "")
+                      + block.text[max(0, start - CONTEXT_CHARS):start])
+            after = block.text[end:end + CONTEXT_CHARS] + (
+                " " + blocks[index + 1].text[:CONTEXT_CHARS] if index + 1 < len(blocks) else "")
+            spot = _placeholder(ctx, offer, mention, before, after, channel)
             if spot is not None:
                 condition = ctx.project.catalog.conditions[spot.condition]
                 yield from _check_stated(ctx, condition, spot.name, offer, mention, block,
@@ -164,7 +190,8 @@ def check_prices(ctx: CheckContext, document: Document,
                 continue
             if offer is None:
                 continue
-            yield from _check_mention(ctx, offer, mention, block, channel, before)
+            yield from _check_mention(ctx, offer, mention, block, channel, before,
+                                      segment_named)
             if mention.amount is not None:
                 amounts.setdefault(offer.id, set()).add(mention.amount)
             if mention.amount == offer.price.amount and offer.price.unit == "month":

@@ -83,7 +83,7 @@ class SourceFile:
                 log.add(Location(self.shown), f"larger than {MAX_SOURCE_BYTES // 1_000_000} MB",
                         "split the file; a source file is text an editor writes")
                 return
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows editors) is no text
         except UnicodeDecodeError as exc:
             log.add(Location(self.shown, 1), f"not UTF-8 text ({exc.reason})", "save as UTF-8")
             return
