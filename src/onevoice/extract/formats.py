@@ -63,7 +63,11 @@ class _FileLines:
 
     def of(self, part: Message) -> Callable[[int], int]:
         body = part.get_payload(decode=False)
-        raw = body.encode("ascii", "surrogateescape") if isinstance(body, str) else b""
+        # The parser gives an 8-bit body back as text: its bytes as they were, where it can.
+        try:
+            raw = body.encode("utf-8", "surrogateescape") if isinstance(body, str) else b""
+        except UnicodeEncodeError:  # a surrogate no byte stood for: lines as decoded
+            raw = b""
         found = self.data.find(raw, self.offset) if raw else -1
         if found < 0:
             return lambda line: line
