@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shlex
 import sys
 from collections import Counter
@@ -55,8 +56,27 @@ jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None,
     help="Processes to use (or Dask workers with --scheduler local) [default: all cores].",
 )
+SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):"
+                               r"[0-9]{1,5}\Z")
+
+
+def _scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """'local', or a Dask scheduler's host:port (tcp:// or tls://), with Dask installed."""
+    if value is None:
+        return None
+    if value != "local" and not SCHEDULER_ADDRESS.match(value):
+        raise click.BadParameter(f"'{value}' is not 'local' nor a scheduler address such as "
+                                 "tcp://host:8786 (a host and a port)")
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        raise click.BadParameter("a Dask cluster needs the 'distributed' package: "
+                                 "pip install 'onevoice[cluster]'")
+    return value
+
+
 scheduler_option = click.option(
-    "--scheduler", default=None, metavar="ADDRESS",
+    "--scheduler", default=None, metavar="ADDRESS", callback=_scheduler,
     help="Run on the Dask cluster at ADDRESS (e.g. tcp://host:8786), or 'local' for a "
     "Dask LocalCluster of --jobs workers. Workers must see the project and output paths.",
 )

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from .callstack import roomy
+from .errors import InputError, SourceError
+from .locations import Location
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -103,7 +105,13 @@ def dask_client(scheduler: str, jobs: int) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler != "local":
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=10)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError([SourceError(Location("--scheduler"), f"no Dask scheduler "
+                                          f"answers at {scheduler} ({exc})", "start the "
+                                          "scheduler, or check its address and port")]) from None
+        with client:
             yield client
         return
     with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",

@@ -30,7 +30,7 @@ from onevoice.config.checks import CheckConfig, load_check_config
 from onevoice.content.parsed import Kept, kept
 from onevoice.errors import ErrorLog, InputError, SourceError
 from onevoice.extract.browse import rendering
-from onevoice.extract.crawl import Site, is_readable, list_folder, read_output
+from onevoice.extract.crawl import Site, is_readable, link_out_of, list_folder, read_output
 from onevoice.extract.documents import Document, UnreadableOutput
 from onevoice.extract.formats import extract_untrusted
 from onevoice.locations import Location
@@ -226,6 +226,13 @@ def _check_batch(shared: tuple[CheckContext, Path, Path | None, Cards, ReadAhead
     crawled = Crawled()
     try:
         for relpath in relpaths:
+            target = link_out_of(folder, folder / relpath)
+            if target is not None:
+                channel = ctx.channel_of(relpath)
+                crawled.add(relpath, b"", ([unreadable(
+                    relpath, f"a link to {target}, outside the checked folder: not read",
+                    channel=channel.name if channel else None)], set()))
+                continue
             data = read_output(folder / relpath)
             crawled.add(relpath, data, check_file(ctx, relpath, data, cache, cards.get(relpath),
                                                   ahead.take(relpath, data)))

@@ -52,6 +52,19 @@ def is_readable(relpath: str) -> bool:
     return relpath.lower().endswith(READ_SUFFIXES)
 
 
+def link_out_of(root: Path, path: Path) -> str | None:
+    """Where a link at `path` leads when that is outside `root` (else None): the checker
+    reads the folder it is given, never a file a link in it points at elsewhere."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve()
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return "a link that goes round in a loop"
+    return None if inside else str(target)
+
+
 def read_output(path: Path) -> bytes:
     """An output's bytes, at most one byte past the cap (the checker reports what is larger)."""
     with path.open("rb") as file:
