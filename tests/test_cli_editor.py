@@ -126,3 +126,44 @@ def test_quiet_and_no_wrapping_in_ci_logs(tiny_project: Path,
     silent = run_cli("build", "--project", str(tiny_project), "--out", str(out), "--as-of",
                      AS_OF.isoformat(), "--quiet")
     assert silent.exit_code == 0 and silent.output == ""
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    ("docs-is-a-file", "/docs: is a file where a folder is needed"),
+    ("content-is-a-link", "/content: is a link — onevoice init writes nothing through a link"),
+    ("dangling-mkdocs-link", "/mkdocs.yml: is a link"),
+])
+def test_init_refuses_what_stands_in_its_way_and_writes_nothing(
+        tmp_path: Path, setup: str, message: str) -> None:
+    target = tmp_path / "new"
+    target.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if setup == "docs-is-a-file":
+        (target / "docs").write_text("", "utf-8")
+    elif setup == "content-is-a-link":
+        (target / "content").symlink_to(elsewhere)
+    else:
+        (target / "mkdocs.yml").symlink_to(elsewhere / "mkdocs.yml")
+    before = sorted(p.name for p in target.iterdir())
+    result = run_cli("init", str(target))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in target.iterdir()) == before
+    assert not list(elsewhere.iterdir())
+
+
+def test_init_where_nothing_can_be_written_leaves_nothing(tmp_path: Path) -> None:
+    result = run_cli("init", "/proc/onevoice-new-project")
+    assert result.exit_code == 2
+    assert "/proc/onevoice-new-project: cannot be written" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_init_of_a_folder_named_like_markup(tmp_path: Path) -> None:
+    target = tmp_path / "x[/y]"
+    result = run_cli("init", str(target))
+    assert result.exit_code == 0
+    files = sum(1 for p in target.rglob("*") if p.is_file())
+    assert f"Created {files} files in {target}/." in " ".join(result.output.split())

@@ -11,7 +11,7 @@ import os
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from onevoice.errors import InputError, SourceError
+from onevoice.errors import InputError, SourceError, WriteError
 from onevoice.locations import Location
 
 # Stored without the dot, so that it is package data like any other file.
@@ -34,16 +34,52 @@ def starter_files(starter: Path) -> dict[str, Path]:
 
 
 def init_project(target: Path) -> list[str]:
-    """Write the starter into `target`; refuse, writing nothing, if any file exists."""
+    """Write the starter into `target`; refuse, writing nothing, if any file exists, if a
+    link stands where a file or folder would go, or if a file stands where a folder would."""
     with as_file(files("onevoice") / "starter") as starter:
         sources = starter_files(starter)
-        existing = [relpath for relpath in sources if (target / relpath).exists()]
-        if existing:
-            raise InputError([SourceError(Location.of(target / relpath), "already exists",
-                                          "onevoice init never overwrites; choose a new or "
-                                          "empty folder") for relpath in existing])
-        for relpath, source in sources.items():
-            path = target / relpath
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(source.read_bytes())
+        errors = sorted({error for relpath in sources for error in _obstacles(target, relpath)})
+        if errors:
+            raise InputError(errors)
+        made: list[Path] = []
+        try:
+            for relpath, source in sources.items():
+                _write_new(target, relpath, source.read_bytes(), made)
+        except OSError as exc:
+            for path in reversed(made):  # what this run made, and nothing else
+                path.rmdir() if path.is_dir() else path.unlink()
+            raise WriteError([SourceError(Location(str(exc.filename or target)),
+                                          f"cannot be written: {exc.strerror}",
+                                          "choose a folder you can write to")]) from None
     return sorted(sources)
+
+
+def _obstacles(target: Path, relpath: str) -> list[SourceError]:
+    """What stands in the way of writing `relpath` below `target`, without following links."""
+    parts = relpath.split("/")
+    for depth in range(len(parts) + 1):
+        path = target.joinpath(*parts[:depth])
+        if path.is_symlink():
+            return [SourceError(Location(str(path)), "is a link", "onevoice init writes "
+                                "nothing through a link; remove it or choose another folder")]
+        if depth == len(parts) and path.exists():
+            return [SourceError(Location(str(path)), "already exists",
+                                "onevoice init never overwrites; choose a new or empty folder")]
+        if depth < len(parts) and path.exists() and not path.is_dir():
+            return [SourceError(Location(str(path)), "is a file where a folder is needed",
+                                "choose a new or empty folder")]
+    return []
+
+
+def _write_new(target: Path, relpath: str, data: bytes, made: list[Path]) -> None:
+    """Write a new file, making its folders; each made is noted in `made` for an undo."""
+    missing = [p for p in (target, *target.parents) if not p.exists()][::-1]
+    for path in [*missing, *reversed((target / relpath).parents)]:
+        if not path.is_dir():
+            path.mkdir()
+            made.append(path)
+    handle = os.open(target / relpath, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                     0o644)
+    made.append(target / relpath)
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
