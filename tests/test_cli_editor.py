@@ -167,3 +167,12 @@ def test_init_of_a_folder_named_like_markup(tmp_path: Path) -> None:
     assert result.exit_code == 0
     files = sum(1 for p in target.rglob("*") if p.is_file())
     assert f"Created {files} files in {target}/." in " ".join(result.output.split())
+
+
+def test_a_build_into_a_folder_named_like_markup_says_where(tiny_project: Path,
+                                                             tmp_path: Path) -> None:
+    out = tmp_path / "o[/b]"
+    result = run_cli("build", "--project", str(tiny_project), "--out", str(out),
+                     "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    assert f"into {out}/ (" in " ".join(result.stdout.split())

@@ -129,7 +129,7 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: 
         from onevoice.report.text import plural
 
         console().print(f"Built {plural(len(outputs), 'file')} for {plural(offers, 'offer')} "
-                        f"as of {as_of} into {out}/ ({summary})")
+                        f"as of {as_of} into {out}/ ({summary})", markup=False)
         from onevoice.render.reprint import reprint_summary
 
         for line in reprint_summary(project, out, [o.path for o in outputs]):
