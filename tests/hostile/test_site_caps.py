@@ -188,3 +188,21 @@ def test_render_gives_each_page_a_time_and_size_cap_and_renders_a_limited_number
         ("price.mismatch", "p2.html", "€ 17,95"),
         ("price.mismatch", "scripted.html", "€ 19,95"),
     ]
+
+
+@pytest.mark.skipif(not browser_available(), reason="needs Debian's chromium and chromium-driver")
+def test_render_keeps_the_page_s_origin(serve: Serve) -> None:
+    """A page whose script navigates to another origin: that origin's prices are not read
+    as the site's (the page is checked as served, and the navigation is reported)."""
+    other = serve({"/prices.html": html("<p>Mobiel Onbeperkt: € 9,95 per maand</p>")})
+    site = serve({
+        "/": html('<a href="/away.html">weg</a>'),
+        "/away.html": html("<p>Even geduld</p><script>location.href = "
+                           f"'{other.url}prices.html';</script>"),
+    })
+    result = check(REPO, site.url, AS_OF, channel="web", render=True)
+    found = [(f.rule, f.output.path, f.message) for f in result.findings if f.output]
+    assert ("output.unreadable", "away.html",
+            f"away.html: the page went to another origin ({other.url.rstrip('/')}): not read "
+            "there; checked as served") in found
+    assert not any("9,95" in (f.found or "") for f in result.findings)

@@ -189,6 +189,9 @@ class _Browser:
             if size > MAX_FILE_BYTES:
                 raise NotRendered(f"rendered page larger than {MAX_FILE_BYTES:,} characters")
             html: str = self.driver.execute_script("return document.documentElement.outerHTML")
+            # Read after the DOM: a page whose script went elsewhere shows that origin's
+            # text, which is not the site's.
+            landed = str(self.driver.current_url)
         except WebDriverException as exc:
             self.quit()  # a page that stalled the browser is not the next page's problem
             self.start()
@@ -196,9 +199,18 @@ class _Browser:
                 raise NotRendered(f"not rendered within {self.seconds:g} s") from None
             raise NotRendered(f"the browser failed on it ({exc.msg or type(exc).__name__})"
                               ) from None
+        if urlsplit(landed)[:2] != urlsplit(url)[:2]:
+            self.driver.get("about:blank")  # the next page starts from nowhere
+            raise NotRendered(f"the page went to another origin ({_origin(landed)}): "
+                              "not read there")
         # The DOM is text now, written out as UTF-8 whatever the page declared.
         html = _CHARSET.sub(r"\1utf-8", html, count=1)
         return ("<!DOCTYPE html>\n" + html).encode("utf-8")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @contextmanager
