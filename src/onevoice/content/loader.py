@@ -111,6 +111,24 @@ class SourceFile:
         return Fields(self.data, self.shown, self.log, locs)
 
 
+def link_in_project(path: Path, root: Path, project: Path, log: ErrorLog) -> Path | None:
+    """Where `path` (a link, or a folder named like a file) leads, when that is inside
+    `project`; else the mistake is logged at the link itself and None is given."""
+    # Not Location.of: that resolves the link, and the link itself is what to fix.
+    where = Location(path.relative_to(root).as_posix())
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        log.add(where, "a link that points nowhere (or at itself)",
+                "remove the link or point it at a file in the project")
+        return None
+    if not target.is_relative_to(project):
+        log.add(where, "a link to a file outside the project",
+                "copy the file into the project instead of linking to it")
+        return None
+    return target
+
+
 def _files(folder: Path, suffix: str, root: Path, log: ErrorLog) -> list[Path]:
     """The files ending in `suffix` under `folder`. Folders named like files, dangling
     links, link loops and links that leave the project are reported, not followed."""
@@ -128,18 +146,11 @@ def _files(folder: Path, suffix: str, root: Path, log: ErrorLog) -> list[Path]:
             if not link and name in plain:  # SourceFile tells where it lies when it reads it
                 found.append(path)
                 continue
-            # Not Location.of: that resolves the link, and the link itself is what to fix.
-            where = Location(path.relative_to(root).as_posix())
-            try:
-                target = path.resolve(strict=True)
-            except (OSError, RuntimeError):
-                log.add(where, "a link that points nowhere (or at itself)",
-                        "remove the link or point it at a file in the project")
+            target = link_in_project(path, root, project, log)
+            if target is None:
                 continue
-            if not target.is_relative_to(project):
-                log.add(where, "a link to a file outside the project",
-                        "copy the file into the project instead of linking to it")
-            elif target.is_dir():
+            where = Location(path.relative_to(root).as_posix())
+            if target.is_dir():
                 if name.endswith(suffix) or path.is_symlink():
                     log.add(where, "a folder where a file was expected" if not
                             path.is_symlink() else "a link to a folder, which is not followed",

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from onevoice.content.loader import link_in_project, resolved_root
 from onevoice.content.yaml_source import _Bounded
 from onevoice.errors import ErrorLog
 from onevoice.locations import Location
@@ -140,23 +141,13 @@ def _vet_extensions(node: yaml.Node, shown: str, root: Path, log: ErrorLog) -> N
 def refuse_links_leaving(folder: Path, root: Path) -> None:
     """Every link under `folder` (the docs folder MkDocs publishes) must stay in the project:
     MkDocs follows links and would publish a host's file or folder."""
-    project = root.resolve()
+    project = resolved_root(root)
     log = ErrorLog()
     for parent, dirs, files in os.walk(folder):
         for name in sorted(dirs + files):
             path = Path(parent) / name
-            if not path.is_symlink():
-                continue
-            where = Location(path.relative_to(root).as_posix())
-            try:
-                target = path.resolve(strict=True)
-            except (OSError, RuntimeError):
-                log.add(where, "a link that points nowhere (or at itself)",
-                        "remove the link or point it at a file in the project")
-                continue
-            if not target.is_relative_to(project):
-                log.add(where, "a link to a file outside the project",
-                        "copy the file into the project instead of linking to it")
+            if path.is_symlink():
+                link_in_project(path, root, project, log)
     log.raise_if_any()
 
 
