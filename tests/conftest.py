@@ -6,7 +6,9 @@ import contextlib
 import datetime as dt
 import functools
 import http.server
+import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +43,17 @@ def run_cli(*args: str) -> Result:
 def build_project(project: Path, out: Path, as_of: dt.date = AS_OF, *options: str) -> Result:
     return run_cli("build", "--project", str(project), "--out", str(out),
                    "--as-of", as_of.isoformat(), *options)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scripts_of_this_environment() -> Iterator[None]:
+    """The environment's commands (`onevoice`, `pre-commit`) on the PATH, as activating it
+    would put them: the README's test command runs `.venv/bin/python -m pytest` as it is."""
+    scripts = str(Path(sys.executable).parent)
+    before = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.pathsep.join([scripts, before]) if before else scripts
+    yield
+    os.environ["PATH"] = before
 
 
 @pytest.fixture(scope="session", autouse=True)

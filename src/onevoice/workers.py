@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -27,7 +28,6 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 _SHARED: dict[str, Any] = {}
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def default_jobs() -> int:
@@ -47,17 +47,19 @@ def parent_pid() -> int | None:
 
 
 def _die_with(parent: int) -> None:
-    """Have the kernel kill this process when its parent ends (Linux's PR_SET_PDEATHSIG;
-    elsewhere the pool's own check of its parent stays), and end now if it has already."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the call above
+    """End this worker soon after the build's process is gone, however it ended (`kill -9`
+    included): a daemon thread looks at the parent twice a second. Not Linux's
+    PR_SET_PDEATHSIG, which fires when the *thread* that started the worker ends, and so
+    killed the workers of a pool started from a short-lived thread in the middle of a build."""
+    if os.getppid() != parent:  # gone already
         os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="onevoice-parent-watch", daemon=True).start()
 
 
 def _keep(shared: Any, parent: int) -> None:
