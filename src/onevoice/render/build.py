@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from .manifest import source_digests, write_manifest
 from .phone import write_phone
 from .publish import publishing
 from .reprint import printed_cards
-from .store import store_finishes, store_parts, write_store
+from .store import WORK_DIR, store_finishes, store_parts, write_store
 from .web import write_web
 
 # One writer per kind of channel; a new channel of a known kind is only a folder.
@@ -138,6 +139,7 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
         for written in map_rounds(render_unit, shared, rounds, jobs, scheduler):
             outputs.extend(written)
             progress.advance()
+    shutil.rmtree(build_root / WORK_DIR, ignore_errors=True)
     write_manifest(build_root, project, as_of, outputs, sources)
     return outputs
 

@@ -1,76 +1,59 @@
-"""Characters a printed card can show: those the build machine's fonts can draw.
+"""Characters a printed card can show: those the fonts given to Typst can draw.
 
 A web page or an e-mail falls back to the fonts of the customer's device; a store card
 is drawn once, into a PDF, with the fonts of the machine that builds it. A character that
-none of them has prints as an empty box, while the PDF's text layer still holds the
-character, so reading the card's text back would not notice. WeasyPrint finds its fonts
-through fontconfig, and fontconfig lists what every installed font covers.
+none of them has would print as an empty box (or, from Typst's fallback, in a font built
+into Typst, or as nothing at all), while the PDF's text layer may still hold it, so
+reading the card's text back would not notice. The fonts' own character maps (read with
+fontTools) say what they cover.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import subprocess
 import unicodedata
 from pathlib import Path
 
+from fontTools.ttLib import TTCollection, TTFont
+
 from onevoice.errors import SourceError
 from onevoice.locations import Location
+
+from .typeset import font_files
 
 # Characters that are not drawn as glyphs: controls, format characters (soft hyphen,
 # zero-width joiners) and spaces.
 _NOT_DRAWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"})
 
 
-@functools.cache
-def _fontconfig(form: str) -> str | None:
-    """What fontconfig lists of every installed font, in `form`; None when it cannot be asked."""
-    try:
-        return subprocess.run(["fc-list", "--format", form], capture_output=True, text=True,
-                              timeout=60, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def installed_fonts() -> str:
-    """Every installed font file with its version, in order: a new or updated font may lay
-    a card out differently, so it is part of the cache key of laid-out cards."""
-    return "".join(sorted((_fontconfig("%{file}:%{index}:%{fontversion}\n") or "")
-                          .splitlines(keepends=True)))
+def _code_points(path: Path) -> set[int]:
+    fonts = (TTCollection(path, lazy=True).fonts if path.suffix.lower() in (".ttc", ".otc")
+             else [TTFont(path, lazy=True)])
+    covered: set[int] = set()
+    for font in fonts:
+        covered.update(font.getBestCmap() or {})
+    return covered
 
 
 @functools.cache
-def _covered() -> tuple[list[int], list[int]] | None:
-    """The code points some installed font covers, as merged ranges (starts, ends);
-    None when fontconfig cannot be asked (then nothing is refused)."""
-    listing = _fontconfig("%{charset}\n")
-    if listing is None:
-        return None
-    ranges = []
-    for token in listing.split():
-        first, _, last = token.partition("-")
-        try:
-            ranges.append((int(first, 16), int(last or first, 16)))
-        except ValueError:
-            continue
+def _covered() -> tuple[list[int], list[int]]:
+    """The code points some given font covers, as merged ranges (starts, ends)."""
+    points = sorted(set().union(*(_code_points(path) for path in font_files())))
     starts: list[int] = []
     ends: list[int] = []
-    for start, end in sorted(ranges):
-        if ends and start <= ends[-1] + 1:
-            ends[-1] = max(ends[-1], end)
+    for point in points:
+        if ends and point == ends[-1] + 1:
+            ends[-1] = point
         else:
-            starts.append(start)
-            ends.append(end)
-    return (starts, ends) if starts else None
+            starts.append(point)
+            ends.append(point)
+    return starts, ends
 
 
 def unprintable(text: str) -> list[str]:
-    """The characters of `text` that no installed font can draw, in code point order."""
-    covered = _covered()
-    if covered is None:
-        return []
-    starts, ends = covered
+    """The characters of `text` that no given font can draw, in code point order."""
+    starts, ends = _covered()
     missing = []
     for char in sorted(char for char in set(text) if not char.isascii()):
         if unicodedata.category(char) in _NOT_DRAWN:

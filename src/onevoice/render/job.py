@@ -47,6 +47,8 @@ class Output:
     sources: list[str] = field(default_factory=list)
     sha256: str = ""
     """The hash of the bytes written, for the manifest (which need not read them again)."""
+    printed: str | None = None
+    """A store card: the digest of what it shows (reprint.py compares it between builds)."""
 
 
 def write_output(path: Path, data: bytes, previous: Path | None, new: bool = False) -> None:
@@ -70,8 +72,8 @@ def write_output(path: Path, data: bytes, previous: Path | None, new: bool = Fal
 
 
 Printed = dict[tuple[str, str], dict[str, str]]
-"""The cards a build printed, by store channel and store: the hash of each card's page, by
-offer."""
+"""The cards a build printed, by store channel and store: the digest of what each card
+shows, by offer."""
 
 
 @dataclass
@@ -236,8 +238,10 @@ class ChannelJob:
         return [offer.path, *(catalog.conditions[c].path for c in offer.conditions)]
 
     def write(self, relpath: str, data: str | bytes, offer: Offer | None = None,
-              store: str | None = None, journey: Journey | None = None) -> Path:
-        """Write one output file under this channel's folder and record it."""
+              store: str | None = None, journey: Journey | None = None,
+              printed: str | None = None) -> Path:
+        """Write one output file under this channel's folder and record it (`printed`: a
+        store card's digest of what it shows)."""
         path = self.out / relpath
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,6 +254,7 @@ class ChannelJob:
         except FileExistsError:
             raise RuntimeError(f"two outputs at one path: {path}") from None
         self.record(path, offer, store, journey, hashlib.sha256(data).hexdigest())
+        self.outputs[-1].printed = printed
         return path
 
     def record(self, path: Path, offer: Offer | None = None, store: str | None = None,

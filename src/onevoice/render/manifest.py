@@ -60,7 +60,8 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
         "outputs": {
             o.path: {"channel": o.channel, "offer": o.offer, "store": o.store,
                      "journey": o.journey,
-                     "sources": o.sources, "sha256": o.sha256}
+                     "sources": o.sources, "sha256": o.sha256,
+                     **({"printed": o.printed} if o.printed else {})}
             for o in sorted(outputs, key=lambda o: o.path)
         },
     }

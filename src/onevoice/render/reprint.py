@@ -1,8 +1,9 @@
 """Reprints: after a change, each store prints only the cards that changed.
 
 Every build compares a store's cards with the previous build's manifest. A card whose
-printed content changed (its page's hash differs) or that is new goes on the store's
-`reprint.pdf`, laid out like the print sheet and listed in `reprint.txt`; a card that
+printed content changed (the digest of what it shows, `printed` in the manifest: its
+template, fonts, texts and store line) or that is new goes on the store's `reprint.pdf`,
+made like the print sheet from the same laid-out pages and listed in `reprint.txt`; a card that
 the previous build printed for the store and this one does not (expired, withdrawn, moved
 to another store) is listed in `remove.txt`, to take off the shelf. A store with nothing
 to change gets none of these; a first build (no previous manifest) reprints nothing.
@@ -10,11 +11,11 @@ to change gets none of these; a first build (no previous manifest) reprints noth
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from onevoice.content.loader import load_stores
 from onevoice.content.model import Offer, Store
@@ -24,6 +25,7 @@ from onevoice.errors import ErrorLog, InputError, one_line
 from .job import ChannelJob, Printed
 from .manifest import read_manifest
 
+Card = TypeVar("Card")
 REPRINT_PDF = "reprint.pdf"
 REPRINT_LIST = "reprint.txt"
 REMOVE_LIST = "remove.txt"
@@ -52,7 +54,7 @@ def printed_cards(folder: Path | None) -> Printed | None:
         return None
     printed: Printed = {}
     for path, entry in manifest["outputs"].items():
-        if entry.get("store") and entry.get("offer") and path.endswith(".html"):
+        if entry.get("store") and entry.get("offer") and isinstance(entry.get("printed"), str):
             # The previous build's manifest may have been edited: its ids go into the
             # staff's lists, so only ids that could be an offer's (a slug) count.
             names = (entry.get("channel"), entry["store"], entry["offer"])
@@ -62,7 +64,7 @@ def printed_cards(folder: Path | None) -> Printed | None:
                             folder, one_line(repr(names)))
                 continue
             printed.setdefault((entry["channel"], entry["store"]), {})[entry["offer"]] = (
-                entry["sha256"])
+                entry["printed"])
     return printed
 
 
@@ -79,34 +81,31 @@ def removal_reason(job: ChannelJob, offer_id: str) -> str:
     return "niet meer in deze winkel"
 
 
-def shelf_changes(job: ChannelJob, store: Store, offers: list[Offer],
+def shelf_changes(job: ChannelJob, offers: list[Offer], printed: dict[str, str],
                   previous: dict[str, str]) -> ShelfChanges:
-    """Compare the cards just written for `store` with those the previous build printed."""
+    """Compare the cards just written for a store (what each shows: `printed`) with those
+    the previous build printed."""
     changes = ShelfChanges()
-    for offer in offers:
-        page = job.out / store.id / f"{offer.id}.html"
-        if previous.get(offer.id) != hashlib.sha256(page.read_bytes()).hexdigest():
-            changes.replace.append(offer)
+    changes.replace = [offer for offer in offers if previous.get(offer.id) != printed[offer.id]]
     shown = {offer.id for offer in offers}
     changes.remove = [(offer_id, removal_reason(job, offer_id))
                       for offer_id in sorted(set(previous) - shown)]
     return changes
 
 
-def write_reprints(job: ChannelJob, store: Store, offers: list[Offer], cards: list[str],
-                   print_sheet: Callable[[list[str]], tuple[str, bytes]]) -> None:
+def write_reprints(job: ChannelJob, store: Store, offers: list[Offer], printed: dict[str, str],
+                   cards: dict[str, Card], print_sheet: Callable[[list[Card]], bytes]) -> None:
     """The store's reprint sheet and lists, when anything changed since the previous build.
 
-    `cards` holds the HTML of each offer's card; `print_sheet` lays cards out on the
-    store's sheets and returns the HTML and the PDF.
+    `printed` holds what each offer's card shows, `cards` its laid-out card; `print_sheet`
+    places cards on the store's sheets and returns the PDF.
     """
     if job.printed is None:
         return
     previous = job.printed.get((job.channel.name, store.id), {})
-    changes = shelf_changes(job, store, offers, previous)
+    changes = shelf_changes(job, offers, printed, previous)
     if changes.replace:
-        card_of = dict(zip((offer.id for offer in offers), cards, strict=True))
-        _, pdf = print_sheet([card_of[offer.id] for offer in changes.replace])
+        pdf = print_sheet([cards[offer.id] for offer in changes.replace])
         job.write(f"{store.id}/{REPRINT_PDF}", pdf, None, store.id)
         lines = [f"{offer.id}\t{offer.title}" for offer in changes.replace]
         job.write(f"{store.id}/{REPRINT_LIST}", _listing(

@@ -1,244 +1,76 @@
-"""Store: an info card per offer per store (HTML and PDF, A6) and a print sheet per store.
+"""Store: an info card per offer per store (PDF, A6) and a store's print sheets.
 
-The print sheet puts four A6 cards on one A4 page with cut marks, ready to cut.
+A card's face (everything but the store's line) is the same in every store that shows
+the offer, so Typst lays out each face once (typeset.py, the channel's `card.typ`): the
+offers in shares of FACES_PER_SHARE, each share one document, cached by its data. Each
+store's line is laid out once, as that store's stamp. A store's finish then makes, from
+those pages and without laying anything out again (impose.py), each card's own PDF (its
+face with the store's line laid over it) and the print sheets (four A6 cards to an A4
+sheet or two to A5, with cut marks; a large store's in volumes of CARDS_PER_VOLUME), and
+its reprints (reprint.py) from the same pages.
 
-Laying out is what costs (WeasyPrint parses, styles and lays out every document),
-so a store's cards are laid out together, a batch at a time, as one document of
-A6 pages; each card's PDF is written from its own page of that layout, and the
-batch's part of the print sheet is those same laid-out cards imposed on the sheet
-(impose.py). The parts, each cached by its HTML, are joined into the store's sheet
-(a large store's into volumes of 256 cards), so only one batch's layout is ever held
-in memory, and a re-build lays out again only the parts whose cards changed. One font
-configuration serves every document of the process.
+A card has no HTML page: the PDF is what is printed, and it opens in any browser.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import lxml.html
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
-from weasyprint import HTML, Document
-from weasyprint.text.fonts import FontConfiguration
+import pikepdf
 
+from onevoice.cache import digest
 from onevoice.content.model import Offer, Store
-from onevoice.errors import InputError
+from onevoice.errors import InputError, SourceError
 from onevoice.workers import in_runs
 
-from .environment import safe_url_fetcher
-from .glyphs import installed_fonts, unprintable, unprintable_error, where_written
-from .impose import card_box, impose, placeholder
-from .job import JOURNEYS_DIR, ChannelJob
+from .filters import qr_svg
+from .glyphs import unprintable, unprintable_error, where_written
+from .impose import Placed, card_pdf, print_sheets
+from .job import JOURNEYS_DIR, ChannelJob, offer_url
 from .phone import write_journey_pages
 from .published import sheet_volumes
 from .reprint import write_reprints
+from .typeset import (
+    CARD_FONTS,
+    TYPST_VERSION,
+    TemplateError,
+    fonts_key,
+    lay_out,
+    vet_template,
+)
 
-# A6 cards per sheet, by the store's paper.
-CARDS_PER_SHEET = {"A4": 4, "A5": 2}
-# Cards laid out in one document, and so in one cached part of the print sheet (rounded
-# down to whole sheets): few, because a re-build after one changed card lays out its
-# part of the sheet again from HTML (8 cards: about half a second of one core, 64 cards
-# four seconds); documents of 64 cards saved only a few per cent of the layout time, and
-# the joined sheet is about 90 % larger (each part keeps its own font subsets).
-CARDS_PER_BATCH = 8
-# Parts (batches) of the print sheet in one file: 256 cards, 64 A4 or 128 A5 pages. A
-# store with more cards gets its sheet in volumes (`print-sheet-1.pdf`, …), so that no
-# process holds a large store's whole sheet while pypdf joins it (10,000 offers put 6,667
-# cards, 1,667 pages, on one store's sheet: half a gigabyte), and a re-build joins again
-# only the volumes whose cards changed; staff print a volume at a time.
-PARTS_PER_VOLUME = 32
-# Batches in a share of a store's cards, the piece of work one process renders: small
-# enough that a large store spreads over every core (or machine), large enough that
-# the work of starting a piece is shared.
-BATCHES_PER_SHARE = 32
-# A part of the channel that is a share of a store's cards: `utrecht:0`.
-SHARE = ":"
-# Files a share leaves in its store's folder for the store's finish.
-SHARE_FILES = ".share-"
+# Faces laid out in one document: few enough that a changed price lays out and makes
+# again only a few cards of each store, enough that starting a document costs little.
+FACES_PER_SHARE = 32
+# Cards on one file of a store's print sheet: 64 A4 or 128 A5 pages. Staff print a volume
+# at a time (`print-sheet-1.pdf`, …), and no process holds a large store's whole sheet.
+CARDS_PER_VOLUME = 256
+# A part of the channel that lays out a share of the faces: `faces:0`.
+FACES = "faces:"
+# Where the shares' documents wait for the stores' finishes, in the build folder (and
+# removed before it is published): not outputs.
+WORK_DIR = ".work"
+SHEET_TITLE = "Printvel {store}"
 
 
-@functools.cache
-def font_config() -> FontConfiguration:
-    """One font configuration per process: finding fonts is the same for every card."""
-    return FontConfiguration()
-
-
-def lay_out(job: ChannelJob, html: str) -> Document:
-    folder = job.channel.folder
-    return HTML(string=html, base_url=str(folder), url_fetcher=safe_url_fetcher(folder)).render(
-        font_config=font_config())
-
-
-def to_pdf(document: Document) -> bytes:
-    pdf = document.write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
-
-
-def sheet_key(job: ChannelJob, store: Store, cards: list[str]) -> str:
-    """The cache key of a part of the print sheet: the sheet's HTML with these cards."""
-    return job.cache_key("sheet pdf", installed_fonts(), sheet_html(job, store, cards))
-
-
-def print_sheet(job: ChannelJob, store: Store, cards: list[str]) -> tuple[str, bytes]:
-    """Cards on the store's sheets (A4 or A5), as HTML and PDF; the PDF made a batch of
-    cards at a time (each part from the cache, or laid out from its HTML)."""
-    parts = [job.cache.remember(sheet_key(job, store, batch),
-                                functools.partial(sheet_pdf, job, store, batch, []))
-             for batch in in_batches(store, cards)]
-    return sheet_html(job, store, cards), join_pdfs(job, parts)
-
-
-def sheet_html(job: ChannelJob, store: Store, cards: list[str]) -> str:
-    """The sheet's HTML: a large store's grows with its cards, past a template's own cap."""
-    return job.render("sheet.html.j2", store=store, sheets=in_sheets(store, cards),
-                      given=sum(len(card) for card in cards))
-
-
-def join_pdfs(job: ChannelJob, parts: list[bytes]) -> bytes:
-    """The parts of a print sheet as one PDF (one part is itself, byte for byte): pages,
-    named destinations, language and metadata of the first part. Parts an earlier build
-    joined come from the cache."""
-    if len(parts) == 1:
-        return parts[0]
-    return job.cache.remember(job.cache_key("joined pdf", *parts), lambda: _joined(parts))
-
-
-def _joined(parts: list[bytes]) -> bytes:
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
-    first = PdfReader(io.BytesIO(parts[0]))
-    if first.metadata is not None:
-        writer.add_metadata(dict(first.metadata))
-    language = first.root_object.get("/Lang")
-    if language is not None:
-        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
-    result = io.BytesIO()
-    writer.write(result)
-    return result.getvalue()
-
-
-def page_pdf(document: Document, index: int, title: str | None) -> bytes:
-    """One page of a laid-out document as a PDF of its own, with its own title."""
-    single = document.copy([document.pages[index]])
-    single.metadata = copy.copy(document.metadata)
-    single.metadata.title = title
-    return to_pdf(single)
-
-
-def write_cards(job: ChannelJob, store: Store, offers: list[Offer]) -> tuple[list[str],
-                                                                            list[bytes]]:
-    """Each offer's card page (HTML and PDF) for one store, and the store's print sheet
-    as PDF parts, one per batch of cards; returns the cards' HTML and those parts.
-
-    Cards whose PDF an earlier build made from the same HTML come from the cache, and
-    so does a batch's part of the sheet; the others of a batch are laid out together,
-    and when that is the whole batch, its part of the sheet is imposed from that layout.
-    Only one batch's layout is held at a time, so memory does not grow with the store.
-    """
-    cards = [job.render("card.html.j2", offer, store=store) for offer in offers]
-    refuse_unprintable(job, store, offers, cards)
-    parts, size = [], batch_size(store)
-    for start in range(0, len(offers), size):
-        batch, batch_cards = offers[start:start + size], cards[start:start + size]
-        pages = [job.render("page.html.j2", offer, store=store, cards=[card])
-                 for offer, card in zip(batch, batch_cards, strict=True)]
-        keys = [job.cache_key("card pdf", installed_fonts(), page) for page in pages]
-        pdfs = [job.cache.get(key) for key in keys]
-        missing = [index for index, found in enumerate(pdfs) if found is None]
-        made, boxes = lay_out_cards(job, store, batch, batch_cards, missing, pages)
-        for index, new in zip(missing, made, strict=True):
-            job.cache.put(keys[index], new)
-            pdfs[index] = new
-        parts.append(job.cache.remember(sheet_key(job, store, batch_cards), functools.partial(
-            sheet_pdf, job, store, batch_cards, boxes if len(boxes) == len(batch) else [])))
-        del boxes  # the batch's layout: not kept while the next batch is laid out
-        for offer, page, pdf in zip(batch, pages, pdfs, strict=True):
-            assert pdf is not None
-            job.write(f"{store.id}/{offer.id}.html", page, offer, store.id)
-            job.write(f"{store.id}/{offer.id}.pdf", pdf, offer, store.id)
-    return cards, parts
-
-
-def refuse_unprintable(job: ChannelJob, store: Store, offers: list[Offer],
-                       cards: list[str]) -> None:
-    """A card holds only characters this machine's fonts can print (see render/glyphs.py);
-    each other one is a mistake at the source line that wrote it."""
-    errors = [
-        unprintable_error(char, f"the card of {offer.title}",
-                          where_written(char, job.sources(offer) + [store.path],
-                                        job.project.root, offer.where("title")))
-        for offer, card in zip(offers, cards, strict=True) for char in unprintable(card)]
-    if errors:
-        raise InputError(errors)
-
-
-def lay_out_cards(job: ChannelJob, store: Store, offers: list[Offer], cards: list[str],
-                  indexes: list[int], pages: list[str]) -> tuple[list[bytes], list[Any]]:
-    """The PDFs of the cards at `indexes`, laid out as one document of A6 pages, and the
-    laid-out box of each card."""
-    if not indexes:
-        return [], []
-    document = lay_out(job, job.render("page.html.j2", offers[indexes[0]], store=store,
-                                       cards=[cards[i] for i in indexes]))
-    if len(document.pages) != len(indexes):  # a card that does not fit one page
-        return [to_pdf(lay_out(job, pages[i])) for i in indexes], []
-    pdfs = [page_pdf(document, number, lxml.html.document_fromstring(pages[i]).findtext(
-        ".//title")) for number, i in enumerate(indexes)]
-    tag = lxml.html.fragment_fromstring(cards[indexes[0]]).tag
-    return pdfs, [card_box(page, tag) for page in document.pages]
-
-
-def sheet_pdf(job: ChannelJob, store: Store, cards: list[str], boxes: list[Any]) -> bytes:
-    """The print sheet of a batch of cards: the laid-out cards imposed on the sheet's
-    slots, or, when the cards were not laid out in this build, laid out from its HTML."""
-    if boxes:
-        slots = [placeholder(card, index) for index, card in enumerate(cards)]
-        imposed = impose(lay_out(job, sheet_html(job, store, slots)), boxes)
-        if imposed is not None:
-            return to_pdf(imposed)
-    return to_pdf(lay_out(job, sheet_html(job, store, cards)))
-
-
-def batch_size(store: Store) -> int:
-    """Cards per batch: whole sheets, so that the parts of a sheet join into the same pages."""
-    per_sheet = CARDS_PER_SHEET[store.sheet]
-    return max(per_sheet, CARDS_PER_BATCH - CARDS_PER_BATCH % per_sheet)
-
-
-def in_batches(store: Store, cards: list[str]) -> list[list[str]]:
-    return in_runs(cards, batch_size(store))
-
-
-def in_sheets(store: Store, cards: list[str]) -> list[list[str]]:
-    return in_runs(cards, CARDS_PER_SHEET[store.sheet])
-
-
-def share_size(store: Store) -> int:
-    return batch_size(store) * BATCHES_PER_SHARE
+def store_offers(job: ChannelJob) -> list[Offer]:
+    """The channel's offers that some store shows, in the order of their shares."""
+    stores = job.project.catalog.stores
+    return [offer for offer in job.offers() if any(s in stores for s in offer.stores)]
 
 
 def store_parts(job: ChannelJob) -> list[str]:
-    """The parts that render independently: each share of each store's cards (`utrecht:0`,
-    `utrecht:1`, …), and the journey pages."""
-    stores = job.project.catalog.stores
-    counts = Counter(store for offer in job.offers() for store in offer.stores)
-    return [*(f"{store_id}{SHARE}{share}" for store_id in sorted(stores)
-              for share in range(-(-counts[store_id] // share_size(stores[store_id])))),
-            JOURNEYS_DIR]
+    """The parts that render independently: each share of the faces, and the journeys."""
+    count = -(-len(store_offers(job)) // FACES_PER_SHARE)
+    return [*(f"{FACES}{share}" for share in range(count)), JOURNEYS_DIR]
 
 
 def store_finishes(job: ChannelJob) -> list[str]:
-    """What finishes the channel once the shares are written: each store's print sheet
-    and reprints."""
+    """What finishes the channel once the faces are laid out: each store's cards."""
     return sorted(job.project.catalog.stores)
 
 
@@ -252,48 +84,175 @@ def write_store(job: ChannelJob) -> None:
         return
     if job.part == JOURNEYS_DIR:
         write_journey_pages(job)
-        return
-    store_id, _, share = job.part.partition(SHARE)
-    store = job.project.catalog.stores[store_id]
-    offers = [o for o in job.offers() if store_id in o.stores]
-    if share:
-        write_share(job, store, offers, int(share))
+    elif job.part.startswith(FACES):
+        write_faces(job, int(job.part.removeprefix(FACES)))
     else:
-        finish_store(job, store, offers)
+        store = job.project.catalog.stores[job.part]
+        finish_store(job, store, [o for o in store_offers(job) if store.id in o.stores])
 
 
-def _share_file(job: ChannelJob, store: Store, kind: str, number: int) -> Path:
-    """A file a share leaves for the store's finish (which removes it): not an output."""
-    return job.out / store.id / f"{SHARE_FILES}{kind}-{number:06d}"
+# -- the data a card template gets -------------------------------------------------------
+
+def face_record(job: ChannelJob, offer: Offer) -> dict[str, Any]:
+    """What the card template gets of one offer: texts as worded, amounts as formatted."""
+    f, settings = job.formatter, job.project.catalog.settings
+    offer = offer.in_locale(job.channel.locale)
+    url = offer_url(job.project, offer, job.channel)
+    long_term = offer.segment_prices.get("long-term")
+    return {
+        "id": offer.id,
+        "brand": f"{settings.name} · {settings.category_title(offer.category)}",
+        "title": offer.title,
+        "summary": offer.summary,
+        "label": offer.reduction.label if offer.reduction and offer.reduction.label else None,
+        "was": f.price(offer.earlier_price) if offer.earlier_price else None,
+        "amount": f.price(offer.price.amount, offer.price.currency),
+        "unit": " " + f.per("", offer.price.unit).strip(),
+        "one_off_costs": [{"label": cost.label, "amount": f.price(cost.amount)}
+                          for cost in offer.one_off_costs],
+        "contract": f.months(offer.contract_months) if offer.contract_months else None,
+        "long_term": f.per(f.price(long_term), offer.price.unit) if long_term else None,
+        "conditions": [{"id": c["id"], "text": c["text"]} for c in job.conditions(offer)],
+        "url": url,
+        "qr": str(qr_svg(url)) if "web" in offer.channels else None,
+        "valid_until": f.date(offer.validity.end) if offer.validity.end else None,
+    }
 
 
-def write_share(job: ChannelJob, store: Store, offers: list[Offer], share: int) -> None:
-    """One share of a store's cards; its cards' HTML and its parts of the print sheet are
-    left for the store's finish."""
-    size = share_size(store)
-    cards, parts = write_cards(job, store, offers[share * size:(share + 1) * size])
-    _share_file(job, store, "cards", share).write_text(json.dumps(cards), "utf-8")
-    for number, pdf in enumerate(parts):
-        _share_file(job, store, "sheet", share * BATCHES_PER_SHARE + number).write_bytes(
-            pdf)
+def stamp_record(store: Store) -> dict[str, Any]:
+    return {"id": store.id, "line": f"{store.name} · {store.address}, {store.city}"}
+
+
+def document(job: ChannelJob, faces: list[dict[str, Any]],
+             stamps: list[dict[str, Any]]) -> dict[str, Any]:
+    locale = job.formatter.locale
+    return {"lang": locale.language, "region": locale.territory or None,
+            "one_off_label": job.project.catalog.settings.one_off_label,
+            "fonts": list(CARD_FONTS), "faces": faces, "stamps": stamps}
+
+
+def _texts(record: dict[str, Any]) -> str:
+    """Every text of a record that is printed (the QR code's drawing is not text)."""
+    if isinstance(record, dict):
+        return " ".join(_texts(v) for k, v in record.items() if k not in ("qr", "url", "id"))
+    if isinstance(record, list):
+        return " ".join(_texts(v) for v in record)
+    return record if isinstance(record, str) else ""
+
+
+def refuse_unprintable(job: ChannelJob, what: str, text: str, paths: list[str],
+                       fallback: Any) -> None:
+    """A card holds only characters the given fonts can print (see glyphs.py); each other
+    one is a mistake at the source line that wrote it."""
+    errors = [unprintable_error(char, what, where_written(char, paths, job.project.root,
+                                                          fallback))
+              for char in unprintable(text)]
+    if errors:
+        raise InputError(errors)
+
+
+# -- laying out ------------------------------------------------------------------------
+
+def _work(job: ChannelJob, share: int, suffix: str) -> Path:
+    return job.build_root / WORK_DIR / job.channel.name / f"faces-{share:06d}.{suffix}"
+
+
+def write_faces(job: ChannelJob, share: int) -> None:
+    """Lay out one share of the faces (or take it from the cache) for the stores' finishes,
+    with what each face shows, for the reprints."""
+    vet_template(job.channel.folder, job.project.root)
+    offers = store_offers(job)[share * FACES_PER_SHARE:(share + 1) * FACES_PER_SHARE]
+    records = []
+    for offer in offers:
+        record = face_record(job, offer)
+        refuse_unprintable(job, f"the card of {offer.title}", _texts(record),
+                           job.sources(offer), offer.where("title"))
+        records.append(record)
+    data = json.dumps(records, ensure_ascii=False, sort_keys=True)
+    key = job.cache_key("card faces", fonts_key(), data)
+    pdf = job.cache.remember(key, functools.partial(_lay_out_faces, job, offers, records))
+    path = _work(job, share, "pdf")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    # What each face shows, as a digest of what makes it: the channel's files (the
+    # template), Typst, the fonts and the record, not onevoice's code, so that an upgrade
+    # that prints the same cards reprints none.
+    made_of = digest(job.channel_digest, TYPST_VERSION, fonts_key())
+    shown = {offer.id: digest(made_of, json.dumps(r, ensure_ascii=False, sort_keys=True))
+             for offer, r in zip(offers, records, strict=True)}
+    _work(job, share, "json").write_text(json.dumps(shown), "utf-8")
+
+
+def _lay_out_faces(job: ChannelJob, offers: list[Offer],
+                   records: list[dict[str, Any]]) -> bytes:
+    """The faces as one document, a page each; a face that runs onto a second page does
+    not fit its card, a mistake at its offer's title."""
+    pdf = lay_out(job.channel.folder, job.project.root, document(job, records, []), job.as_of)
+    if len(pikepdf.open(io.BytesIO(pdf)).pages) == len(records):
+        return pdf
+    overfull = [offer for offer, record in zip(offers, records, strict=True)
+                if len(pikepdf.open(io.BytesIO(lay_out(
+                    job.channel.folder, job.project.root, document(job, [record], []),
+                    job.as_of))).pages) != 1]
+    raise InputError([SourceError(
+        offer.where("title"),
+        f"the card of {offer.title} does not fit on its A6 face: its texts run onto a "
+        "second page", "shorten the offer's summary or title, or its conditions' short "
+        "wording") for offer in overfull] or [SourceError(
+            job.channel.where("kind"), "the card template wrote more pages than cards",
+            f"write one page per face in {job.channel.folder.name}/card.typ")])
+
+
+def _stamp(job: ChannelJob, store: Store) -> bytes:
+    """The store's line, laid out once; too long a line is a mistake in the store's address."""
+    record = stamp_record(store)
+    refuse_unprintable(job, f"the cards of {store.name}", record["line"], [store.path],
+                       store.where("name"))
+    try:
+        return job.cache.remember(
+            job.cache_key("card stamp", fonts_key(), json.dumps(record, sort_keys=True)),
+            lambda: lay_out(job.channel.folder, job.project.root,
+                            document(job, [], [record]), job.as_of))
+    except TemplateError as error:
+        if error.panic != f"store line too long: {store.id}":
+            raise
+        raise InputError([SourceError(
+            store.where("address"), f"the line of {store.name} on its cards, "
+            f"'{record['line']}', is longer than the two lines the cards leave for it",
+            "shorten the store's name, address or city")]) from None
 
 
 def finish_store(job: ChannelJob, store: Store, offers: list[Offer]) -> None:
-    """The store's print sheet, joined from its shares' parts (a large store's in volumes),
-    and its reprints."""
-    folder = job.out / store.id
-    left = sorted(folder.glob(f"{SHARE_FILES}*")) if folder.is_dir() else []
-    cards = [card for path in left if path.name.startswith(f"{SHARE_FILES}cards")
-             for card in json.loads(path.read_text("utf-8"))]
-    if cards:
-        parts = in_runs([path for path in left if path.name.startswith(f"{SHARE_FILES}sheet")],
-                        PARTS_PER_VOLUME)
-        volumes = in_runs(cards, batch_size(store) * PARTS_PER_VOLUME)
-        for name, volume, volume_parts in zip(sheet_volumes(len(parts)), volumes, parts,
-                                              strict=True):
-            job.write(f"{store.id}/{name}.html", sheet_html(job, store, volume), None, store.id)
-            job.write(f"{store.id}/{name}.pdf", join_pdfs(
-                job, [path.read_bytes() for path in volume_parts]), None, store.id)
-    for path in left:
-        path.unlink()
-    write_reprints(job, store, offers, cards, functools.partial(print_sheet, job, store))
+    """The store's cards, each in a PDF of its own, its print sheets and its reprints."""
+    if not offers:
+        write_reprints(job, store, [], {}, {}, lambda cards: b"")
+        return
+    stamped = pikepdf.open(io.BytesIO(_stamp(job, store)))  # kept open while its page is used
+    stamp = stamped.pages[0]
+    index = {offer.id: n for n, offer in enumerate(store_offers(job))}
+    documents: dict[int, pikepdf.Pdf] = {}
+    shown: dict[str, str] = {}
+    placed: dict[str, Placed] = {}
+    for offer in offers:
+        share, page = divmod(index[offer.id], FACES_PER_SHARE)
+        if share not in documents:
+            documents[share] = pikepdf.open(_work(job, share, "pdf"))
+            shown.update(json.loads(_work(job, share, "json").read_text("utf-8")))
+        placed[offer.id] = Placed(offer.id, share, documents[share].pages[page], stamp)
+    lang = job.formatter.locale.language
+    printed = {offer.id: digest(shown[offer.id], json.dumps(stamp_record(store)))
+               for offer in offers}
+    for offer in offers:
+        pdf = job.cache.remember(
+            job.cache_key("card pdf", printed[offer.id]),
+            lambda offer=offer: card_pdf(placed[offer.id], f"{offer.title} · {store.name}",
+                                         lang))
+        job.write(f"{store.id}/{offer.id}.pdf", pdf, offer, store.id,
+                  printed=printed[offer.id])
+    title = SHEET_TITLE.format(store=store.name)
+    volumes = in_runs([placed[offer.id] for offer in offers], CARDS_PER_VOLUME)
+    for name, volume in zip(sheet_volumes(len(volumes)), volumes, strict=True):
+        job.write(f"{store.id}/{name}.pdf", print_sheets(volume, store.sheet, title, lang),
+                  None, store.id)
+    write_reprints(job, store, offers, printed, placed, lambda cards: print_sheets(
+        cards, store.sheet, title, lang))
