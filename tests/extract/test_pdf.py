@@ -4,34 +4,42 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from weasyprint import HTML
+import io
+
+import pikepdf
+import typst
 
 from onevoice.extract.pdf import extract_pdf
+from onevoice.render.impose import Placed, print_sheets
+from onevoice.render.typeset import _font_folder
 
-# Four cards on an A4 sheet, two by two; the second card's title wraps over three lines and
-# its first line is the whole title of the first card.
-SHEET = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Printvel</title><style>
-@page { size: A4; margin: 0; } body { margin: 0; font-family: "DejaVu Sans", sans-serif; }
-.slot { position: absolute; width: 105mm; height: 148.5mm; }
-.s1 { top: 0; left: 0; } .s2 { top: 0; left: 105mm; }
-.s3 { top: 148.5mm; left: 0; } .s4 { top: 148.5mm; left: 105mm; }
-h1 { font-size: 26pt; width: 60mm; }
-</style></head><body>
-<div class="slot s1"><article id="offer-kort" data-offer="kort"><h1>AA AA</h1>
-<p>€ 1,00</p></article></div>
-<div class="slot s2"><article id="offer-lang" data-offer="lang"><h1>AA AA QÉIĠÙŃŬŤîż ôÕHãóJ
-Extra</h1><p>€ 2,00</p></article></div>
-<div class="slot s3"><article id="offer-derde" data-offer="derde"><h1>Derde</h1>
-<p>€ 3,00</p></article></div>
-<div class="slot s4"><article id="offer-vierde" data-offer="vierde"><h1>Vierde</h1>
-<p>€ 4,00</p></article></div>
-</body></html>"""
+# Four cards, a page each: the second card's title wraps over three lines, and its first
+# line is the whole title of the first card.
+CARDS = [("kort", "AA AA", 1), ("lang", "AA AA QÉIĠÙŃŬŤîż ôÕHãóJ Extra", 2),
+         ("derde", "Derde", 3), ("vierde", "Vierde", 4)]
+
+
+def laid_out(cards: list[tuple[str, str, int]]) -> pikepdf.Pdf:
+    """A6 pages with a title and a price each, and a last, empty page (the stamp)."""
+    pages = "\n#pagebreak()\n".join(
+        f'#block(width: 60mm, text(size: 26pt, "{title}"))\n#text("€ {price},00")'
+        for _, title, price in cards)
+    source = ('#set page(width: 105mm, height: 148mm, margin: 7mm)\n'
+              '#set text(font: "DejaVu Sans")\n' + pages + "\n#pagebreak()\n")
+    pdf = typst.compile(source.encode(), format="pdf", font_paths=[_font_folder()],
+                        ignore_system_fonts=True)
+    return pikepdf.open(io.BytesIO(pdf))
+
+
+def sheet(cards: list[tuple[str, str, int]]) -> bytes:
+    document = laid_out(cards)
+    stamp = document.pages[-1]
+    return print_sheets([Placed(offer, 0, document.pages[n], stamp)
+                         for n, (offer, _, _) in enumerate(cards)], "A4", "Printvel", "nl")
 
 
 def test_every_line_of_a_sheet_belongs_to_its_card() -> None:
-    pdf = HTML(string=SHEET).write_pdf()
-    assert pdf is not None
-    (document,) = extract_pdf("print-sheet.pdf", bytes(pdf))
+    (document,) = extract_pdf("print-sheet.pdf", sheet(CARDS))
     lines = [(block.text, block.offer) for block in document.blocks
              if block.location.part == "page 1"]
     title = [text for text, offer in lines if offer == "lang" and "€" not in text]
@@ -65,15 +73,11 @@ def test_a_long_amount_and_the_unit_below_it_are_two_lines(example_build: Path) 
 
 
 def test_only_the_cards_of_given_offers_are_read() -> None:
-    cards = "".join(f'<article id="offer-{name}" style="break-after: page"><h1>{name.title()}'
-                    f"</h1><p>€ {price},00</p></article>"
-                    for name, price in (("kort", 1), ("lang", 2), ("derde", 3)))
-    pdf = HTML(string=f"<html><body>{cards}</body></html>").write_pdf()  # a card a page
-    assert pdf is not None
-    (whole,) = extract_pdf("print-sheet.pdf", bytes(pdf))
-    (part,) = extract_pdf("print-sheet.pdf", bytes(pdf), offers={"derde"})
-    assert whole.container_offers == ["kort", "lang", "derde"]
-    assert part.container_offers == ["derde"]  # the part presents the cards read
+    pdf = sheet(CARDS[:3] + [("vijfde", "Vijfde", 5), ("zesde", "Zesde", 6)])
+    (whole,) = extract_pdf("print-sheet.pdf", pdf)
+    (part,) = extract_pdf("print-sheet.pdf", pdf, offers={"vijfde"})
+    assert whole.container_offers == ["kort", "lang", "derde", "vijfde", "zesde"]
+    assert part.container_offers == ["vijfde"]  # the part presents the cards read
     cards = [block for block in part.blocks if block.location.part != "metadata title"]
-    assert cards == [block for block in whole.blocks if block.offer == "derde"]
-    assert {block.location.part for block in cards} == {"page 3"}
+    assert cards and cards == [block for block in whole.blocks if block.offer == "vijfde"]
+    assert {block.location.part for block in cards} == {"page 2"}

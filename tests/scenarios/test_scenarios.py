@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 import yaml
-from weasyprint import HTML
 
 from onevoice.check.findings import Finding
 from onevoice.check.run import check
-from tests.conftest import AS_OF, REPO, build_project
+from tests.conftest import AS_OF, REPO, build_project, tamper_pdf
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = sorted(HERE.glob("*.yml"))
@@ -57,7 +56,7 @@ def _edit_header(path: Path, edit: dict[str, Any]) -> None:
     path.write_bytes(message.as_bytes())
 
 
-def apply_edit(build: Path, edit: dict[str, Any], old_build: Path) -> None:
+def apply_edit(build: Path, edit: dict[str, Any], old_build: Path, project: Path = REPO) -> None:
     path = build / edit["file"]
     kind = edit["kind"]
     if kind == "text":
@@ -67,8 +66,7 @@ def apply_edit(build: Path, edit: dict[str, Any], old_build: Path) -> None:
     elif kind == "header":
         _edit_header(path, edit)
     elif kind == "pdf":
-        html = _replace(path.with_suffix(".html").read_text(encoding="utf-8"), edit)
-        path.write_bytes(HTML(string=html, base_url=str(path.parent)).write_pdf())
+        tamper_pdf(project, build, edit["file"], edit["replace"], edit["with"])
     elif kind == "add":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(edit["content"], encoding="utf-8")
