@@ -9,6 +9,12 @@ Each piece runs at the start of a roomy stack of Python frames (callstack.py).
 On a cluster, every worker must see the project and the output folder at the same
 paths (a shared file system). A local worker dies with the process that started it,
 however that ends (`kill -9` too): none is left running, writing into a build.
+
+Local workers are forked from this process, which is quick and shares the loaded
+project for free, unless this process runs threads of a native library that a fork
+does not copy (Typst's pool of layout threads, once a card was laid out here: a forked
+worker would wait for those threads forever). Then its pools fork their workers from
+a fresh process of their own (multiprocessing's forkserver) instead: see no_fork().
 """
 
 from __future__ import annotations
@@ -28,6 +34,15 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 _SHARED: dict[str, Any] = {}
+# Modules a worker started from the forkserver has loaded before its first piece of work.
+_PRELOAD = ["onevoice.render.build", "onevoice.check.run"]
+_FORK = {"safe": True}
+
+
+def no_fork() -> None:
+    """Say that this process now runs threads a fork does not copy (typeset.py calls this
+    before Typst first lays out here): later pools start no worker by forking it."""
+    _FORK["safe"] = False
 
 
 def default_jobs() -> int:
@@ -48,14 +63,18 @@ def parent_pid() -> int | None:
 
 def _die_with(parent: int) -> None:
     """End this worker soon after the build's process is gone, however it ended (`kill -9`
-    included): a daemon thread looks at the parent twice a second. Not Linux's
+    included): a daemon thread looks at the process that forked it twice a second (the
+    build's, or the forkserver, which ends with the build's). Not Linux's
     PR_SET_PDEATHSIG, which fires when the *thread* that started the worker ends, and so
     killed the workers of a pool started from a short-lived thread in the middle of a build."""
-    if os.getppid() != parent:  # gone already
+    forked_by = os.getppid()
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:  # gone already
         os._exit(1)
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == forked_by:
             time.sleep(0.5)
         os._exit(1)
 
@@ -92,10 +111,14 @@ def map_rounds(function: Callable[[Any, Item], Result], shared: Any, rounds: lis
         yield from (roomy(function, shared, item) for items in rounds for item in items)
     else:
         # Imported here: one process (a small check) need not load multiprocessing.
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        context = multiprocessing.get_context("fork" if _FORK["safe"] else "forkserver")
+        if not _FORK["safe"]:
+            context.set_forkserver_preload(_PRELOAD)
         workers = min(jobs, max(len(items) for items in rounds))
-        with ProcessPoolExecutor(workers, initializer=_keep,
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_keep,
                                  initargs=(shared, os.getpid())) as pool:
             for items in rounds:
                 yield from pool.map(_call, [(function, item) for item in items])

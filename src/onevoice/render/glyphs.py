@@ -28,11 +28,12 @@ _NOT_DRAWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"})
 
 
 def _code_points(path: Path) -> set[int]:
-    fonts = (TTCollection(path, lazy=True).fonts if path.suffix.lower() in (".ttc", ".otc")
-             else [TTFont(path, lazy=True)])
     covered: set[int] = set()
-    for font in fonts:
-        covered.update(font.getBestCmap() or {})
+    with path.open("rb") as file:
+        fonts = (TTCollection(file, lazy=True).fonts if path.suffix.lower() in (".ttc", ".otc")
+                 else [TTFont(file, lazy=True)])
+        for font in fonts:
+            covered.update(font.getBestCmap() or {})
     return covered
 
 

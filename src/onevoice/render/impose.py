@@ -63,19 +63,24 @@ def _destinations(pdf: Pdf, names: list[tuple[str, Page, float, float]]) -> None
 
 class Forms:
     """The pages of laid-out documents as Form XObjects of one PDF being made, each
-    copied into it once however often it is placed."""
+    copied into it once however often it is placed, and named in the order they were
+    first placed (pikepdf's own overlays take random names: not the same bytes twice)."""
 
     def __init__(self, pdf: Pdf) -> None:
         self.pdf = pdf
-        self._made: dict[tuple[int, int], pikepdf.Object] = {}
+        self._made: dict[tuple[int, int], tuple[Name, pikepdf.Object]] = {}
 
-    def __call__(self, page: Page, source: int) -> pikepdf.Object:
-        """`page` of the `source`-th document (-1: the stamp's) as a Form XObject."""
+    def place(self, page: Page, on: Page, source: int, box: Rectangle) -> None:
+        """Draw `page` of the `source`-th document (-1: the stamp's) into `box` of `on`."""
         key = (source, page.obj.objgen[0])
         found = self._made.get(key)
         if found is None:
-            found = self._made[key] = self.pdf.copy_foreign(page.as_form_xobject())
-        return found
+            found = self._made[key] = (Name(f"/P{len(self._made)}"),
+                                       self.pdf.copy_foreign(page.as_form_xobject()))
+        name, form = found
+        on.add_resource(form, Name.XObject, name)
+        drawn = on.calc_form_xobject_placement(form, name, box, allow_expand=True)
+        on.contents_add(self.pdf.make_stream(b"q " + drawn + b" Q"))
 
 
 def card_pdf(card: Placed, title: str, lang: str) -> bytes:
@@ -84,8 +89,8 @@ def card_pdf(card: Placed, title: str, lang: str) -> bytes:
     page = pdf.add_blank_page(page_size=CARD)
     forms = Forms(pdf)
     box = Rectangle(0, 0, *CARD)
-    page.add_overlay(forms(card.face, card.share), box)
-    page.add_overlay(forms(card.stamp, -1), box)
+    forms.place(card.face, page, card.share, box)
+    forms.place(card.stamp, page, -1, box)
     _destinations(pdf, [(f"offer-{card.offer}", pdf.pages[0], 0, CARD[1])])
     return _save(pdf, title, lang)
 
@@ -138,8 +143,8 @@ def print_sheets(cards: Sequence[Placed], paper: str, title: str, lang: str) -> 
         page = pdf.add_blank_page(page_size=PAPER[paper])
         for card, (left, bottom) in zip(on_sheet, _slots(paper), strict=False):
             box = Rectangle(left, bottom, left + CARD[0], bottom + CARD[1])
-            page.add_overlay(forms(card.face, card.share), box)
-            page.add_overlay(forms(card.stamp, -1), box)
+            forms.place(card.face, page, card.share, box)
+            forms.place(card.stamp, page, -1, box)
             names.append((f"offer-{card.offer}", page, left, bottom + CARD[1]))
         page.contents_add(pdf.make_stream(_marks(paper, len(on_sheet))))
     _destinations(pdf, names)

@@ -31,6 +31,7 @@ import typst
 TYPST_VERSION = importlib.metadata.version("typst")
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
+from onevoice.workers import no_fork
 
 CARD_TEMPLATE = "card.typ"
 # The font families a card is set in, in fallback order (scripts/setup installs them).
@@ -111,6 +112,7 @@ def lay_out(folder: Path, root: Path, document: dict[str, Any], day: dt.date) ->
     `root` is the project's folder (for the locations of mistakes); `day` is the build
     date, the PDF's creation time, so that the same data gives the same bytes."""
     template = folder / CARD_TEMPLATE
+    no_fork()  # Typst lays out on threads of its own from here on
     midnight = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     try:
         pdf, warnings = _compiler(folder).compile_with_warnings(
