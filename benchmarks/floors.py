@@ -1,8 +1,9 @@
 """The floors a build and a check are measured against: the tools alone, no onevoice.
 
-    python benchmarks/floors.py mkdocs BUILD PROJECT   bare `mkdocs build` of the same pages
-    python benchmarks/floors.py cards BUILD            WeasyPrint: the same cards, one document
-    python benchmarks/floors.py parse BUILD            a bare parse of every output
+    python benchmarks/floors.py mkdocs BUILD PROJECT        bare `mkdocs build` of the same pages
+    python benchmarks/floors.py card-data BUILD PROJECT OUT  the cards' data, for `cards` (untimed)
+    python benchmarks/floors.py cards OUT PROJECT            Typst: the same faces and store lines
+    python benchmarks/floors.py parse BUILD                 a bare parse of every output
 
 Each runs in its own process (the runner measures its wall time and memory).
 """
@@ -21,11 +22,19 @@ import lxml.html
 import pypdfium2
 import yaml
 
-from onevoice.render.published import PRINT_SHEET_FILE
-
-# Cards per WeasyPrint document: one document for everything would hold every laid-out
-# page in memory at once; the time per card is the same either way.
+# Faces per Typst document: one document for everything would hold every laid-out page
+# in memory at once; the time per face is about the same either way.
 CARDS_PER_DOCUMENT = 1000
+
+
+def _store_job(build: Path, project: Path):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from onevoice.project import load_project
+    from onevoice.render.build import make_job
+
+    as_of = dt.date.fromisoformat(json.loads((build / "manifest.json").read_text())["as_of"])
+    return make_job(load_project(project), "store", as_of, build)
 
 
 def mkdocs_floor(build: Path, project: Path) -> None:
@@ -59,32 +68,41 @@ def mkdocs_floor(build: Path, project: Path) -> None:
         mkdocs_build(load_config(str(Path(tmp) / "mkdocs.yml")))
 
 
-def cards_floor(build: Path) -> None:
-    """Every store card of the build laid out and written by WeasyPrint, in few documents,
-    each card with the stylesheet of its own page (pages without a card, such as the
-    journey pages of the store channel, are not cards)."""
-    from weasyprint import HTML
+def card_data(build: Path, project: Path, out: Path) -> None:
+    """What the store channel's card template gets, as the build makes it (not timed: the
+    floor is the layout): every face once, every store's line once."""
+    from onevoice.render.store import document, face_record, stamp_record, store_offers
 
-    pages = sorted(p for p in (build / "store").glob("*/*.html")
-                   if not PRINT_SHEET_FILE.fullmatch(p.name))  # the sheet and its volumes
-    heads: dict[tuple[bytes, ...], str] = {}  # a page's head, by its styles
-    cards: dict[tuple[bytes, ...], list[str]] = {}
-    for page in pages:
-        root = lxml.html.fromstring(page.read_bytes())
-        articles = list(root.iter("article"))
-        if not articles:
-            continue
-        head = root.find("head")
-        style = tuple(lxml.html.tostring(e) for e in head if e.tag in ("style", "link"))
-        heads.setdefault(style, lxml.html.tostring(head, encoding="unicode"))
-        cards.setdefault(style, []).extend(
-            lxml.html.tostring(a, encoding="unicode") for a in articles)
-    base = str(build.parent / "channels" / "store")
-    for style, group in cards.items():
-        for start in range(0, len(group), CARDS_PER_DOCUMENT):
-            body = "".join(group[start:start + CARDS_PER_DOCUMENT])
-            HTML(string=f"<!DOCTYPE html><html>{heads[style]}<body>{body}</body></html>",
-                 base_url=base).write_pdf()
+    job = _store_job(build, project)
+    faces = [face_record(job, offer) for offer in store_offers(job)]
+    stamps = [stamp_record(store) for _, store in sorted(job.project.catalog.stores.items())]
+    documents = [document(job, faces[start:start + CARDS_PER_DOCUMENT], [])
+                 for start in range(0, len(faces), CARDS_PER_DOCUMENT)]
+    out.write_text(json.dumps({"as_of": job.as_of.isoformat(),
+                               "documents": [*documents, document(job, [], stamps)]},
+                              ensure_ascii=False), encoding="utf-8")
+
+
+def cards_floor(data: Path, project: Path) -> None:
+    """Typst laying out the build's faces and store lines with the channel's card template,
+    a thousand faces to a document, and writing the PDFs: the layout a build cannot do
+    without. Not onevoice's code: the binding, the template and the data alone."""
+    import datetime as dt
+
+    import typst
+
+    from onevoice.render.typeset import CARD_TEMPLATE, _font_folder
+
+    given = json.loads(data.read_text(encoding="utf-8"))
+    midnight = dt.datetime.combine(dt.date.fromisoformat(given["as_of"]), dt.time(),
+                                   tzinfo=dt.UTC)
+    channel = project / "channels" / "store"
+    compiler = typst.Compiler(root=str(channel), font_paths=[str(_font_folder())],
+                              ignore_system_fonts=True)
+    for document in given["documents"]:
+        compiler.compile(input=str(channel / CARD_TEMPLATE), format="pdf", pdf_tags=False,
+                         sys_inputs={"cards": json.dumps(document, ensure_ascii=False)},
+                         timestamp=int(midnight.timestamp()))
 
 
 def parse_floor(build: Path) -> None:
@@ -112,7 +130,9 @@ if __name__ == "__main__":
     kind, build = sys.argv[1], Path(sys.argv[2])
     if kind == "mkdocs":
         mkdocs_floor(build, Path(sys.argv[3]))
+    elif kind == "card-data":
+        card_data(build, Path(sys.argv[3]), Path(sys.argv[4]))
     elif kind == "cards":
-        cards_floor(build)
+        cards_floor(build, Path(sys.argv[3]))
     else:
         parse_floor(build)

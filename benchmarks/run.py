@@ -6,9 +6,9 @@
 For each size it generates a catalog (benchmarks/generate.py), then runs, each in
 its own process, `onevoice build` and `onevoice check` with an empty cache, the
 re-build and re-check after one changed price (with the cache those filled), and
-the floors (benchmarks/floors.py): a bare
-`mkdocs build` of the same pages, WeasyPrint laying out the same cards, and a bare
-parse of every output. It prints one Markdown table: wall time (median of
+the floors (benchmarks/floors.py): a bare `mkdocs build` of the same pages, Typst
+laying out the same card faces and store lines (each once, as the build does), and a
+bare parse of every output. It prints one Markdown table: wall time (median of
 --repeat runs), the largest process's peak memory (max RSS, from wait4), files per
 channel, and each time as a ratio of its floor. `--build-only` leaves out the check,
 the re-check and the parse floor (their columns show "—").
@@ -113,8 +113,11 @@ def bench(offers: int, stores: int, repeat: int, work: Path, build_args: list[st
     result["rebuild"] = step(offers, "re-build", measure(build))
     result["recheck"] = None if build_only else step(offers, "re-check", measure(check))
     floors = [sys.executable, str(HERE / "floors.py")]
+    card_data = work / f"cards-{offers}.json"
+    subprocess.run([*floors, "card-data", str(out), str(project), str(card_data)], check=True)
     for name, args in (("mkdocs", ["mkdocs", str(out), str(project)]),
-                       ("weasyprint", ["cards", str(out)]), ("parse", ["parse", str(out)])):
+                       ("typst", ["cards", str(card_data), str(project)]),
+                       ("parse", ["parse", str(out)])):
         if not (build_only and name == "parse"):
             result[name] = step(offers, f"floor {name}",
                                 median([measure([*floors, *args]) for _ in range(repeat)]))
@@ -128,18 +131,18 @@ def table(results: list[dict]) -> str:
     second table gives the CPU seconds behind the ratios."""
     rows = [
         "| offers | outputs (web/phone/store/email/chat/feed) | build | floor: mkdocs + "
-        "WeasyPrint | build ÷ floor | CPU ÷ floor CPU | build max RSS (floors: mkdocs / "
-        "WeasyPrint) | check | floor: parse | check ÷ floor | CPU ÷ floor CPU | check max RSS "
+        "Typst | build ÷ floor | CPU ÷ floor CPU | build max RSS (floors: mkdocs / "
+        "Typst) | check | floor: parse | check ÷ floor | CPU ÷ floor CPU | check max RSS "
         "(floor) | re-build after one price (max RSS) | re-check |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    cpu_rows = ["| offers | build | floors: mkdocs + WeasyPrint | check | floor: parse "
+    cpu_rows = ["| offers | build | floors: mkdocs + Typst | check | floor: parse "
                 "| re-build | re-check |", "|---|---|---|---|---|---|---|"]
     for r in results:
         files = r["files"]
         counts = "/".join(str(files.get(c, 0))
                           for c in ("web", "phone", "store", "email", "chat", "feed"))
-        build, mkdocs, cards, rebuild = r["build"], r["mkdocs"], r["weasyprint"], r["rebuild"]
+        build, mkdocs, cards, rebuild = r["build"], r["mkdocs"], r["typst"], r["rebuild"]
         floor = mkdocs.seconds + cards.seconds
         floor_cpu = mkdocs.cpu + cards.cpu
         check, parse, recheck = r["check"], r["parse"], r["recheck"]

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import http.server
 import os
+import re
 import shutil
 import sys
 import threading
@@ -131,11 +132,13 @@ def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return paths
 
 
-def tamper_pdf(project: Path, build: Path, relpath: str, old: str, new: str) -> None:
+def tamper_pdf(project: Path, build: Path, relpath: str, old: str, new: str,
+               more: tuple[tuple[str, str], ...] = (), offer: str | None = None) -> None:
     """Make the store PDF at `relpath` again as someone who edited it would: from the
     build's own card template and data with `old` replaced by `new` (in the template, the
-    cards' texts, or, for `<title>…`, the PDF's title), laid out by Typst and made up by
-    pikepdf as the build does. The other files of the build stay as built."""
+    cards' texts, or, for `<title>…`, the PDF's title), and each pair of `more` likewise
+    (with `offer`, in that offer's card alone), laid out by Typst and made up by pikepdf
+    as the build does. The other files of the build stay as built."""
     import io
     import json as json_module
 
@@ -144,6 +147,7 @@ def tamper_pdf(project: Path, build: Path, relpath: str, old: str, new: str) -> 
     from onevoice.project import load_project
     from onevoice.render import impose, store, typeset
     from onevoice.render.build import make_job
+    from onevoice.workers import in_runs
 
     channel, store_id, name = relpath.split("/")
     manifest = json_module.loads((build / "manifest.json").read_text("utf-8"))
@@ -151,26 +155,35 @@ def tamper_pdf(project: Path, build: Path, relpath: str, old: str, new: str) -> 
     job = make_job(loaded, channel, dt.date.fromisoformat(manifest["as_of"]), build)
     shop = loaded.catalog.stores[store_id]
     offers = [o for o in store.store_offers(job) if store_id in o.stores]
+    volume = re.fullmatch(r"print-sheet-([0-9]+)\.pdf", name)
+    if volume:  # a large store's sheet in volumes: this one's cards
+        offers = in_runs(offers, store.CARDS_PER_VOLUME)[int(volume[1]) - 1]
     if not name.startswith(("print-sheet", "reprint")):
         offers = [o for o in offers if o.id == name.removesuffix(".pdf")]
-    records = json_module.dumps([store.face_record(job, o) for o in offers], ensure_ascii=False)
+    records = [json_module.dumps(store.face_record(job, o), ensure_ascii=False) for o in offers]
     template = (job.channel.folder / typeset.CARD_TEMPLATE).read_text("utf-8")
     title = f"{offers[0].title} · {shop.name}" if len(offers) == 1 else f"Printvel {shop.name}"
     if old.startswith("<title>"):
         assert title.startswith(old.removeprefix("<title>")), (old, title)
         title = new.removeprefix("<title>") + title.removeprefix(old.removeprefix("<title>"))
     else:
+        more = ((old, new), *more)
+    for old, new in more:
         quoted_old, quoted_new = (json_module.dumps(t, ensure_ascii=False)[1:-1]
                                   for t in (old, new))
-        assert old in template or quoted_old in records, f"{old!r} not in {relpath}"
-        template = template.replace(old, new)
-        records = records.replace(quoted_old, quoted_new)
+        edited = [n for n, o in enumerate(offers) if offer in (None, o.id)]
+        assert old in template or any(quoted_old in records[n] for n in edited), (
+            f"{old!r} not in {relpath}")
+        if offer is None:
+            template = template.replace(old, new)
+        for n in edited:
+            records[n] = records[n].replace(quoted_old, quoted_new)
     folder = build.parent / f".tampered-{channel}"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(job.channel.folder, folder)
     (folder / typeset.CARD_TEMPLATE).write_text(template, "utf-8")
     faces = pikepdf.open(io.BytesIO(typeset.lay_out(folder, project, store.document(
-        job, json_module.loads(records), []), job.as_of)))
+        job, [json_module.loads(r) for r in records], []), job.as_of)))
     stamps = pikepdf.open(io.BytesIO(typeset.lay_out(folder, project, store.document(
         job, [], [store.stamp_record(shop)]), job.as_of)))
     cards = [impose.Placed(o.id, 0, faces.pages[n], stamps.pages[0])

@@ -58,7 +58,7 @@ def folder_digest(folder: Path) -> str:
 def code_digest() -> str:
     """The key of the code results are made with: onevoice's own files (so a change to its
     code is a new key even without a new version number) and the name and version of
-    every installed package (Jinja, Babel, MkDocs and its theme, WeasyPrint, …)."""
+    every installed package (Jinja, Babel, MkDocs and its theme, Typst, …)."""
     import importlib.metadata  # the build's alone: the check starts faster without it
 
     packages = sorted(f"{d.metadata['Name']}=={d.version}"

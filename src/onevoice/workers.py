@@ -81,8 +81,15 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, name="onevoice-parent-watch", daemon=True).start()
 
 
-def _keep(shared: Any, parent: int) -> None:
+def _keep(shared: Any, parent: int, environment: dict[str, str], folder: str) -> None:
+    """Set a new worker up: the shared value, and the environment and working folder of
+    the process that started the pool now (a forkserver keeps those it started with)."""
     _die_with(parent)
+    if os.environ != environment:
+        os.environ.clear()
+        os.environ.update(environment)
+    if os.getcwd() != folder:
+        os.chdir(folder)
     _SHARED["value"] = shared
     _SHARED["parent"] = parent
 
@@ -119,7 +126,8 @@ def map_rounds(function: Callable[[Any, Item], Result], shared: Any, rounds: lis
             context.set_forkserver_preload(_PRELOAD)
         workers = min(jobs, max(len(items) for items in rounds))
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_keep,
-                                 initargs=(shared, os.getpid())) as pool:
+                                 initargs=(shared, os.getpid(), dict(os.environ),
+                                           os.getcwd())) as pool:
             for items in rounds:
                 yield from pool.map(_call, [(function, item) for item in items])
 

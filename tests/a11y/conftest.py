@@ -1,6 +1,7 @@
 """Every page a customer, an agent or store staff reads, gathered from one build of the example.
 
-Web, internal pages, phone scripts, store cards and sheets and journey sheets as built;
+Web, internal pages, phone scripts and the journey sheets of phone and store as built
+(a store's cards are PDFs: tests/render/test_cards.py measures them);
 each email's HTML part as a page of its own; the HTML report of a check that has
 findings. The 404 page links its assets from the site's root (it is served at any path); here
 those links point into the built site, as they resolve when the site is served.

@@ -27,14 +27,13 @@ from onevoice.check.run import check
 from onevoice.check.targets import Target, check_targets
 from onevoice.project import load_project
 from onevoice.render.manifest import read_manifest
-from tests.conftest import AS_OF, REPO, TINY, build_project, copy_project, run_cli
+from tests.conftest import AS_OF, REPO, TINY, build_project, copy_project, run_cli, tamper_pdf
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
            "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",
            "GIT_CONFIG_NOSYSTEM": "1", "HOME": os.environ.get("HOME", "/tmp")}
 OFFER = "content/offers/basis-internet.md"
 SHEET = "store/centrum/print-sheet.pdf"
-SHEET_HTML = "store/centrum/print-sheet.html"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -96,8 +95,7 @@ def test_a_changed_offer_checks_its_outputs_with_a_full_checks_findings(repo: Pa
     # the changed card), and on the changed source.
     checked = {f["output"]["path"] for f in partial["findings"] if f["output"]}
     cards = touched_cards(load_project(repo), manifest, {OFFER}, touched)
-    assert cards == {SHEET: {"basis-internet"}, SHEET_HTML: {"basis-internet"},
-                     "feed/nl-NL.xml": {"basis-internet"}}
+    assert cards == {SHEET: {"basis-internet"}, "feed/nl-NL.xml": {"basis-internet"}}
     expected = [f for f in everything["findings"]
                 if (f["output"] and f["output"]["path"] in touched
                     and f["offer"] in cards.get(f["output"]["path"], {f["offer"]}))
@@ -127,8 +125,8 @@ def test_the_example_read_in_part_has_the_full_checks_findings(example_project: 
     change = find_change(project, read_manifest(build), None)
     assert change.outputs is not None
     assert change.cards == {"feed/nl-NL.xml": {"glasvezel-500"}} | {
-        f"store/{store}/print-sheet.{kind}": {"glasvezel-500"}
-        for store in ("groningen", "rotterdam", "utrecht") for kind in ("pdf", "html")}
+        f"store/{store}/print-sheet.pdf": {"glasvezel-500"}
+        for store in ("groningen", "rotterdam", "utrecht")}
     full = check(example_project, str(build), AS_OF, project=project, jobs=1)
     partial = check_targets(example_project, [Target(str(build), change.outputs, change.cards)],
                             AS_OF, None, None, None, project, change.files)
@@ -382,27 +380,26 @@ def test_a_check_of_a_change_leaves_the_full_checks_cache_alone(
         git(example_repo, "add", relpath)
 
 
-def test_the_print_sheet_html_is_read_for_the_changed_cards_alone(repo: Path) -> None:
-    """A wrong price on the changed offer's card of the sheet's HTML is found; one on another
+def test_the_print_sheet_is_read_for_the_changed_cards_alone(repo: Path) -> None:
+    """A wrong price on the changed offer's card of the print sheet is found; one on another
     card of the same sheet is no finding of the change (the full check finds both)."""
     offer = repo / OFFER
     offer.write_text(offer.read_text("utf-8").replace("summary: Internet voor elke dag.",
                                                       "summary: Internet voor elke dag, snel."),
                      "utf-8")
     build = repo / "build"
-    sheet = build / SHEET_HTML
-    sheet.write_text(sheet.read_text("utf-8").replace("€\u00a044,95", "€\u00a042,95").replace(
-        "€\u00a01.299,00", "€\u00a01.199,00"), "utf-8")
+    tamper_pdf(repo, build, SHEET, "€\u00a044,95", "€\u00a042,95",
+               (("€\u00a01.299,00", "€\u00a01.199,00"),))
     project = load_project(repo)
     change = find_change(project, read_manifest(build), None, build)
-    assert change.cards[SHEET_HTML] == {"basis-internet"}
+    assert change.cards[SHEET] == {"basis-internet"}
     partial = check_targets(repo, [Target(str(build), change.outputs, change.cards)], AS_OF,
                             None, None, None, project, change.files)
     full = check(repo, str(build), AS_OF, project=project, jobs=1)
 
     def wrong(findings: list) -> dict[str, str | None]:
         return {f.offer: f.found for f in findings
-                if f.rule == "price.mismatch" and f.output and f.output.path == SHEET_HTML}
+                if f.rule == "price.mismatch" and f.output and f.output.path == SHEET}
 
     assert wrong(full.findings) == {"basis-internet": "€\u00a042,95",
                                     "router-plus": "€\u00a01.199,00"}
@@ -412,7 +409,7 @@ def test_the_print_sheet_html_is_read_for_the_changed_cards_alone(repo: Path) ->
     result = changed(repo)
     assert result.exit_code == 1
     assert {(f["offer"], f["found"]) for f in report(result.stdout)["findings"]
-            if f["rule"] == "price.mismatch" and f["output"]["path"] == SHEET_HTML
+            if f["rule"] == "price.mismatch" and f["output"]["path"] == SHEET
             } == {("basis-internet", "€\u00a042,95")}
 
 
@@ -496,14 +493,14 @@ def test_a_changed_condition_touches_the_print_sheet_of_its_cards(repo: Path) ->
     assert "store/centrum/basis-internet.pdf" in touched
     assert "store/centrum/router-plus.pdf" not in touched
     assert touched_cards(project, manifest, condition, touched) == {
-        SHEET: {"basis-internet"}, SHEET_HTML: {"basis-internet"}}
+        SHEET: {"basis-internet"}}
     gone = {OFFER, "content/offers/gone.md"}  # a removed offer's item: the feed is read whole
     assert set(touched_cards(project, manifest, gone, touched_outputs(project, manifest, gone)
-                             or set())) == {SHEET, SHEET_HTML}
+                             or set())) == {SHEET}
     site = {OFFER, "mkdocs.yml"}  # every landing page may change: the feed is read whole
     assert set(touched_cards(project, manifest, site, touched_outputs(project, manifest, site)
-                             or set())) == {SHEET, SHEET_HTML}
-    channel = {"channels/store/card.html.j2"}  # every card changes: the sheet is read whole
+                             or set())) == {SHEET}
+    channel = {"channels/store/card.typ"}  # every card changes: the sheet is read whole
     assert touched_cards(project, manifest, channel,
                          touched_outputs(project, manifest, channel) or set()) == {}
 
@@ -549,7 +546,8 @@ def test_the_check_loads_none_of_the_builds_libraries(repo: Path) -> None:
     """A check starts in a fraction of the time when it does not import what only the build,
     the site or a crawl over HTTP uses (the command's start-up is most of a small check)."""
     change_price(repo)
-    heavy = ["jinja2", "markdown", "nh3", "weasyprint", "mkdocs", "importlib.metadata",
+    heavy = ["jinja2", "markdown", "nh3", "typst", "pikepdf", "fontTools", "mkdocs",
+             "importlib.metadata",
              "concurrent.futures.process", "ssl", "urllib.request", "xml.etree.ElementTree"]
     script = ("import atexit, sys\n"
               f"atexit.register(lambda: print('loaded:', sorted(set({heavy!r}) & set(sys.modules))"

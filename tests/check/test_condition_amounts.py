@@ -14,7 +14,8 @@ import pytest
 
 from onevoice.check.findings import Finding
 from onevoice.check.run import check
-from tests.conftest import AS_OF, TINY, build_once, copy_project
+from onevoice.extract.pdf import extract_pdf
+from tests.conftest import AS_OF, TINY, build_once, copy_project, tamper_pdf
 
 CONDITION = "content/conditions/opzegtermijn.md"
 # The fee on line 6, written in all three wordings; a monthly amount on line 7.
@@ -55,11 +56,20 @@ def tampered(project: Path, built: Path, tmp_path: Path) -> Tamper:
         build = tmp_path / "build"
         shutil.copytree(built, build)
         path = build / relpath
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {relpath}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
+        if path.suffix == ".pdf":
+            tamper_pdf(project, build, relpath, old, new)
+        else:
+            text = path.read_text(encoding="utf-8")
+            assert old in text, f"{old!r} not in {relpath}"
+            path.write_text(text.replace(old, new), encoding="utf-8")
         return check(project, str(build), AS_OF).findings
     return run
+
+
+def pdf_text(path: Path) -> str:
+    """A card's lines as the checker reads them, joined with spaces."""
+    (document,) = extract_pdf(path.name, path.read_bytes())
+    return " ".join(block.text for block in document.blocks)
 
 
 def price_findings(findings: list[Finding]) -> list[tuple[str, str | None, str]]:
@@ -71,7 +81,7 @@ def test_amounts_are_written_as_each_channel_writes_prices(built: Path) -> None:
     page = (built / "web/aanbod/internet/basis-internet/index.html").read_text("utf-8")
     assert "opzegvergoeding van maximaal €\u00a0125,00. Het modem huurt u voor €\u00a04,50 " \
            "per maand." in page
-    card = (built / "store/centrum/basis-internet.html").read_text("utf-8")
+    card = pdf_text(built / "store/centrum/basis-internet.pdf")
     assert "eerder opzeggen kost maximaal €\u00a0125,00." in card
     spoken = (built / "phone/basis-internet.spoken.txt").read_text("utf-8")
     assert "betaalt u maximaal honderdvijfentwintig euro." in spoken
@@ -86,7 +96,7 @@ def test_the_build_with_condition_amounts_checks_clean(project: Path, built: Pat
     ("web/aanbod/internet/basis-internet/index.html", "maximaal €\u00a0125,00",
      "maximaal €\u00a0150,00"),
     ("web/voorwaarden/index.html", "maximaal €\u00a0125,00", "maximaal €\u00a0150,00"),
-    ("store/centrum/basis-internet.html", "maximaal €\u00a0125,00", "maximaal €\u00a099,00"),
+    ("store/centrum/basis-internet.pdf", "maximaal €\u00a0125,00", "maximaal €\u00a099,00"),
     ("chat/basis-internet.json", "maximaal €\u00a0125,00", "maximaal €\u00a0135,00"),
     ("phone/basis-internet.spoken.txt", "maximaal honderdvijfentwintig euro",
      "maximaal honderdvijftig euro"),
@@ -135,8 +145,8 @@ def test_an_amount_no_source_states_still_points_at_the_offer(tampered: Tamper) 
 
 
 def test_a_wrong_one_off_cost_points_at_the_cost(built: Path, tampered: Tamper) -> None:
-    card = "store/centrum/basis-internet.html"
-    text = (built / card).read_text("utf-8")
+    card = "store/centrum/basis-internet.pdf"
+    text = pdf_text(built / card)
     cost = "€\u00a025,00"
     assert cost in text
     findings = tampered(card, cost, "€\u00a029,00")

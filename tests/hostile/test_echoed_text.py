@@ -73,9 +73,9 @@ def test_a_tampered_manifest_puts_no_lines_into_remove_txt(
         spoiled: tuple[Path, Path], caplog: pytest.LogCaptureFixture) -> None:
     project, out = spoiled
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    entry = dict(manifest["outputs"]["store/centrum/basis-internet.html"])
+    entry = dict(manifest["outputs"]["store/centrum/basis-internet.pdf"])
     entry["offer"] = "oud\tGOOI ALLES WEG\nalle-kaarten"
-    manifest["outputs"]["store/centrum/oud.html"] = entry
+    manifest["outputs"]["store/centrum/oud.pdf"] = entry
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="onevoice"):
         result = build_project(project, out)

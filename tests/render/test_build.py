@@ -19,7 +19,6 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from onevoice.content.model import Offer
-from onevoice.errors import InputError
 from onevoice.project import load_project
 from tests.conftest import AS_OF, REPO, build_project, run_cli
 
@@ -127,7 +126,7 @@ def test_store_cards_are_a6_pdfs_with_the_card_text(example_build: Path) -> None
             text = " ".join(page.extract_text().replace(NBSP, " ").split())
             assert offer.title in text  # a long title may wrap
             assert euro(offer.price.amount).replace(NBSP, " ") in text
-            assert (example_build / "store" / store / f"{offer.id}.html").is_file()
+            assert not (example_build / "store" / store / f"{offer.id}.html").exists()
 
 
 def test_print_sheets_hold_four_cards_per_a4_page(example_build: Path) -> None:
@@ -260,9 +259,8 @@ def test_a_job_converts_template_data_once_and_pickles_with_it(
     from onevoice.render.build import make_job
 
     project = load_project(REPO)
-    job = make_job(project, "store", AS_OF, tmp_path)
-    offer = offers_on("store")[0]
-    store = project.catalog.stores[sorted(offer.stores)[0]]
+    job = make_job(project, "phone", AS_OF, tmp_path)
+    offer = offers_on("phone")[0]
     converted: list[str] = []
     real = data.as_data
 
@@ -271,148 +269,86 @@ def test_a_job_converts_template_data_once_and_pickles_with_it(
         return real(value, trusted)
 
     monkeypatch.setattr(job_module, "as_data", counting)
-    first = [job.render("card.html.j2", offer, store=store) for _ in range(3)]
+    first = [job.render("script.html.j2", offer) for _ in range(3)]
     assert converted.count("Settings") == 1
     assert converted.count("Channel") == 1
     assert converted.count("Offer") == 1
     sent = pickle.loads(pickle.dumps(job))
     assert sent.shared_data == job.shared_data
-    assert sent.render("card.html.j2", offer, store=store) == first[0] == first[2]
+    assert sent.render("script.html.j2", offer) == first[0] == first[2]
     assert converted.count("Settings") == 1  # the worker did not convert it again
 
 
-def test_a_print_sheet_made_in_parts_reads_like_one_document(
+def sheet_reading(path: Path) -> tuple[list[str], list[object], dict[str, object], object]:
+    """What a reader makes of a print sheet: its pages' text and sizes, where its named
+    destinations lead, its title and language."""
+    reader = PdfReader(path)
+    assert reader.metadata is not None
+    return ([p.extract_text() for p in reader.pages], [p.mediabox for p in reader.pages],
+            {name: (reader.get_destination_page_number(d), d.left, d.top)
+             for name, d in reader.named_destinations.items()},
+            (reader.metadata.title, reader.root_object["/Lang"]))
+
+
+def test_faces_laid_out_in_many_shares_make_the_same_cards_and_sheets(
         tmp_path: Path, example_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large store's cards render in shares, its sheet a batch of cards at a time, and
-    the parts are joined: the same pages, text, paper, named destinations, title and
-    language as in one piece, and nothing of the shares left in the build."""
+    """The faces are laid out in shares, each share a part of the build, and each store's
+    finish puts its cards together from them: the same text, paper, named destinations,
+    title and language as with one share, nothing of the shares left in the build, and the
+    whole channel in one process writes what the parts wrote."""
     from onevoice.render import store as store_writer
     from onevoice.render.build import make_job, plan_units
 
-    monkeypatch.setattr(store_writer, "CARDS_PER_BATCH", 2)
-    monkeypatch.setattr(store_writer, "BATCHES_PER_SHARE", 1)
+    monkeypatch.setattr(store_writer, "FACES_PER_SHARE", 2)
     first, finishes = plan_units(PROJECT, AS_OF, tmp_path)
-    assert ("store", "utrecht:1") in first and ("store", "utrecht") in finishes
+    assert ("store", "faces:2") in first and ("store", "utrecht") in finishes
     out = tmp_path / "build"
     assert build_project(REPO, out, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
-    assert not list(out.rglob(f"{store_writer.SHARE_FILES}*"))
+    assert not (out / store_writer.WORK_DIR).exists()
     whole_channel = make_job(PROJECT, "store", AS_OF, tmp_path / "whole")
     store_writer.write_store(whole_channel)  # the whole channel in one process, in turn
     assert {o.path: o.sha256 for o in whole_channel.outputs} == {
         path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in (out / "store").rglob("*") if path.is_file()}
-    joined_any = False
     for store in PROJECT.catalog.stores:
-        whole = PdfReader(example_build / "store" / store / "print-sheet.pdf")
-        parts = PdfReader(out / "store" / store / "print-sheet.pdf")
-        joined_any |= (out / "store" / store / "print-sheet.pdf").read_bytes() != (
-            example_build / "store" / store / "print-sheet.pdf").read_bytes()
-        assert [p.extract_text() for p in parts.pages] == [p.extract_text() for p in whole.pages]
-        assert [p.mediabox for p in parts.pages] == [p.mediabox for p in whole.pages]
-        assert {name: (parts.get_destination_page_number(d), d.left, d.top)
-                for name, d in parts.named_destinations.items()} == {
-            name: (whole.get_destination_page_number(d), d.left, d.top)
-            for name, d in whole.named_destinations.items()}
-        assert parts.metadata is not None and whole.metadata is not None
-        assert parts.metadata.title == whole.metadata.title
-        assert parts.root_object["/Lang"] == whole.root_object["/Lang"] == "nl"
-    assert joined_any  # some store's sheet was made of more than one part
-
-
-def test_a_store_holds_one_batch_of_laid_out_cards_at_a_time(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Memory does not grow with a store: the laid-out cards of a batch are gone before
-    the next batch is laid out."""
-    import gc
-    import weakref
-
-    from onevoice.render import store as store_writer
-
-    monkeypatch.setattr(store_writer, "CARDS_PER_BATCH", 2)  # 4 on A4, 2 on A5
-    boxes: list[weakref.ref[object]] = []
-    alive: list[int] = []
-    real_box, real_lay_out = store_writer.card_box, store_writer.lay_out
-
-    def keeping(page: object, tag: str) -> object:
-        box = real_box(page, tag)  # type: ignore[arg-type]
-        boxes.append(weakref.ref(box))
-        return box
-
-    def counting(job: object, html: str) -> object:
-        gc.collect()
-        alive.append(sum(ref() is not None for ref in boxes))
-        return real_lay_out(job, html)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store_writer, "card_box", keeping)
-    monkeypatch.setattr(store_writer, "lay_out", counting)
-    assert build_project(REPO, tmp_path / "build", AS_OF, "--jobs", "1",
-                         "--no-cache").exit_code == 0
-    largest = max(len([o for o in offers_on("store") if s in o.stores])
-                  for s in PROJECT.catalog.stores)
-    assert largest > 4 and len(boxes) >= largest
-    assert max(alive) <= 4
-
-
-def test_a_large_stores_sheet_is_not_stopped_by_the_template_cap(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A template's output is capped, but a print sheet holds every card of its store: the
-    cards it is given do not count against the cap (10,000 offers make a 20 MB sheet)."""
-    from onevoice.render import environment
-    from onevoice.render import store as store_writer
-    from onevoice.render.build import make_job
-
-    monkeypatch.setattr(environment, "MAX_TEXT", 12_000)
-    job = make_job(PROJECT, "store", AS_OF, tmp_path)
-    store = PROJECT.catalog.stores["utrecht"]
-    cards = [job.render("card.html.j2", o, store=store)
-             for o in offers_on("store") if "utrecht" in o.stores]
-    html = store_writer.sheet_html(job, store, cards)
-    assert len(html) > 12_000 and all(card in html for card in cards)
-    with pytest.raises(InputError, match="grows past 12000"):
-        job.render("sheet.html.j2", store=store, sheets=[cards])  # the cards, not counted
+        for name in ("print-sheet.pdf", "glasvezel-500.pdf"):
+            assert sheet_reading(out / "store" / store / name) == sheet_reading(
+                example_build / "store" / store / name), (store, name)
 
 
 def test_a_large_stores_print_sheet_comes_in_volumes_that_read_like_one_sheet(
         tmp_path: Path, example_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past PARTS_PER_VOLUME parts a store's sheet is written in volumes (print-sheet-1,
-    print-sheet-2, …, PDF and HTML): together the same pages, text and named destinations
-    as the one sheet, each volume's HTML with its own cards, all in the manifest as the
-    store's sheets; and the check reads them as sheets, finding a wrong price in one."""
+    """Past CARDS_PER_VOLUME cards a store's sheet is written in volumes (print-sheet-1,
+    print-sheet-2, …): together the same pages, text and named destinations as the one
+    sheet, all in the manifest as the store's sheets; and the check reads them as sheets,
+    finding a wrong price in one."""
     from onevoice.render import store as store_writer
+    from tests.conftest import tamper_pdf
 
-    monkeypatch.setattr(store_writer, "CARDS_PER_BATCH", 2)  # a part: one sheet of paper
-    monkeypatch.setattr(store_writer, "PARTS_PER_VOLUME", 1)
+    monkeypatch.setattr(store_writer, "CARDS_PER_VOLUME", 4)  # one A4 sheet, two A5 sheets
     out = tmp_path / "build"
     assert build_project(REPO, out, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
-    split = 0
-    for store_id, store in PROJECT.catalog.stores.items():
+    split = []
+    for store_id in PROJECT.catalog.stores:
         folder = out / "store" / store_id
         cards = sorted(p.stem for p in folder.glob("*.pdf")
                        if not p.stem.startswith(("print-sheet", "reprint")))
-        count = math.ceil(len(cards) / store_writer.batch_size(store))
+        count = math.ceil(len(cards) / 4)
         if count == 1:
             assert (folder / "print-sheet.pdf").read_bytes() == (
                 example_build / "store" / store_id / "print-sheet.pdf").read_bytes()
             continue
-        split += 1
+        split.append(store_id)
         names = [f"print-sheet-{n}" for n in range(1, count + 1)]
-        assert sorted(p.name for p in folder.glob("print-sheet*")) == sorted(
-            f"{name}.{kind}" for name in names for kind in ("html", "pdf"))
+        assert sorted(p.name for p in folder.glob("print-sheet*")) == [f"{n}.pdf" for n in names]
         volumes = [PdfReader(folder / f"{name}.pdf") for name in names]
         whole = PdfReader(example_build / "store" / store_id / "print-sheet.pdf")
         assert [p.extract_text() for v in volumes for p in v.pages] == [
             p.extract_text() for p in whole.pages]
         assert sorted(n for v in volumes for n in v.named_destinations) == sorted(
             whole.named_destinations)
-        in_html = [[a["data-offer"] for a in BeautifulSoup(
-            (folder / f"{name}.html").read_text("utf-8"), "lxml").select("[data-offer]")]
-            for name in names]
-        whole_html = [a["data-offer"] for a in BeautifulSoup(
-            (example_build / "store" / store_id / "print-sheet.html").read_text("utf-8"),
-            "lxml").select("[data-offer]")]
-        assert [o for volume in in_html for o in volume] == whole_html
-        assert all(len(volume) <= store_writer.batch_size(store) for volume in in_html)
+        assert all(len(v.named_destinations) <= 4 for v in volumes)
         for name in names:
             entry = manifest[f"store/{store_id}/{name}.pdf"]
             assert (entry["store"], entry["offer"]) == (store_id, None)
@@ -420,18 +356,16 @@ def test_a_large_stores_print_sheet_comes_in_volumes_that_read_like_one_sheet(
 
     assert run_cli("check", str(out), "--project", str(REPO), "--as-of",
                    AS_OF.isoformat(), "--no-cache").exit_code == 0
-    last = next(p for p in sorted((out / "store").glob("*/print-sheet-2.html")))
-    text = last.read_text("utf-8")
-    price = re.search(r'class="amount">€\xa0([0-9.]+,[0-9]{2})<', text)
+    last = f"store/{split[0]}/print-sheet-2.pdf"
+    price = re.search(r"€\xa0[0-9.]+,[0-9]{2}", PdfReader(out / last).pages[0].extract_text())
     assert price is not None
-    last.write_text(text.replace(price.group(0), price.group(0).replace(
-        price.group(1), "1,00"), 1), "utf-8")
+    tamper_pdf(REPO, out, last, price.group(0), "€\xa01,00")
     result = run_cli("check", str(out), "--project", str(REPO), "--as-of",
                      AS_OF.isoformat(), "--no-cache", "--format", "json")
     assert result.exit_code == 1
     found = json.loads(result.stdout)["findings"]
-    assert any(f["rule"].startswith("price") and f["output"]["path"].endswith(
-        f"{last.parent.name}/print-sheet-2.html") for f in found), found
+    assert any(f["rule"].startswith("price") and f["output"]["path"] == last
+               for f in found), found
 
 
 def test_two_outputs_at_one_path_are_a_bug_and_the_first_stays(tmp_path: Path) -> None:

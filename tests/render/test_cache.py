@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import pickle
 import shutil
 import subprocess
@@ -30,23 +31,6 @@ def change_price(project: Path, offer: str, old: str, new: str) -> None:
     path.write_text(text.replace(f"amount: {old}", f"amount: {new}", 1), encoding="utf-8")
 
 
-def cards_only(layouts: list[str]) -> list[str]:
-    return [html for html in layouts if 'class="sheet"' not in html]
-
-
-def record_layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The HTML of every document the store writer lays out from now on."""
-    laid_out: list[str] = []
-    real = store.lay_out
-
-    def counting(job: object, html: str) -> object:
-        laid_out.append(html)
-        return real(job, html)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store, "lay_out", counting)
-    return laid_out
-
-
 def record_renders(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str | None]]:
     """(channel, template, offer) of every template rendered from now on."""
     rendered: list[tuple[str, str, str | None]] = []
@@ -59,6 +43,19 @@ def record_renders(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str 
 
     monkeypatch.setattr(render_job, "render", counting)
     return rendered
+
+
+def record_lay_outs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """(faces, stamps) of every card document Typst lays out from now on."""
+    laid: list[tuple[int, int]] = []
+    real = store.lay_out
+
+    def counting(folder: Path, root: Path, document: dict[str, Any], day: Any) -> bytes:
+        laid.append((len(document["faces"]), len(document["stamps"])))
+        return real(folder, root, document, day)
+
+    monkeypatch.setattr(store, "lay_out", counting)
+    return laid
 
 
 def record_site_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -104,11 +101,13 @@ def test_rebuild_after_one_price_renders_only_what_shows_that_offer(
         example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Templates and site pages whose data did not change come from the cache: after one
     price, only that offer's templates render again, with the pages that list offers (its
-    category page, the store's sheet, the feed), and MkDocs builds only the two site pages
+    category page, the feed), Typst lays out again only the share of faces that holds its
+    card (the store lines come from the cache), and MkDocs builds only the two site pages
     that show it; the output is a full build's, byte for byte."""
     out = example_project / "build"
     assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
     rendered, built = record_renders(monkeypatch), record_site_pages(monkeypatch)
+    laid = record_lay_outs(monkeypatch)
     unchanged = out / "phone" / "wifi-versterker.html"
     inode = unchanged.stat().st_ino
     fresh = example_project / "fresh"
@@ -117,7 +116,10 @@ def test_rebuild_after_one_price_renders_only_what_shows_that_offer(
     assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
     assert {offer for _, _, offer in rendered} == {"mobiel-onbeperkt", None}
     assert sorted({(channel, name) for channel, name, offer in rendered if offer is None}) == [
-        ("feed", "feed.xml.j2"), ("store", "sheet.html.j2"), ("web", "category.md.j2")]
+        ("feed", "feed.xml.j2"), ("web", "category.md.j2")]
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
+    on_cards = {entry["offer"] for entry in manifest.values() if entry.get("store")} - {None}
+    assert laid == [(len(on_cards), 0)]  # one share: all the example's faces
     assert sorted(built) == ["aanbod/mobiel/index.md", "aanbod/mobiel/mobiel-onbeperkt.md",
                              "md:aanbod/mobiel/index.md", "md:aanbod/mobiel/mobiel-onbeperkt.md"]
     # An output that did not change is the previous build's file, not written again.
@@ -190,47 +192,35 @@ def test_folder_digest_follows_the_files_not_compiled_python(tmp_path: Path) -> 
     assert folder_digest(tmp_path) != before
 
 
-def test_rebuild_after_one_price_lays_out_only_that_offer(example_project: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    laid_out = record_layouts(monkeypatch)
+def test_rebuild_after_one_price_lays_out_only_the_share_with_its_card(
+        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Faces are laid out in shares, cached by their data, and each store's line once:
+    after one price, Typst lays out only the share that holds that offer's face; the
+    output is a full build's, byte for byte, and the stores that sell it reprint its card."""
+    monkeypatch.setattr(store, "FACES_PER_SHARE", 2)
+    laid = record_lay_outs(monkeypatch)
     out = example_project / "build"
     assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
-    assert sum(html.count("<article") for html in cards_only(laid_out)) == 16
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
+    on_cards = {entry["offer"] for entry in manifest.values() if entry.get("store")} - {None}
+    stores = {entry["store"] for entry in manifest.values() if entry.get("store")}
+    assert sorted(laid) == sorted([(2, 0)] * (len(on_cards) // 2) + [(1, 0)] * (
+        len(on_cards) % 2) + [(0, 1)] * len(stores))
     fresh = example_project / "fresh"
     shutil.copytree(out, fresh)  # the same previous build, so the same reprints
-    laid_out.clear()
+    laid.clear()
     change_price(example_project, "mobiel-onbeperkt", "27.50", "28.50")
     assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
-    # Three stores sell it: its card in each store is laid out again, each store's sheet,
-    # and each store's reprint sheet (with that one card).
-    assert [html.count("<article") for html in cards_only(laid_out)] == [1, 1, 1]
-    assert len(laid_out) == 9
-    assert all("28,50" in html for html in laid_out)
+    assert laid == [(2, 0)]
+    sold = sorted(s for s in stores if (out / "store" / s / "mobiel-onbeperkt.pdf").exists())
+    assert len(sold) == 3
+    for shop in sold:
+        assert (out / "store" / shop / "reprint.txt").read_text("utf-8").count("\n") >= 1
+        assert "mobiel-onbeperkt" in (out / "store" / shop / "reprint.txt").read_text("utf-8")
     assert build_project(example_project, fresh, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
     assert tree(out) == tree(fresh)
     assert (example_project / ".onevoice.cache").is_dir()
     assert not (example_project / ".onevoice.cache" / "fresh").exists()
-
-
-def test_rebuild_lays_out_again_only_the_sheet_part_of_the_changed_card(
-        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A store's sheet is made in parts (a batch of cards each, cached); after one price,
-    only the part holding that card is laid out again, and the output is a full build's."""
-    monkeypatch.setattr(store, "CARDS_PER_BATCH", 2)
-    laid_out = record_layouts(monkeypatch)
-    out = example_project / "build"
-    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
-    fresh = example_project / "fresh"
-    shutil.copytree(out, fresh)
-    laid_out.clear()
-    change_price(example_project, "mobiel-onbeperkt", "27.50", "28.50")
-    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
-    sheets = [html for html in laid_out if 'class="sheet"' in html]
-    # Per store: the part of its sheet with the card, and its reprint sheet (that card).
-    assert len(sheets) == 6
-    assert all(html.count("<article") <= 4 and "28,50" in html for html in sheets)
-    assert build_project(example_project, fresh, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
-    assert tree(out) == tree(fresh)
 
 
 def test_cached_check_finds_what_a_fresh_check_finds(example_project: Path) -> None:

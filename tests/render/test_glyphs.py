@@ -1,8 +1,9 @@
-"""A card holds only characters the build machine's fonts can print.
+"""A card holds only characters the fonts it is set in can print.
 
-A character no installed font has is drawn as an empty box on the printed card, while the
-PDF's text layer still holds it, so reading the card back cannot see the box: the build
-refuses it at the source line instead.
+Typst is given the card fonts alone (typeset.CARD_FONTS, neither the machine's other fonts
+nor its own): a character none of them has is left out of the printed card, or drawn as an
+empty box, while reading the card back cannot see that. The build refuses it at the
+source line instead.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ def test_only_characters_without_a_font_are_unprintable() -> None:
     # zero-width space (not drawn at all) are printable; the private-use character is not.
     text = f"Glasvezel é € · 光纤 ネット 인터넷 \u00ad\u200b {NO_FONT_HAS} x{NO_FONT_HAS}"
     assert unprintable(text) == [NO_FONT_HAS]
+    # An emoji: some font of the machine may have it, the card fonts do not.
+    assert unprintable("Snel \U0001f4f6 internet") == ["\U0001f4f6"]
 
 
 def test_a_title_with_a_character_no_font_has_stops_the_build_at_its_line(tmp_path: Path

@@ -31,12 +31,14 @@ def test_build_on_two_processes_equals_one(example_project: Path) -> None:
 
 
 def test_template_error_in_a_worker_is_an_input_error(example_project: Path) -> None:
-    card = example_project / "channels" / "store" / "card.html.j2"
-    card.write_text(card.read_text(encoding="utf-8") + "{{ offer.no_such_field }}\n",
+    card = example_project / "channels" / "store" / "card.typ"
+    lines = card.read_text(encoding="utf-8").count("\n")
+    card.write_text(card.read_text(encoding="utf-8") + "#data.no_such_field\n",
                     encoding="utf-8")
     result = build_project(example_project, example_project / "build", AS_OF, "--jobs", "2")
     assert result.exit_code == 2
-    assert "channels/store/card.html.j2:" in result.output
+    assert f"channels/store/card.typ:{lines + 1}:" in result.output
+    assert "no_such_field" in result.output and "Traceback" not in result.output
     assert not (example_project / "build").exists()
 
 

@@ -145,8 +145,10 @@ KILLER = textwrap.dedent("""
     die = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)
     if moment == "rendering":
         build.write_manifest = die
-    elif moment == "after-the-swap":
-        publish.shutil.rmtree = die
+    elif moment == "after-the-swap":  # at the removal of the previous build
+        rmtree = publish.shutil.rmtree
+        publish.shutil.rmtree = lambda path, *a, **k: (
+            rmtree(path, *a, **k) if Path(path).name == ".work" else die())
     elif moment == "between-the-renames":
         publish._exchange = lambda a, b: False
         rename = Path.rename

@@ -17,8 +17,8 @@ ON_PAGE = Finding("price.mismatch", "error", "€ 39,95", offer="basis-internet"
                   made_by="docs/index.md")
 ON_CARD = Finding("price.mismatch", "error", "€ 1,00", offer="router-plus", channel="store",
                   source=Location("content/offers/router-plus.md", 6),
-                  output=Location("store/centrum/router-plus.html", 3),
-                  made_by="channels/store/card.html.j2")
+                  output=Location("store/centrum/router-plus.pdf", 1, "page 1"),
+                  made_by="channels/store/card.typ")
 DRIFT = Finding("condition.drift", "warning", "drift", channel="phone",
                 source=Location("content/conditions/opzegtermijn.md", 2),
                 output=Location("phone/basis-internet.html", 4))
@@ -28,7 +28,7 @@ CASES = [
     ("a page", {"docs/index.md"}, [ON_PAGE]),
     ("the offer a page quotes", {"content/offers/basis-internet.md"}, [ON_PAGE]),
     ("a finding's source", {"content/offers/router-plus.md"}, [ON_CARD]),
-    ("a template", {"channels/store/card.html.j2"}, [ON_CARD]),
+    ("a template", {"channels/store/card.typ"}, [ON_CARD]),
     ("a channel's stylesheet", {"channels/phone/theme/print.css"}, [DRIFT]),
     ("a condition", {"content/conditions/opzegtermijn.md"}, [DRIFT]),
     ("the settings", {"content/settings.yml"}, [ON_PAGE, ON_CARD, DRIFT]),

@@ -116,7 +116,7 @@ def test_a_mistake_in_an_output_is_caught_at_the_line_that_states_the_amount(
     edit, expected = MISTAKES[name]
     build = tmp_path / "build"
     shutil.copytree(built, build)
-    apply_edit(build, edit, built)
+    apply_edit(build, edit, built, project)
     result = check(project, str(build), AS_OF)
     errors = {(f.rule, f.output.path if f.output else "", str(f.source))
               for f in result.findings if f.severity == "error"}

@@ -12,8 +12,8 @@ everything. The findings for those outputs are the same as a full check's.
 
 A store's print sheet holds every card of the store, and its PDF is the slowest output to
 read: where a sheet is touched only for some of its cards, the check reads just the pages
-that hold them (the cards' named destinations say where they are), and of the sheet's HTML
-just those cards' elements; its findings are the full check's findings on those cards.
+that hold them (the cards' named destinations say where they are); its findings are the
+full check's findings on those cards.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
 
 def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
                   touched: set[str]) -> dict[str, set[str]]:
-    """The print sheets (PDF and HTML) among `touched` that only some of their cards put
+    """The print sheets among `touched` that only some of their cards put
     there, with those cards' offers: the touched cards of the sheet's store and the changed
     offers sold there; and the feeds, with the changed offers, where nothing else changed.
     A sheet or feed whose channel changed is read whole."""
@@ -234,7 +234,7 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
         entry = outputs.get(relpath) or {}
         if entry.get("store") and entry["offer"]:
             by_store.setdefault(entry["store"], set()).add(entry["offer"])
-        elif (entry.get("store") and relpath.endswith((".pdf", ".html"))
+        elif (entry.get("store") and relpath.endswith(".pdf")
               and entry["channel"] not in channels and files.isdisjoint(entry["sources"])):
             sheets.append((relpath, entry["store"]))
         elif kinds.get(entry.get("channel")) == "feed" and in_part and entry["offer"] is None:

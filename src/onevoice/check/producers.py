@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from onevoice.render.published import JOURNEYS_DIR, OFFERS_DIR, PRINT_SHEET_FILE
+from onevoice.render.published import JOURNEYS_DIR, OFFERS_DIR
 
 from .context import CheckContext
 from .findings import Finding
@@ -47,9 +47,8 @@ def template_of(kind: str, inside: str, part: str, generated: bool) -> str | Non
         return "journey.html.j2" if kind in ("phone", "store") else "journey.md.j2"
     if kind == "phone":
         return "spoken.txt.j2" if inside.endswith(".spoken.txt") else "script.html.j2"
-    if kind == "store":
-        return "sheet.html.j2" if PRINT_SHEET_FILE.fullmatch(inside.split("/")[-1]) else (
-            "card.html.j2")
+    if kind == "store":  # the cards and their print sheets
+        return "card.typ"
     return "answer.md.j2" if kind == "chat" else None
 
 

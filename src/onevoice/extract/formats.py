@@ -180,12 +180,10 @@ EXTRACTORS: dict[str, Callable[[str, bytes], list[Document]]] = {
 def extract_documents(path: str, data: bytes,
                       cards: Collection[str] | None = None) -> list[Document]:
     """The customer-visible documents in one output file (none for assets); of a print
-    sheet (PDF or HTML) with `cards`, only those offers' cards."""
+    sheet with `cards`, only those offers' cards."""
     suffix = path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ".html"
     if cards is not None and suffix == ".pdf":
         return extract_pdf(path, data, cards)
-    if cards is not None and suffix in (".html", ".htm"):
-        return [extract_html(path, data, cards=cards)]
     extractor = EXTRACTORS.get(suffix)
     return extractor(path, data) if extractor else []
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Collection
 from typing import Any
 
 import lxml.html
@@ -129,7 +128,7 @@ class _Walker:
             )
         self.struck = []
 
-    def walk(self, element: Any, tail: bool = True) -> None:
+    def walk(self, element: Any) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in SKIP_TAGS:
             return
@@ -175,8 +174,7 @@ class _Walker:
         if own:
             self.surface = saved_surface
         self.offer, self.segment = saved
-        if tail:
-            self.add(element.tail, line)
+        self.add(element.tail, line)
 
     def attributes(self, attributes: dict[str, str], line: int) -> None:
         """Text in attributes that a customer reads or hears: a block per attribute."""
@@ -221,38 +219,8 @@ def _parser(data: bytes) -> etree.HTMLParser:
 _PARSERS: dict[str, etree.HTMLParser] = {}
 
 
-def _cards(top: Any, offers: Collection[str]) -> list[tuple[Any, str | None]] | None:
-    """The elements of these offers' cards (`data-offer` on a block), outermost only, each
-    with the segment it inherits, that the walk would enter; None when walking them alone
-    would not give the blocks the whole walk gives them (a card inside struck text, a
-    visually hidden part, or an element that is no block of its own)."""
-    found: list[tuple[Any, str | None]] = []
-    for element in top.iter(etree.Element):
-        if element.get("data-offer") not in offers:
-            continue
-        if element.tag not in BLOCK_TAGS:
-            return None
-        ancestors = list(element.iterancestors())
-        if any(a.get("data-offer") in offers for a in ancestors):
-            continue  # inside a card already found
-        if any(a.tag in SKIP_TAGS or _hidden(a) for a in ancestors):
-            continue  # the walk never enters it: the customer does not see it
-        if any(a.tag in STRUCK_TAGS or _PREHEADER.search(a.get("class") or "")
-               or _VISUALLY_HIDDEN.search(a.get("class") or "") for a in ancestors):
-            return None
-        segment = next((a.get("data-segment") for a in ancestors if a.get("data-segment")),
-                       None)
-        found.append((element, segment))
-    return found
-
-
-def extract_html(path: str, data: bytes, part: str = "",
-                 cards: Collection[str] | None = None) -> Document:
-    """Every surface of an HTML page or part, in blocks with their lines and surfaces.
-
-    With `cards` (a print sheet after a change to some of its offers), the body is read
-    only where those offers' cards are: their blocks are the ones the whole page gives
-    them, and the page's head and structured data are read whole."""
+def extract_html(path: str, data: bytes, part: str = "") -> Document:
+    """Every surface of an HTML page or part, in blocks with their lines and surfaces."""
     document = Document(path, Location(path, 1, part))
     try:
         root = lxml.html.document_fromstring(data, parser=_parser(data))
@@ -264,13 +232,7 @@ def extract_html(path: str, data: bytes, part: str = "",
     document.offer = body_offer
     _head(root, document, part)
     walker = _Walker(document, part)
-    top = body if body is not None else root
-    found = None if cards is None or body_offer is not None else _cards(top, cards)
-    if found is None:
-        walker.walk(top)
-    for element, segment in found or ():
-        walker.segment = segment
-        walker.walk(element, tail=False)
+    walker.walk(body if body is not None else root)
     walker.flush()
     extract_structured(root, document, part)
     return document

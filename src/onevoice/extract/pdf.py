@@ -1,11 +1,11 @@
 """PDF as a customer reads it: the text of every page, each line attributed to its card.
 
-A build marks every card with an anchor `id="offer-<offer id>"`; WeasyPrint keeps each
-anchor as a named destination (page, left, top). A line of text belongs to the card whose
+A build gives every card a named destination `offer-<offer id>` at its top-left corner
+(page, left, top: render/impose.py). A line of text belongs to the card whose
 destination is the nearest above and left of it, so a print sheet with four cards, or a
 card whose title wraps over two lines, is read offer by offer without guessing by name.
 
-PDFium (pypdfium2) reads the text: it decodes every font encoding WeasyPrint writes (CJK
+PDFium (pypdfium2) reads the text: it decodes every font encoding a PDF writer uses (CJK
 included) and is an order of magnitude faster than a pure-Python reader. It breaks lines
 where the text does on the page, so a long amount and the unit printed below it are two
 lines, not one glued word.
@@ -88,7 +88,7 @@ def _page_text(textpage: pypdfium2.PdfTextPage, number: int) -> str:
     """The text of a page, one character per character of PDFium's list (so an index in it
     is a character's index on the page), lines ending in a newline.
 
-    PDFium decodes text through the font's Unicode map (ToUnicode, which WeasyPrint always
+    PDFium decodes text through the font's Unicode map (ToUnicode, which Typst always
     writes), an embedded or named CMap, or the font's own encoding. A font with none of
     them gives its character codes as text: noise in which a wrong price would pass, so it
     is reported. PDFium says so per character; asking at the start of every word finds
@@ -103,7 +103,7 @@ def _page_text(textpage: pypdfium2.PdfTextPage, number: int) -> str:
     if any(map(pdfium.FPDFText_HasUnicodeMapError, repeat(text, len(starts)), starts)):
         raise UnreadableOutput(
             f"page {number + 1}: text in a font without a Unicode map, which the checker "
-            "cannot decode; embed the fonts with their Unicode map (WeasyPrint does) and "
+            "cannot decode; embed the fonts with their Unicode map (Typst does) and "
             "rebuild", f"page {number + 1}")
     return whole.replace("\r", " ")
 

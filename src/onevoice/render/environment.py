@@ -13,7 +13,6 @@ import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import markdown as markdown_lib
 import nh3
@@ -197,25 +196,6 @@ def make_environment(channel: Channel, formatter: Formatter, root: Path,
     env.filters.update(formatter.filters())
     env.filters["markdown"] = functools.partial(markdown_to_html, allow_html=allow_html)
     return env
-
-
-def safe_url_fetcher(folder: Path) -> Any:
-    """A WeasyPrint fetcher for files inside the channel folder only (a stylesheet, a
-    logo): no `file:///etc/…`, no attachments from elsewhere, no network."""
-    from weasyprint.urls import URLFetcher
-
-    base = folder.resolve()
-
-    class ChannelFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            parsed = urlsplit(url)
-            inside = parsed.scheme == "file" and Path(unquote(parsed.path)).resolve(
-            ).is_relative_to(base)
-            if not (inside or parsed.scheme == "data"):
-                raise ValueError(f"{url} is outside the channel folder")
-            return super().fetch(url, headers)
-
-    return ChannelFetcher()
 
 
 def _template_line(tb: types.TracebackType | None, folder: Path) -> tuple[Path, int]:

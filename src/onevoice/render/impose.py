@@ -118,9 +118,10 @@ def _mark_lines(paper: str) -> dict[str, list[tuple[float, float, float, float]]
 
 
 # The marks each card's place needs: only the cuts that free a card on the sheet.
-_MARKS = {"A4": [("v-top", "h-left", "cross"), ("v-top", "h-right", "cross"),
-                 ("v-bottom", "h-left", "cross"), ("v-bottom", "h-right", "cross")],
-          "A5": [("v-top", "v-bottom"), ("v-top", "v-bottom")]}
+_MARKS: dict[str, list[tuple[str, ...]]] = {
+    "A4": [("v-top", "h-left", "cross"), ("v-top", "h-right", "cross"),
+           ("v-bottom", "h-left", "cross"), ("v-bottom", "h-right", "cross")],
+    "A5": [("v-top", "v-bottom"), ("v-top", "v-bottom")]}
 
 
 def _marks(paper: str, count: int) -> bytes:

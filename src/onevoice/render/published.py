@@ -29,9 +29,9 @@ OFFERS_DIR = "aanbod"
 # Journey content lives under this folder of every channel.
 JOURNEYS_DIR = "reizen"
 # A store's print sheet, in one file or, for a large store, in volumes:
-# `print-sheet.pdf`, or `print-sheet-1.pdf`, `print-sheet-2.pdf`, … (with its HTML).
+# `print-sheet.pdf`, or `print-sheet-1.pdf`, `print-sheet-2.pdf`, …
 PRINT_SHEET = "print-sheet"
-PRINT_SHEET_FILE = re.compile(rf"{PRINT_SHEET}(-[0-9]+)?\.(pdf|html)")
+PRINT_SHEET_FILE = re.compile(rf"{PRINT_SHEET}(-[0-9]+)?\.pdf")
 # A feed's subscription periods, as Merchant Center names them.
 PERIODS = {"month": "month", "year": "year"}
 # Where Merchant Center takes g:subscription_cost (support.google.com/merchants/answer/7437904):

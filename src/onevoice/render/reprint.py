@@ -53,7 +53,7 @@ def printed_cards(folder: Path | None) -> Printed | None:
     if manifest is None:
         return None
     printed: Printed = {}
-    for path, entry in manifest["outputs"].items():
+    for entry in manifest["outputs"].values():
         if entry.get("store") and entry.get("offer") and isinstance(entry.get("printed"), str):
             # The previous build's manifest may have been edited: its ids go into the
             # staff's lists, so only ids that could be an offer's (a slug) count.

@@ -180,7 +180,9 @@ def write_faces(job: ChannelJob, share: int) -> None:
     made_of = digest(job.channel_digest, TYPST_VERSION, fonts_key())
     shown = {offer.id: digest(made_of, json.dumps(r, ensure_ascii=False, sort_keys=True))
              for offer, r in zip(offers, records, strict=True)}
-    _work(job, share, "json").write_text(json.dumps(shown), "utf-8")
+    # The share's key too: a card's PDF is made of its share's page, whose font subsets
+    # hold the glyphs of every face of the share, so it is cached by the share it came from.
+    _work(job, share, "json").write_text(json.dumps({"share": key, "shown": shown}), "utf-8")
 
 
 def _lay_out_faces(job: ChannelJob, offers: list[Offer],
@@ -227,26 +229,33 @@ def finish_store(job: ChannelJob, store: Store, offers: list[Offer]) -> None:
     if not offers:
         write_reprints(job, store, [], {}, {}, lambda cards: b"")
         return
-    stamped = pikepdf.open(io.BytesIO(_stamp(job, store)))  # kept open while its page is used
+    stamp_pdf = _stamp(job, store)
+    stamped = pikepdf.open(io.BytesIO(stamp_pdf))  # kept open while its page is used
     stamp = stamped.pages[0]
     index = {offer.id: n for n, offer in enumerate(store_offers(job))}
     documents: dict[int, pikepdf.Pdf] = {}
+    shares: dict[int, str] = {}
     shown: dict[str, str] = {}
     placed: dict[str, Placed] = {}
     for offer in offers:
         share, page = divmod(index[offer.id], FACES_PER_SHARE)
         if share not in documents:
             documents[share] = pikepdf.open(_work(job, share, "pdf"))
-            shown.update(json.loads(_work(job, share, "json").read_text("utf-8")))
+            made = json.loads(_work(job, share, "json").read_text("utf-8"))
+            shares[share] = made["share"]
+            shown.update(made["shown"])
         placed[offer.id] = Placed(offer.id, share, documents[share].pages[page], stamp)
     lang = job.formatter.locale.language
     printed = {offer.id: digest(shown[offer.id], json.dumps(stamp_record(store)))
                for offer in offers}
+    stamp_key = digest(stamp_pdf)
     for offer in offers:
+        share, page = divmod(index[offer.id], FACES_PER_SHARE)
         pdf = job.cache.remember(
-            job.cache_key("card pdf", printed[offer.id]),
-            lambda offer=offer: card_pdf(placed[offer.id], f"{offer.title} · {store.name}",
-                                         lang))
+            job.cache_key("card pdf", shares[share], str(page), stamp_key, offer.title,
+                          store.name, lang),
+            functools.partial(card_pdf, placed[offer.id], f"{offer.title} · {store.name}",
+                              lang))
         job.write(f"{store.id}/{offer.id}.pdf", pdf, offer, store.id,
                   printed=printed[offer.id])
     title = SHEET_TITLE.format(store=store.name)

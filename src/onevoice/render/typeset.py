@@ -28,10 +28,11 @@ from typing import Any
 
 import typst
 
-TYPST_VERSION = importlib.metadata.version("typst")
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 from onevoice.workers import no_fork
+
+TYPST_VERSION = importlib.metadata.version("typst")
 
 CARD_TEMPLATE = "card.typ"
 # The font families a card is set in, in fallback order (scripts/setup installs them).
