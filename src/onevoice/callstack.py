@@ -5,8 +5,9 @@ at first. A call that does not fit in the current chunk maps a new one, and the 
 from that call unmaps it. Code that keeps calling at a depth right at a chunk's edge maps
 and unmaps a chunk on nearly every call. WeasyPrint, which laid out the store cards
 before Typst, did this when it laid out nested boxes: at 300 offers, 10 of the build's
-56 CPU seconds were spent in the kernel, 200,000 mmap and munmap calls for every 40 offers. The layout itself was a few per cent slower
-from page faults on memory that had just been mapped. Where the edge falls depends only
+56 CPU seconds were spent in the kernel, 200,000 mmap and munmap calls for every 40
+offers, and the layout itself was a few per cent slower from page faults on memory that
+had just been mapped. Where the edge falls depends only
 on how deep the caller is, so any change of code could move it into or out of a hot loop.
 
 `roomy(call, ...)` runs `call` at the start of a chunk with room for hundreds of frames.
