@@ -71,10 +71,16 @@ def mkdocs_floor(build: Path, project: Path) -> None:
 def card_data(build: Path, project: Path, out: Path) -> None:
     """What the store channel's card template gets, as the build makes it (not timed: the
     floor is the layout): every face once, every store's line once."""
-    from onevoice.render.store import document, face_record, stamp_record, store_offers
+    from onevoice.render.store import (
+        document,
+        face_record,
+        stamp_record,
+        store_offers,
+        with_codes,
+    )
 
     job = _store_job(build, project)
-    faces = [face_record(job, offer) for offer in store_offers(job)]
+    faces = with_codes([face_record(job, offer) for offer in store_offers(job)])
     stamps = [stamp_record(store) for _, store in sorted(job.project.catalog.stores.items())]
     documents = [document(job, faces[start:start + CARDS_PER_DOCUMENT], [])
                  for start in range(0, len(faces), CARDS_PER_DOCUMENT)]

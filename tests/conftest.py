@@ -183,7 +183,7 @@ def tamper_pdf(project: Path, build: Path, relpath: str, old: str, new: str,
     shutil.copytree(job.channel.folder, folder)
     (folder / typeset.CARD_TEMPLATE).write_text(template, "utf-8")
     faces = pikepdf.open(io.BytesIO(typeset.lay_out(folder, project, store.document(
-        job, [json_module.loads(r) for r in records], []), job.as_of)))
+        job, store.with_codes([json_module.loads(r) for r in records]), []), job.as_of)))
     stamps = pikepdf.open(io.BytesIO(typeset.lay_out(folder, project, store.document(
         job, [], [store.stamp_record(shop)]), job.as_of)))
     cards = [impose.Placed(o.id, 0, faces.pages[n], stamps.pages[0])

@@ -60,6 +60,15 @@ class OnevoiceConfig(Config):
     banner on the page they were seen on."""
 
 
+def _names_fonts(config: Any) -> bool:
+    """Whether the project's mkdocs.yml names the theme's fonts (`theme.font`)."""
+    for given in getattr(config, "user_configs", []):
+        theme = given.get("theme") if isinstance(given, dict) else None
+        if isinstance(theme, dict) and "font" in theme:
+            return True
+    return False
+
+
 class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
     def __init__(self) -> None:
         self.pages: list[Any] | None = None
@@ -90,6 +99,12 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         locale = self.job.channel.locale if self.job is not None else ""
         if locale:  # a channel in its own language: the pages say so (`<html lang="fr">`)
             config.theme["language"] = locale.split("_")[0]
+        if not _names_fonts(config):
+            # Material's default fonts come from Google Fonts: every visit would tell a
+            # third party the customer's address (courts in Germany have held this against
+            # site owners under the GDPR). Without fonts named, the site uses the visitor's
+            # own, and loads nothing from another host.
+            config.theme["font"] = False
         return config
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:

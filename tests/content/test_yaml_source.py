@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from onevoice.content.yaml_source import _FastLoader, _Loader, _read, parse_yaml
+from onevoice.content.parsed import parse_yaml
+from onevoice.content.yaml_source import _FastLoader, _Loader, _read
 from tests.conftest import REPO
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onevoice.content.yaml_source import parse_yaml, split_front_matter
+from onevoice.content.parsed import parse_yaml
+from onevoice.content.yaml_source import split_front_matter
 from onevoice.errors import InputError
 from onevoice.extract.prices import find_price_mentions
 from onevoice.project import load_project

@@ -18,7 +18,8 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from onevoice.content.yaml_source import parse_yaml, split_front_matter
+from onevoice.content.parsed import parse_yaml
+from onevoice.content.yaml_source import split_front_matter
 from onevoice.extract.attribution import words
 
 # `\u00e9` in JSON-LD: a title's letters as a script writes them.

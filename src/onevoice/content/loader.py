@@ -42,8 +42,9 @@ from .model import (
     Term,
     Validity,
 )
+from .parsed import parse_yaml
 from .schema import SLUG_HINT, Fields, babel_locale, is_slug
-from .yaml_source import parse_yaml, split_front_matter
+from .yaml_source import split_front_matter
 
 T = TypeVar("T")
 # The name of an amount a condition states, as its placeholder gives it: `{opzegvergoeding}`.

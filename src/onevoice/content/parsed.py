@@ -23,18 +23,21 @@ import functools
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from onevoice import cache_secret
 from onevoice.cache import digest, load_only
+from onevoice.errors import SourceError
+
+from . import yaml_source
+from .yaml_source import MAX_ALIASES, MAX_DEPTH, MarkedDict, MarkedList, OddNumber
 
 PACK = "parsed-yaml.pickle"
 NAME = "source/parsed-yaml"  # what the pack's signature names
 TEMPORARY = ".tmp-"
-E = TypeVar("E")
 
 
 # What the YAML reader makes, besides plain values.
@@ -52,8 +55,6 @@ def reader_version() -> bytes | None:
     None where the reader's code cannot be read (then nothing is kept)."""
     import yaml
 
-    from . import yaml_source
-
     try:
         code = Path(yaml_source.__file__).read_bytes()
     except OSError:
@@ -66,8 +67,6 @@ def _as_read(value: Any) -> bool:
     """Whether `value` is what the reader makes: marked mappings and lists with a line for
     every key and item, text, whole numbers, finite decimals, booleans and nulls, shared
     and nested no more than the reader allows (an unpickled value could be anything)."""
-    from .yaml_source import MAX_ALIASES, MAX_DEPTH, MarkedDict, MarkedList, OddNumber
-
     seen: set[int] = set()
     shared = 0
     stack = [(value, 1)]
@@ -197,17 +196,18 @@ def kept(folder: Path | None) -> Iterator[Kept | None]:
         store.loaded()
 
 
-def remembered(text: str, line_offset: int,
-               parse: Callable[[], tuple[Any, list[E]]]) -> tuple[Any, list[E]]:
-    """What `parse` makes of `text` (data and mistakes), from the kept texts when active."""
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[SourceError]]:
+    """Parse YAML text (yaml_source.read_yaml); return the data and the mistakes found
+    (with their lines). A text read without mistakes in an earlier run comes from the kept
+    ones while they are active."""
     store = _active.get()
     if store is None:
-        return parse()
+        return yaml_source.read_yaml(text, path, line_offset)
     key = store.key(text, line_offset)
     found = store.get(key)
     if found is not None:
         return found, []
-    data, errors = parse()
+    data, errors = yaml_source.read_yaml(text, path, line_offset)
     if not errors and data is not None:
         store.put(key, data)
     return data, errors

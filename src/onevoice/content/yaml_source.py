@@ -22,8 +22,6 @@ import yaml
 from onevoice.errors import SourceError
 from onevoice.locations import Location
 
-from .parsed import remembered
-
 
 class MarkedDict(dict[str, Any]):
     """A mapping with the line of the mapping itself and of each key."""
@@ -181,13 +179,9 @@ def _read_fast(text: str, line_offset: int) -> tuple[Any, list[tuple[str, int]]]
         return None
 
 
-def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[SourceError]]:
-    """Parse YAML text; return the data and the mistakes found (with their lines). A text
-    read without mistakes in an earlier run may come from the kept ones (parsed.py)."""
-    return remembered(text, line_offset, lambda: _parse(text, path, line_offset))
-
-
-def _parse(text: str, path: str, line_offset: int) -> tuple[Any, list[SourceError]]:
+def read_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[SourceError]]:
+    """Read YAML text; return the data and the mistakes found (with their lines). The
+    loader and the checker read through parsed.parse_yaml, which keeps what was read."""
     try:
         # _Loader(text) reads the text: a control character fails already there.
         data, duplicates = _read_fast(text, line_offset) or _read(_Loader(text), line_offset)

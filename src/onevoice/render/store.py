@@ -15,6 +15,7 @@ A card has no HTML page: the PDF is what is printed, and it opens in any browser
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import io
 import json
 from pathlib import Path
@@ -55,6 +56,7 @@ FACES = "faces:"
 # removed before it is published): not outputs.
 WORK_DIR = ".work"
 SHEET_TITLE = "Printvel {store}"
+QR_VERSION = importlib.metadata.version("segno")  # a new segno may draw other codes
 
 
 def store_offers(job: ChannelJob) -> list[Offer]:
@@ -114,9 +116,17 @@ def face_record(job: ChannelJob, offer: Offer) -> dict[str, Any]:
         "long_term": f.per(f.price(long_term), offer.price.unit) if long_term else None,
         "conditions": [{"id": c["id"], "text": c["text"]} for c in job.conditions(offer)],
         "url": url,
-        "qr": str(qr_svg(url)) if "web" in offer.channels else None,
+        "qr": url if "web" in offer.channels else None,  # drawn when laid out: with_codes()
         "valid_until": f.date(offer.validity.end) if offer.validity.end else None,
     }
+
+
+def with_codes(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records as the template gets them: each `qr` (the address to encode) drawn as
+    the QR code's SVG. Drawn only for the faces Typst lays out, as making a code is the
+    dearest part of a face (segno's choice of mask, about 8 ms)."""
+    return [{**record, "qr": str(qr_svg(record["qr"]))} if record["qr"] else record
+            for record in records]
 
 
 def stamp_record(store: Store) -> dict[str, Any]:
@@ -175,9 +185,9 @@ def write_faces(job: ChannelJob, share: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pdf)
     # What each face shows, as a digest of what makes it: the channel's files (the
-    # template), Typst, the fonts and the record, not onevoice's code, so that an upgrade
-    # that prints the same cards reprints none.
-    made_of = digest(job.channel_digest, TYPST_VERSION, fonts_key())
+    # template), Typst, segno (the QR code), the fonts and the record, not onevoice's
+    # code, so that an upgrade that prints the same cards reprints none.
+    made_of = digest(job.channel_digest, TYPST_VERSION, QR_VERSION, fonts_key())
     shown = {offer.id: digest(made_of, json.dumps(r, ensure_ascii=False, sort_keys=True))
              for offer, r in zip(offers, records, strict=True)}
     # The share's key too: a card's PDF is made of its share's page, whose font subsets
@@ -189,6 +199,7 @@ def _lay_out_faces(job: ChannelJob, offers: list[Offer],
                    records: list[dict[str, Any]]) -> bytes:
     """The faces as one document, a page each; a face that runs onto a second page does
     not fit its card, a mistake at its offer's title."""
+    records = with_codes(records)
     pdf = lay_out(job.channel.folder, job.project.root, document(job, records, []), job.as_of)
     if len(pikepdf.open(io.BytesIO(pdf)).pages) == len(records):
         return pdf
