@@ -41,6 +41,9 @@ def read_offer(path: Path) -> tuple[dict[str, Any], str]:
     return yaml.safe_load(front), body
 
 
+EXAMPLE_STORES = 3  # the example's content/stores.yml
+
+
 def shift(amount: Any, cents: int) -> Decimal:
     return (Decimal(str(amount)) + Decimal(cents) / 100).quantize(Decimal("0.01"))
 
@@ -62,7 +65,9 @@ def vary(offer: dict[str, Any], number: int, store_ids: list[str]) -> dict[str, 
     if "segment_prices" in offer:
         varied["segment_prices"] = {k: shift(v, cents) for k, v in offer["segment_prices"].items()}
     if "stores" in offer:
-        wanted = min(len(offer["stores"]), len(store_ids))
+        # The example's share of its three stores, of the chain's: an offer the example
+        # sells in all three is in every store of a chain of 150, one in two of them in 100.
+        wanted = max(1, round(len(offer["stores"]) / EXAMPLE_STORES * len(store_ids)))
         varied["stores"] = [store_ids[(number + i) % len(store_ids)] for i in range(wanted)]
     return varied
 

@@ -78,6 +78,8 @@ def read_fields() -> dict[str, dict[str, tuple[str, str]]]:
                     dotted = re.sub(r"\[[0-9]+\]", "[]", self.name(key))
                     dotted = re.sub(r"^translations\.[a-z]{2,3}(-[A-Za-z]{2})?",
                                     "translations.<locale>", dotted)
+                    dotted = re.sub(r"^categories\.[a-z0-9-]+$", "categories.<category>",
+                                    dotted)
                     found[title].setdefault(dotted, (kind, "required" if required else ""))
             return accessor(self, key, *args, **kwargs)
 
@@ -107,7 +109,8 @@ def fields_page() -> str:
     for _, title in FILES:
         if title not in found:
             continue
-        lines += [f"## {title}", "", "| field | value | |", "|---|---|---|"]
+        path, _, what = title.partition(": ")
+        lines += [f"## `{path}`: {what}", "", "| field | value | |", "|---|---|---|"]
         for dotted, (kind, required) in sorted(found[title].items()):
             lines.append(f"| `{dotted}` | {kind} | {required} |")
         lines.append("")

@@ -50,9 +50,13 @@ def test_every_command_and_option_has_an_entry(site: Path) -> None:
 
 
 def test_every_rule_has_an_entry(site: Path) -> None:
-    page = text_of(site, "reference/rules")
+    soup = BeautifulSoup((site / "reference/rules/index.html").read_text("utf-8"), "lxml")
     for rule in RULES.values():
-        assert rule.id in page and rule.summary in " ".join(page.split()), rule.id
+        heading = soup.find(id=rule.id.replace(".", "-"))
+        assert heading is not None and rule.id in heading.get_text(), rule.id
+        entry = " ".join(heading.find_next("p").get_text().split())
+        assert entry.startswith(rule.severity), rule.id
+        assert " ".join(rule.summary.replace("`", "").split()) in entry, rule.id
 
 
 def test_every_report_format_has_an_entry(site: Path) -> None:
