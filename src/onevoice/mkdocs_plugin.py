@@ -61,12 +61,19 @@ class OnevoiceConfig(Config):
 
 
 def _names_fonts(config: Any) -> bool:
-    """Whether the project's mkdocs.yml names the theme's fonts (`theme.font`)."""
-    for given in getattr(config, "user_configs", []):
-        theme = given.get("theme") if isinstance(given, dict) else None
-        if isinstance(theme, dict) and "font" in theme:
-            return True
-    return False
+    """Whether the project's mkdocs.yml names the theme's fonts (`theme.font`): read from
+    the file, as the loaded config holds the theme's defaults too."""
+    import yaml
+
+    try:
+        with open(config.config_file_path, encoding="utf-8") as file:
+            top = yaml.compose(file, Loader=yaml.SafeLoader)  # tags are not constructed
+    except (OSError, TypeError, yaml.YAMLError):
+        return False
+    if not isinstance(top, yaml.MappingNode):
+        return False
+    theme = next((v for k, v in top.value if k.value == "theme"), None)
+    return isinstance(theme, yaml.MappingNode) and any(k.value == "font" for k, _ in theme.value)
 
 
 class OnevoicePlugin(BasePlugin[OnevoiceConfig]):

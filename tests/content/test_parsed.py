@@ -49,13 +49,13 @@ def write_signed(path: Path, data: bytes) -> None:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The texts the YAML reader reads (each text's first line)."""
     texts: list[str] = []
-    real = yaml_source._parse
+    real = yaml_source.read_yaml
 
     def counting(text: str, path: str, line_offset: int) -> object:
         texts.append(path)
         return real(text, path, line_offset)
 
-    monkeypatch.setattr(yaml_source, "_parse", counting)
+    monkeypatch.setattr(yaml_source, "read_yaml", counting)
     return texts
 
 
