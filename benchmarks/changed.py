@@ -46,6 +46,7 @@ from generate import edit, editable, generate
 from run import change_one_price
 
 from onevoice.check.changed import Change, find_change, in_scope
+from onevoice.check.internal import internal_view
 from onevoice.check.result import CheckResult
 from onevoice.check.run import check
 from onevoice.check.targets import Target, check_targets
@@ -168,7 +169,7 @@ def prepare(project: Path, offers: int, stores: int) -> str:
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "Example")
-    build(project, project / "build", AS_OF)
+    build(project, project / "build", AS_OF, analyse=internal_view)
     return changed_offer
 
 

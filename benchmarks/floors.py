@@ -49,7 +49,10 @@ def mkdocs_floor(build: Path, project: Path) -> None:
     from onevoice.render.web import render_pages
 
     as_of = dt.date.fromisoformat(json.loads((build / "manifest.json").read_text())["as_of"])
+    from onevoice.check.internal import internal_view
+
     job = make_job(load_project(project), "web", as_of, build)
+    job.internal = internal_view(job.project, as_of)
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
         shutil.copytree(project / "docs", docs)

@@ -112,13 +112,15 @@ def main() -> None:
 def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: int | None,
                   scheduler: str | None, no_cache: bool, quiet: bool) -> None:
     """Render every channel from the source into OUT/<channel>/."""
+    from onevoice.check.internal import internal_view
     from onevoice.render.build import build
 
     as_of = as_of or dt.date.today()
     out = out or project / "build"
     progress.use(progress.choose(quiet))
     try:
-        outputs = build(project, out, as_of, jobs, scheduler, use_cache=not no_cache)
+        outputs = build(project, out, as_of, jobs, scheduler, use_cache=not no_cache,
+                        analyse=internal_view)
     except InputError as exc:
         report_input_error(exc)
         sys.exit(EXIT_INPUT)

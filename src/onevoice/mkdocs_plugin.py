@@ -148,6 +148,7 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         return dt.date.today()
 
     def _render(self, config: Any) -> list[Any]:
+        from onevoice.check.internal import internal_view
         from onevoice.render.build import make_job
         from onevoice.render.web import render_pages
 
@@ -155,6 +156,7 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         try:
             project = self.project = load_project(root)
             self.job = make_job(project, self.config.channel, self.as_of, root / "build")
+            self.job.internal = internal_view(project, self.as_of)
             return render_pages(self.job)
         except InputError as exc:
             raise PluginError(f"onevoice:\n{exc}") from None

@@ -157,7 +157,8 @@ KILLER = textwrap.dedent("""
                 die()
             return rename(self, target)
         Path.rename = rename_or_die
-    build.build(project, out, dt.date.fromisoformat(sys.argv[4]))
+    from onevoice.check.internal import internal_view
+    build.build(project, out, dt.date.fromisoformat(sys.argv[4]), analyse=internal_view)
 """)
 
 

@@ -13,6 +13,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from onevoice import progress
 from onevoice.cache import SOURCE_CACHE, Cache, cache_for
@@ -99,15 +100,19 @@ def plan_units(project: Project, as_of: dt.date, build_root: Path) -> list[list[
     return [whole + parts, finishes]
 
 
-Shared = tuple[Project, dt.date, Path, Path | None, Path | None, Printed | None]
+Shared = tuple[Project, dt.date, Path, Path | None, Path | None, Printed | None,
+               dict[str, Any] | None]
 """What every piece of the build gets: the project, the day, where to build, the cache, the
-previous build and the cards it printed."""
+previous build, the cards it printed and what the internal pages show."""
+Analyse = Callable[[Project, dt.date], "dict[str, Any] | None"]
+"""What the checker makes of the source for the internal pages (check/internal.py)."""
 
 
 def render_unit(shared: Shared, unit: Unit) -> list[Output]:
     """Render one channel, or one part of it; return what was written."""
-    project, as_of, build_root, cache, previous, printed = shared
+    project, as_of, build_root, cache, previous, printed, internal = shared
     job = make_job(project, unit[0], as_of, build_root)
+    job.internal = internal
     job.part = unit[1]
     job.cache = Cache(cache, BUILD_CACHE)
     job.previous = previous
@@ -120,7 +125,8 @@ def render_unit(shared: Shared, unit: Unit) -> list[Output]:
 
 def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1,
                scheduler: str | None = None, cache: Path | None = None,
-               previous: Path | None = None, *, sources: dict[str, str]) -> list[Output]:
+               previous: Path | None = None, *, sources: dict[str, str],
+               internal: dict[str, Any] | None = None) -> list[Output]:
     """Render every channel into `build_root/<channel>/`; return what was written.
 
     The channels (and the parts of a channel that splits) render on `jobs` processes,
@@ -128,13 +134,13 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
     Costly results come from the `cache` folder when an earlier build made them; the
     `previous` build is what store reprints compare with; `sources` are the digests of the
     source files the manifest records (source_digests(), taken before the project was
-    loaded).
+    loaded); `internal` what the internal pages show.
     """
     rounds = plan_units(project, as_of, build_root)
     outputs: list[Output] = []
     stores = any(channel.kind == "store" for channel in project.channels.values())
     shared: Shared = (project, as_of, build_root, cache, previous,
-                      printed_cards(previous) if stores else None)
+                      printed_cards(previous) if stores else None, internal)
     with progress.task("Rendering", sum(len(units) for units in rounds)):
         for written in map_rounds(render_unit, shared, rounds, jobs, scheduler):
             outputs.extend(written)
@@ -145,11 +151,13 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
 
 
 def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
-          scheduler: str | None = None, use_cache: bool = False) -> list[Output]:
+          scheduler: str | None = None, use_cache: bool = False, *,
+          analyse: Analyse) -> list[Output]:
     """Build every channel of the project at `root` into `out`, atomically (see publish.py).
 
     With `use_cache`, results of earlier builds are reused from a cache beside `out`
-    (the output is the same bytes as without).
+    (the output is the same bytes as without). `analyse` is the checker's view of the
+    source for the internal pages (check.internal.internal_view).
     """
     cache = cache_for(out.resolve()) if use_cache else None
     sources = source_digests(root.resolve())  # before any of it is read
@@ -160,6 +168,7 @@ def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
         if parsed:  # the output folder is accepted
             parsed.save()
         outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler, cache,
-                             previous=out.resolve(), sources=sources)
+                             previous=out.resolve(), sources=sources,
+                             internal=analyse(project, as_of))
     used.prune()
     return outputs

@@ -92,6 +92,9 @@ class ChannelJob:
     """The previous build (the output this one replaces): an unchanged output is linked."""
     printed: Printed | None = None
     """The cards the previous build printed (reprint.py), to compare with: store reprints."""
+    internal: dict[str, Any] | None = None
+    """What the internal pages show (the channel map, the rule reference), made by the
+    checker and given to the build (check/internal.py): see web.internal_pages."""
     env: LimitedEnvironment = field(init=False)
     _folders: set[Path] = field(init=False, default_factory=set)
     """The folders this job made (or found) to write into."""

@@ -135,27 +135,27 @@ def offer_image(job: ChannelJob, offer: Offer, locale: str | None = None) -> str
     return None
 
 
-def internal_pages(job: ChannelJob) -> list[Page]:
-    """The channel map with the offer × channel matrix, and the rule reference."""
-    from onevoice.check.registry import RULES
-    from onevoice.check.run import check_source
-    from onevoice.check.strategy import journey_maps, offer_matrix
+INTERNAL_TEMPLATES = ("channel-map.md.j2", "rules.md.j2")
 
-    offers = job.project.catalog.offers_valid_on(job.as_of)
+
+def internal_pages(job: ChannelJob) -> list[Page]:
+    """The channel map with the offer × channel matrix, and the rule reference, from what
+    the checker made of the source (`job.internal`, given to the build: check/internal.py)."""
+    view = job.internal
+    if view is None:
+        if any(job.has_template(name) for name in INTERNAL_TEMPLATES):
+            raise RuntimeError("the build was given nothing for the internal pages")
+        return []
     pages = []
     if job.has_template("channel-map.md.j2"):
-        findings = check_source(job.project, job.as_of)
-        offers = sorted(offers, key=lambda o: o.title)
-        text = job.render("channel-map.md.j2",
-                          journeys=journey_maps(job.project, findings),
-                          matrix=offer_matrix(job.project, [o.id for o in offers], findings),
-                          titles={o.id: o.title for o in offers},
-                          channels=sorted(job.project.channels), findings=findings)
+        text = job.render("channel-map.md.j2", journeys=view["journeys"],
+                          matrix=view["matrix"], titles=view["titles"],
+                          channels=sorted(job.project.channels), findings=view["findings"])
         pages.append(Page("kanaalkaart.md", text, in_nav=True, title="Kanaalkaart",
                           internal=True))
     if job.has_template("rules.md.j2") and job.has_template("rule.md.j2"):
         # The rule texts are the project's own code, written in Markdown on purpose.
-        rules = [as_data(rule, trusted=True) for rule in RULES.values()]
+        rules = [as_data(rule, trusted=True) for rule in view["rules"]]
         pages.append(Page("regels/index.md", job.render("rules.md.j2", rules=rules),
                           in_nav=True, title="Regels", internal=True))
         for rule in rules:
