@@ -61,15 +61,13 @@ def read_fields() -> dict[str, dict[str, tuple[str, str]]]:
     originals = {name: getattr(schema.Fields, name) for name in ACCESSORS}
 
     def recording(name: str, accessor: Any) -> Any:
-        parameters = inspect.signature(accessor).parameters
+        signature = inspect.signature(accessor)
 
         @functools.wraps(accessor)
         def record(self: Any, key: str, *args: Any, **kwargs: Any) -> Any:
-            bound = inspect.signature(accessor).bind(self, key, *args, **kwargs)
+            bound = signature.bind(self, key, *args, **kwargs)
             bound.apply_defaults()
-            required = bound.arguments.get("required")
-            if "required" not in parameters:
-                required = False
+            required = bound.arguments.get("required", False)
             kind = ACCESSORS[name]
             if name == "choice":
                 kind = "one of " + ", ".join(f"`{c}`" for c in bound.arguments["choices"])
