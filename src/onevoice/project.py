@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from onevoice.config.channels import Channel, load_channels
 from onevoice.content.loader import load_content, resolved_root
-from onevoice.content.model import Catalog
+from onevoice.content.model import TRANSLATIONS, Catalog, Located, Offer
 from onevoice.errors import ErrorLog
 from onevoice.folders import file_entries
 from onevoice.locations import Location
@@ -37,6 +37,7 @@ def load_project(root: Path) -> Project:
     catalog = load_content(root, log)
     channels = load_channels(root, log)
     check_references(catalog, channels, log)
+    check_languages(catalog, channels, log)
     log.raise_if_any()
     return Project(root, catalog, channels)
 
@@ -103,3 +104,105 @@ def check_references(catalog: Catalog, channels: dict[str, Channel], log: ErrorL
             for name, field in named:
                 if name and channels and name not in channels:
                     _unknown("channel", name, channels, journey.where(field), log)
+
+
+def _tag(locale: str) -> str:
+    return locale.replace("_", "-")
+
+
+def _lacking(item: Located, locale: str, needed: list[str], given: Collection[str],
+             what: str, channel: Channel, log: ErrorLog, where: Location | None = None) -> None:
+    """A mistake at `item` when its words in `locale` lack some of `needed`."""
+    missing = [name for name in needed if name not in given]
+    if not missing:
+        return
+    tag = _tag(locale)
+    at = item.locs.get(f"{TRANSLATIONS}.{locale}") or where or item.where(TRANSLATIONS)
+    log.add(at, f"{what}: shown in {tag} (channel '{channel.name}'), but without {tag} words "
+            f"for {', '.join(missing)}",
+            f"add them under 'translations:' → '{tag}:', in the same shape as the fields "
+            "they translate")
+
+
+def _offer_needs(offer: Offer) -> list[str]:
+    """What of an offer a channel in another language shows: every text it has."""
+    return ["title", *(["summary"] if offer.summary else []), *(["body"] if offer.body else []),
+            *(["one_off_costs"] if offer.one_off_costs else []),
+            *(["reduction"] if offer.reduction and offer.reduction.label else [])]
+
+
+def check_languages(catalog: Catalog, channels: dict[str, Channel], log: ErrorLog) -> None:
+    """A channel in another language than the source's shows every text in that language:
+    each text it shows (of its offers, their conditions, the journey steps it serves and the
+    organisation's words) has words in its locale, or the load says which ones lack them
+    and where to write them. Each item is told once per language."""
+    written_in = catalog.settings.locale
+    told: set[tuple[str, str]] = set()
+
+    def once(key: str, locale: str) -> bool:
+        new = (key, locale) not in told
+        told.add((key, locale))
+        return new
+
+    for channel in sorted(channels.values(), key=lambda c: c.name):
+        locale = channel.locale or written_in
+        if locale == written_in:
+            continue
+        offers = [o for o in catalog.offers.values() if channel.name in o.channels]
+        for offer in offers:
+            if once(offer.path, locale):
+                _lacking(offer, locale, _offer_needs(offer), offer.translations.get(locale, {}),
+                         f"offer '{offer.id}'", channel, log,
+                         offer.where(f"channels[{offer.channels.index(channel.name)}]"))
+            for condition_id in offer.conditions:
+                condition = catalog.conditions.get(condition_id)
+                if condition is not None and once(condition.path, locale):
+                    _lacking(condition, locale, ["title", "canonical", "short", "spoken"],
+                             condition.translations.get(locale, {}),
+                             f"condition '{condition_id}' (of offer '{offer.id}')", channel, log)
+        _settings_lacking(catalog, channel, locale, offers, once, log)
+        for journey in catalog.journeys.values():
+            served = [s for s in journey.steps if channel.name in s.channels
+                      or s.sends == channel.name]
+            if served and once(journey.path, locale):
+                words = journey.translations.get(locale, {})
+                steps = words.get("steps", {})
+                given = {"title"} & set(words) | {f"steps.{s.id}.{key}" for s in served
+                                                  for key in steps.get(s.id, {})}
+                _lacking(journey, locale, ["title", *(f"steps.{s.id}.{key}" for s in served
+                                                      for key in ("title", "message"))],
+                         given, f"journey '{journey.id}'", channel, log)
+    _store_languages(catalog, channels, log)
+
+
+def _settings_lacking(catalog: Catalog, channel: Channel, locale: str, offers: list[Offer],
+                      once: Callable[[str, str], bool], log: ErrorLog) -> None:
+    settings = catalog.settings
+    if not offers or not once(settings.path, locale):
+        return
+    words = settings.translations.get(locale, {})
+    needed = []
+    if any(o.one_off_costs or o.price.unit == "one-off" for o in offers):
+        needed.append("one_off_label")
+    categories = sorted({o.category for o in offers if o.category in settings.categories})
+    needed += [f"categories.{c}" for c in categories]
+    if settings.contact.opening_hours:
+        needed.append("contact.opening_hours")
+    given = {name for name in words if isinstance(words[name], str)} | {
+        f"{group}.{key}" for group in ("categories", "contact") for key in words.get(group, {})}
+    _lacking(settings, locale, needed, given, "the organisation's settings", channel, log)
+
+
+def _store_languages(catalog: Catalog, channels: dict[str, Channel], log: ErrorLog) -> None:
+    """Each language a store's cards are in is printed by a store channel."""
+    printed = {c.locale or catalog.settings.locale for c in channels.values()
+               if c.kind == "store"}
+    if not printed:
+        return
+    for store in catalog.stores.values():
+        for index, locale in enumerate(store.languages):
+            if locale not in printed:
+                log.add(store.where(f"languages[{index}]"), f"no store channel prints cards "
+                        f"in {_tag(locale)}, a language of {store.name}",
+                        "add a store channel with 'locale: " + _tag(locale) + "', or remove "
+                        "the language", )

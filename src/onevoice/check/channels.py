@@ -22,22 +22,41 @@ def _mix(ctx: CheckContext, what: str, names: list[str], where: Location, offer:
     """channel.too-few, channel.too-many and channel.no-mix for one offer or step."""
     channels = [ctx.project.channels[n] for n in names if n in ctx.project.channels]
     policy = ctx.policy
-    if len(channels) < policy.min_channels:
-        yield finding("channel.too-few",
-                      f"{what} is on {len(channels)} channel(s), fewer than {policy.min_channels}",
-                      offer=offer, expected=f"at least {policy.min_channels} channels",
-                      found=", ".join(names) or "none", source=where)
-    elif len(channels) > policy.max_channels:
-        yield finding("channel.too-many",
-                      f"{what} is on {len(channels)} channels, more than {policy.max_channels}",
-                      offer=offer, expected=f"at most {policy.max_channels} channels",
-                      found=", ".join(names), source=where)
+    for language, met in _by_language(ctx, channels):
+        shown = [c.name for c in met] if language else names
+        if len(met) < policy.min_channels:
+            yield finding("channel.too-few",
+                          f"{what} is on {len(met)} channel(s){language}, fewer than "
+                          f"{policy.min_channels}", offer=offer,
+                          expected=f"at least {policy.min_channels} channels",
+                          found=", ".join(shown) or "none", source=where)
+        elif len(met) > policy.max_channels:
+            yield finding("channel.too-many",
+                          f"{what} is on {len(met)} channels{language}, more than "
+                          f"{policy.max_channels}", offer=offer,
+                          expected=f"at most {policy.max_channels} channels",
+                          found=", ".join(shown), source=where)
     if channels and len({c.online for c in channels}) == 1:
         kind = "online" if channels[0].online else "offline"
         yield finding("channel.no-mix",
                       f"{what} is only on {kind} channels ({', '.join(names)})", offer=offer,
                       expected="online and offline channels", found=f"only {kind}",
                       source=where)
+
+
+def _by_language(ctx: CheckContext, channels: list[Channel]
+                 ) -> list[tuple[str, list[Channel]]]:
+    """The channels a customer meets in each language (` in fr-BE`): the channels in that
+    language, and those in every language (a feed without a locale writes one file per
+    language of the websites). The language versions of one channel (web and web-fr) are
+    one channel to a customer, who meets one of them. In one language: all, unnamed."""
+    default = ctx.locale
+    spoken = {c.locale or default for c in channels if c.locale or c.kind != "feed"}
+    if len(spoken) < 2:
+        return [("", channels)]
+    return [(f" in {locale.replace('_', '-')}", [
+        c for c in channels if (c.locale or ("" if c.kind == "feed" else default)) in (
+            locale, "")]) for locale in sorted(spoken)]
 
 
 def _unverified(ctx: CheckContext, what: str, names: list[str], sensitivity: str,

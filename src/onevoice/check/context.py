@@ -11,7 +11,7 @@ from typing import Any
 
 from onevoice.config.channels import Channel
 from onevoice.config.checks import Policy
-from onevoice.content.model import Condition, Offer
+from onevoice.content.model import Condition, Journey, Offer
 from onevoice.extract.attribution import OfferIndex, nearest
 from onevoice.extract.crawl import Site
 from onevoice.extract.documents import Block, Document
@@ -75,7 +75,22 @@ class CheckContext:
         found = self._conditions.get(key)
         if found is None:
             found = self._conditions[key] = self.formatter(channel).condition(
-                self.project.catalog.conditions[condition_id])
+                self.project.catalog.conditions[condition_id].in_locale(self.locale_of(channel)))
+        return found
+
+    def locale_of(self, channel: str | None) -> str:
+        """The language `channel` speaks: its own, else the source's (no channel: the
+        source's)."""
+        found = self.project.channels.get(channel or "")
+        return (found.locale if found else "") or self.locale
+
+    def journeys_in(self, channel: str | None) -> list[Journey]:
+        """The journeys as `channel` gives them, in its language."""
+        key = ("journeys", channel)
+        if key not in self.memo:
+            locale = self.locale_of(channel)
+            self.memo[key] = [j.in_locale(locale) for j in self.project.catalog.journeys.values()]
+        found: list[Journey] = self.memo[key]
         return found
 
     @property

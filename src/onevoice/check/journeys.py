@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
-from onevoice.content.model import JourneyStep
+from onevoice.content.model import TRANSLATIONS, JourneyStep
 from onevoice.extract.documents import Document
 
 from .conditions import normalise
@@ -50,7 +50,7 @@ def iter_steps_seen(ctx: CheckContext, document: Document, channel: str | None,
     if channel is None or not ctx.project.catalog.journeys:
         return
     text = normalise(document.text)
-    for journey in ctx.project.catalog.journeys.values():
+    for journey in ctx.journeys_in(channel):
         for step in journey.steps:
             if normalise(step.message) in text:
                 yield journey.id, step.id, channel
@@ -108,7 +108,11 @@ def check_journey_outputs(ctx: CheckContext, seen: Seen, channels: set[str],
             for rule, channel, what in _wanted(step):
                 if (channel in channels and _judged(scope, journey.id, channel)
                         and (journey.id, step.id, channel) not in seen):
+                    locale = ctx.locale_of(channel)
+                    message = journey.in_locale(locale).steps[step.index].message
+                    translated = f"{TRANSLATIONS}.{locale}.steps.{step.id}.message"
                     yield finding(rule, f"{journey.title} › {step.title} {what} "
                                   f"'{channel}'", offer=journey.offer, channel=channel,
-                                  expected=step.message, found=None,
-                                  source=journey.where(f"steps[{step.index}].message"))
+                                  expected=message, found=None,
+                                  source=journey.locs.get(translated) or journey.where(
+                                      f"steps[{step.index}].message"))

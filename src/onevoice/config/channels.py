@@ -12,6 +12,8 @@ from onevoice.errors import ErrorLog
 from onevoice.locations import Location
 
 AUDIENCES = ("general", "seniors", "youth", "business")
+# Web: the navigation's titles of the generated pages, in the channel's own words.
+SECTIONS = {"offers": "Aanbod", "journeys": "Klantreizen", "conditions": "Voorwaarden"}
 
 # What each kind of channel writes, and the templates its writer needs.
 KINDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -46,6 +48,9 @@ class Channel(Located):
     base_url: str = ""
     """Web: the address this website is published at (`https://…/fr`); the organisation's
     `base_url` when empty. Offer links, QR codes and feeds in its language point there."""
+    sections: dict[str, str] = field(default_factory=lambda: dict(SECTIONS))
+    """Web: the navigation's titles of the offers, the journeys and the conditions, in the
+    channel's language (`sections: {offers: Offres, …}`); Dutch when not given."""
     folder: Path = field(default_factory=Path)
 
 
@@ -82,6 +87,11 @@ def load_channel(folder: Path, root: Path, log: ErrorLog) -> Channel | None:
                     "write a language and region such as fr-BE")
     if channel.kind == "web":
         channel.base_url = f.web_address("base_url")
+        sections = f.mapping("sections")
+        if sections:
+            channel.sections.update({key: text for key in SECTIONS
+                                     if (text := sections.text(key, False))})
+            sections.finish()
     elif f.raw("base_url") is not None and channel.kind:
         f.error("base_url", "only a web channel is published at an address of its own",
                 "remove 'base_url', or set it on the website this channel links to")

@@ -25,6 +25,7 @@ from .model import (
     RELATIONS,
     SENSITIVITIES,
     SHEETS,
+    TRANSLATIONS,
     UNITS,
     Catalog,
     Condition,
@@ -221,9 +222,51 @@ def load_settings(root: Path, log: ErrorLog) -> Settings:
         )
         contact.finish()
         _check_email(settings.contact.email, contact)
-    f.finish()
     _check_locale(settings, f, log)
+    settings.translations = read_translations(f, settings.locale, _settings_words)
+    f.finish()
     return settings
+
+
+def _settings_words(words: Fields) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if label := words.text("one_off_label", False):
+        found["one_off_label"] = label
+    categories = words.mapping("categories")
+    if categories:
+        found["categories"] = {key: text for key in list(categories.data)
+                               if (text := categories.text(key))}
+    contact = words.mapping("contact")
+    if contact:
+        found["contact"] = {key: text for key in ("opening_hours", "address")
+                            if (text := contact.text(key, False))}
+        contact.finish()
+    return found
+
+
+def read_translations(f: Fields, written_in: str, read: Callable[[Fields], dict[str, Any]]
+                      ) -> dict[str, dict[str, Any]]:
+    """`translations:` of a source item: by locale (`fr_BE`), what `read` makes of the
+    words given for it, each located under `translations.fr_BE.<name>`."""
+    found: dict[str, dict[str, Any]] = {}
+    translations = f.mapping(TRANSLATIONS)
+    if translations is None:
+        return found
+    for key in list(translations.data):
+        locale = _locale_key(translations, key)
+        if locale is None:
+            continue
+        if locale == written_in:
+            translations.error(key, f"'{key}' is the language the source is written in",
+                               "write these words in the fields themselves, or remove them")
+            continue
+        name = f"{TRANSLATIONS}.{locale}"
+        f.locs[name] = translations.loc(key)
+        words = Fields(translations.data[key], f.path, f.log, f.locs, name,
+                       translations.loc(key).line)
+        found[locale] = read(words)
+        words.finish()
+    return found
 
 
 def _check_email(address: str, contact: Fields) -> None:
@@ -324,20 +367,27 @@ def load_offer(path: Path, root: Path, settings: Settings, log: ErrorLog) -> Off
     offer.conditions = [c for c, _ in f.slug_list("conditions")]
     offer.channels = [c for c, _ in f.slug_list("channels", required=True)]
     offer.stores = [s for s, _ in f.slug_list("stores")]
-    translations = f.mapping("translations")
-    if translations:
-        for key in list(translations.data):
-            locale = _locale_key(translations, key)
-            words = translations.mapping(key)
-            if locale and words:
-                offer.translations[locale] = {
-                    name: value for name in ("title", "summary", "body")
-                    if (value := words.text(name, name == "title", None, name != "title"))
-                }
-                words.finish()
+    offer.translations = read_translations(f, settings.locale, functools.partial(
+        _offer_words, offer))
     _load_product_fields(offer, f, root)
     f.finish()
     return offer if offer_id else None
+
+
+def _offer_words(offer: Offer, words: Fields) -> dict[str, Any]:
+    """An offer's words in another language: its texts, its one-off costs' labels (in their
+    order) and its reduction's label; its amounts are the same in every language."""
+    found: dict[str, Any] = {name: value for name in ("title", "summary", "body")
+                             if (value := words.text(name, False, None, name != "title"))}
+    labels = [label for label, _ in words.text_list("one_off_costs")]
+    if labels and len(labels) != len(offer.one_off_costs):
+        words.error("one_off_costs", f"{len(labels)} labels for {len(offer.one_off_costs)} "
+                    "one-off costs", "give the label of each one-off cost, in their order")
+    elif labels:
+        found["one_off_costs"] = tuple(labels)
+    if reduction := words.text("reduction", False):
+        found["reduction"] = reduction
+    return found
 
 
 # What Merchant Center reads as an image (support.google.com/merchants/answer/6324350).
@@ -400,13 +450,21 @@ def _check_image(value: str, f: Fields, root: Path) -> None:
                 "sites do not show", f"use one of: {', '.join(IMAGE_SUFFIXES)}")
 
 
-def _locale_key(fields: Fields, key: str) -> str | None:
-    """A locale written as a key (`fr-BE`), as Babel names it (`fr_BE`); None if unknown."""
-    fields.seen.add(key)
+def _locale_key(fields: Fields, key: str, field: str | None = None) -> str | None:
+    """A locale written as a key (`fr-BE`) or in the list `field`, as Babel names it
+    (`fr_BE`); None if unknown."""
+    if field is None:
+        fields.seen.add(key)
     locale = babel_locale(key)
     if locale is None:
-        fields.error(key, f"unknown locale '{key}'", "write a language and region such as fr-BE")
+        fields.error(field or key, f"unknown locale '{key}'",
+                     "write a language and region such as fr-BE")
     return locale
+
+
+def _store_words(words: Fields) -> dict[str, str]:
+    return {key: text for key in ("name", "address", "city", "opening_hours")
+            if (text := words.text(key, False))}
 
 
 def load_condition(path: Path, root: Path, settings: Settings, log: ErrorLog
@@ -425,6 +483,7 @@ def load_condition(path: Path, root: Path, settings: Settings, log: ErrorLog
     amounts = f.mapping("amounts")
     if amounts:
         condition.amounts = _stated_amounts(amounts, settings)
+    condition.translations = read_translations(f, settings.locale, _condition_words)
     f.finish()
     condition.canonical = " ".join(source.body.split())
     condition.locs["canonical"] = Location(source.shown, source.body_line)
@@ -435,8 +494,22 @@ def load_condition(path: Path, root: Path, settings: Settings, log: ErrorLog
              ("short", condition.short, f.loc("short").line, True),
              ("spoken", condition.spoken, f.loc("spoken").line, True),
              ("canonical", source.body, source.body_line, True)]
-    _check_placeholders(condition, texts, amounts, settings, log)
+    _check_placeholders(condition, texts, amounts, settings.locale, settings.currency, log)
+    for locale, words in condition.translations.items():
+        at = condition.where(f"{TRANSLATIONS}.{locale}")
+        _check_placeholders(condition, [
+            (f"{name} in {locale.replace('_', '-')}", text, condition.locs.get(
+                f"{TRANSLATIONS}.{locale}.{name}", at).line, name != "title")
+            for name, text in words.items()], amounts, locale, settings.currency, log,
+            unused=False)
     return condition if condition_id else None
+
+
+def _condition_words(words: Fields) -> dict[str, str]:
+    """A condition's wordings in another language, with the same placeholders."""
+    return {name: " ".join(value.split()) if name == "canonical" else value
+            for name in ("title", "canonical", "short", "spoken")
+            if (value := words.text(name, False, None, name != "title"))}
 
 
 def _stated_amounts(amounts: Fields, settings: Settings) -> dict[str, StatedAmount]:
@@ -464,10 +537,11 @@ def _stated_amounts(amounts: Fields, settings: Settings) -> dict[str, StatedAmou
 
 
 def _check_placeholders(condition: Condition, texts: list[tuple[str, str, int, bool]],
-                        amounts: Fields | None, settings: Settings, log: ErrorLog) -> None:
-    """Every amount in a condition's texts is a placeholder of one of its amounts, and every
-    amount is used: an amount typed into the text is formatted by hand and known to no
-    check. A title takes no placeholders."""
+                        amounts: Fields | None, locale: str, currency: str, log: ErrorLog,
+                        unused: bool = True) -> None:
+    """Every amount in a condition's texts (in `locale`) is a placeholder of one of its
+    amounts, and every amount is used (`unused`: looked for): an amount typed into the text
+    is formatted by hand and known to no check. A title takes no placeholders."""
     from onevoice.extract.prices import find_price_mentions
 
     used: set[str] = set()
@@ -488,14 +562,14 @@ def _check_placeholders(condition: Condition, texts: list[tuple[str, str, int, b
                         f"add it under 'amounts:', e.g. 'amounts: {{{name or 'naam'}: 125}}'")
         # Placeholders blanked, not removed: the positions stay those of the file.
         blank = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
-        for mention in find_price_mentions(blank, settings.locale, settings.currency):
+        for mention in find_price_mentions(blank, locale, currency):
             where = Location(condition.path, line + text.count("\n", 0, mention.start))
             log.add(where, f"the {variant} {'' if variant == 'title' else 'wording '}states "
                     f"the amount '{mention.raw}' as text",
                     "type it under 'amounts:' (e.g. 'amounts: {opzegvergoeding: 125}') and "
                     "write '{opzegvergoeding}' where the text gives it, so that every channel "
                     "formats it and the check knows it")
-    for name in sorted(set(condition.amounts) - used):
+    for name in sorted(set(condition.amounts) - used if unused else ()):
         log.add(condition.where(f"amounts.{name}"),
                 f"the amount '{name}' is used in none of the condition's wordings",
                 f"write '{{{name}}}' where a wording gives it, or remove it")
@@ -521,7 +595,7 @@ def load_terms(root: Path, log: ErrorLog) -> list[Term]:
     return terms
 
 
-def load_journey(path: Path, root: Path, log: ErrorLog) -> Journey | None:
+def load_journey(path: Path, root: Path, settings: Settings, log: ErrorLog) -> Journey | None:
     source = SourceFile(path, root, log, front_matter=False)
     journey = Journey(path=source.shown)
     journey_id = _file_id(path, source)
@@ -548,11 +622,39 @@ def load_journey(path: Path, root: Path, log: ErrorLog) -> Journey | None:
             index=index,
         ))
         step.finish()
+    journey.translations = read_translations(f, settings.locale, functools.partial(
+        _journey_words, {step.id for step in journey.steps}))
     f.finish()
     return journey if journey_id else None
 
 
-def load_stores(root: Path, log: ErrorLog) -> dict[str, Store]:
+def _journey_words(step_ids: set[str], words: Fields) -> dict[str, Any]:
+    """A journey's words in another language: its title and, by step id, each step's."""
+    found: dict[str, Any] = {}
+    if title := words.text("title", False):
+        found["title"] = title
+    steps = words.mapping("steps")
+    if steps:
+        found["steps"] = {}
+        for step_id in list(steps.data):
+            step = steps.mapping(step_id)
+            if step_id not in step_ids:
+                close = difflib.get_close_matches(str(step_id), sorted(step_ids), n=1)
+                steps.error(step_id, f"no step '{step_id}' in this journey",
+                            f"did you mean '{close[0]}'?" if close else
+                            f"its steps: {', '.join(sorted(step_ids))}")
+            elif step is not None:
+                found["steps"][step_id] = {key: text for key in ("title", "message")
+                                           if (text := step.text(key, False, None,
+                                                                 key == "message"))}
+            if step is not None:
+                step.finish()
+    return found
+
+
+def load_stores(root: Path, log: ErrorLog, written_in: str = "") -> dict[str, Store]:
+    """The stores of `content/stores.yml`, their words in languages other than `written_in`
+    (the source's locale) under `translations`."""
     path = root / "content" / "stores.yml"
     if not path.is_file():
         return {}
@@ -567,6 +669,9 @@ def load_stores(root: Path, log: ErrorLog) -> dict[str, Store]:
         store.city = entry.text("city") or ""
         store.opening_hours = entry.text("opening_hours") or ""
         store.sheet = entry.choice("sheet", SHEETS, default="A4") or "A4"
+        store.languages = [locale for key, _ in entry.text_list("languages")
+                           if (locale := _locale_key(entry, key, "languages"))]
+        store.translations = read_translations(entry, written_in, _store_words)
         store.locs["."] = entry.loc()
         entry.finish()
         if store.id:
@@ -597,6 +702,7 @@ def load_content(root: Path, log: ErrorLog) -> Catalog:
                              log, root),
         terms=load_terms(root, log),
         journeys=_load_all(content / "journeys", ".yml",
-                           lambda p: load_journey(p, root, log), "journey", log, root),
-        stores=load_stores(root, log),
+                           lambda p: load_journey(p, root, settings, log), "journey", log,
+                           root),
+        stores=load_stores(root, log, settings.locale),
     )

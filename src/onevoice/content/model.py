@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from onevoice.locations import Location
 
@@ -41,6 +42,25 @@ class Located:
             name = name.rpartition(".")[0] if "." in name else ""
         return self.locs.get(".", Location(self.path, 1))
 
+    def _relocated(self, locale: str, names: list[str]) -> dict[str, Location]:
+        """The locations of a copy in `locale`: each of `names` where its translation is
+        written (`translations.fr_BE.title`), so a finding points at the words shown."""
+        locs = dict(self.locs)
+        for name in names:
+            translated = f"{TRANSLATIONS}.{locale}.{name}"
+            if translated in self.locs:
+                locs[name] = self.locs[translated]
+        return locs
+
+
+# Where a source item gives its texts in other languages, by locale: `translations: fr-BE:`.
+TRANSLATIONS = "translations"
+
+
+def language_of(locale: str) -> str:
+    """`fr` of `fr_BE`."""
+    return locale.replace("-", "_").split("_")[0]
+
 
 @dataclass
 class Contact:
@@ -65,6 +85,23 @@ class Settings(Located):
     """Whether HTML an editor writes in a Markdown body is kept (sanitised) or shown as text."""
     trust_mkdocs_yml: bool = False
     """Whether mkdocs.yml may use `!ENV`, `hooks:` and folders outside the project."""
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The organisation's words in other languages, by locale (`fr_BE`): `one_off_label`,
+    `categories` (by id), `contact` (`opening_hours`, `address`)."""
+
+    def in_locale(self, locale: str) -> Settings:
+        """The settings as a channel in `locale` shows them."""
+        words = self.translations.get(locale)
+        if not words:
+            return self
+        contact = words.get("contact", {})
+        return dataclasses.replace(
+            self, one_off_label=words.get("one_off_label", self.one_off_label),
+            categories={**self.categories, **words.get("categories", {})},
+            contact=dataclasses.replace(self.contact, **contact),
+            locs=self._relocated(locale, ["one_off_label", *(
+                f"categories.{c}" for c in words.get("categories", {})), *(
+                f"contact.{k}" for k in contact)]))
 
     def category_title(self, category: str) -> str:
         return self.categories.get(category) or category.replace("-", " ").capitalize()
@@ -132,8 +169,9 @@ class Offer(Located):
     conditions: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
     stores: list[str] = field(default_factory=list)
-    translations: dict[str, dict[str, str]] = field(default_factory=dict)
-    """The offer's words in other languages, by locale (`fr_BE`): title, summary, body."""
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The offer's words in other languages, by locale (`fr_BE`): `title`, `summary`,
+    `body`, `one_off_costs` (their labels, in order) and `reduction` (its label)."""
     image: str = ""
     """Its picture: a path under docs/ (`images/aanbod/x.png`) or an https URL."""
     brand: str = ""
@@ -148,13 +186,25 @@ class Offer(Located):
     """Google's product category id (267 for a mobile phone), where it matters to a feed."""
 
     def in_locale(self, locale: str) -> Offer:
-        """The offer as a channel in `locale` shows it: its translation where it has one."""
+        """The offer as a channel in `locale` shows it: its translation where it has one
+        (the project's load makes sure a channel's language has every text it shows)."""
         words = self.translations.get(locale, {})
         if not words:
             return self
-        return dataclasses.replace(self, title=words.get("title", self.title),
-                                   summary=words.get("summary", self.summary),
-                                   body=words.get("body", self.body))
+        labels = words.get("one_off_costs", ())
+        costs = [dataclasses.replace(cost, label=label) for cost, label in zip(
+            self.one_off_costs, labels, strict=True)] if labels else self.one_off_costs
+        reduction = self.reduction
+        if reduction is not None and "reduction" in words:
+            reduction = dataclasses.replace(reduction, label=words["reduction"])
+        body_at = self.locs.get(f"{TRANSLATIONS}.{locale}.body")
+        return dataclasses.replace(
+            self, title=words.get("title", self.title), summary=words.get("summary",
+                                                                          self.summary),
+            body=words.get("body", self.body), one_off_costs=costs, reduction=reduction,
+            body_line=body_at.line if body_at and "body" in words else self.body_line,
+            locs=self._relocated(locale, ["title", "summary", *(
+                f"one_off_costs[{n}].label" for n in range(len(labels))), "reduction.label"]))
 
     @property
     def sensitive(self) -> bool:
@@ -210,6 +260,17 @@ class Condition(Located):
     spoken: str = ""
     amounts: dict[str, StatedAmount] = field(default_factory=dict)
     """The amounts its texts give through placeholders, by name (located `amounts.<name>`)."""
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Its wordings in other languages, by locale (`fr_BE`): `title` and every variant
+    (`canonical`, `short`, `spoken`), each approved like the original."""
+
+    def in_locale(self, locale: str) -> Condition:
+        """The condition in `locale`: its translated wordings where it has them, located
+        where they are written."""
+        words: dict[str, Any] = self.translations.get(locale) or {}
+        if not words:
+            return self
+        return dataclasses.replace(self, **words, locs=self._relocated(locale, list(words)))
 
     def wording(self, variant: str) -> str:
         """The wording as the editor wrote it, placeholders and all."""
@@ -270,6 +331,19 @@ class Journey(Located):
     relation: str = "none"
     offer: str | None = None
     steps: list[JourneyStep] = field(default_factory=list)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Its words in other languages, by locale: `title`, and `steps` by step id, each with
+    its `title` and `message`."""
+
+    def in_locale(self, locale: str) -> Journey:
+        """The journey in `locale`: its steps' titles and messages translated."""
+        words = self.translations.get(locale)
+        if not words:
+            return self
+        steps = words.get("steps", {})
+        return dataclasses.replace(
+            self, title=words.get("title", self.title),
+            steps=[dataclasses.replace(step, **steps.get(step.id, {})) for step in self.steps])
 
 
 @dataclass
@@ -281,6 +355,16 @@ class Store(Located):
     opening_hours: str = ""
     sheet: str = "A4"
     """The paper its print sheets are on: A4 (four cards) or A5 (two)."""
+    languages: list[str] = field(default_factory=list)
+    """The languages of its cards, as locales (`nl_BE`, `fr_BE`: a bilingual store); none
+    given: the organisation's. A store channel prints the cards of the stores that speak
+    its language."""
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Its name, address, city and opening hours in another of its languages."""
+
+    def in_locale(self, locale: str) -> Store:
+        words: dict[str, Any] = self.translations.get(locale) or {}
+        return dataclasses.replace(self, **words) if words else self
 
 
 @dataclass

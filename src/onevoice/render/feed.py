@@ -54,7 +54,7 @@ def feed_locales(job: ChannelJob) -> list[str]:
 def feed_item(job: ChannelJob, offer: Offer, locale: str) -> dict[str, Any]:
     """One item: the offer's words in `locale`, its landing page, its prices."""
     shown = offer.in_locale(locale)
-    settings = job.project.catalog.settings
+    settings = job.project.catalog.settings.in_locale(locale)
     return {
         "id": offer.id,
         "title": shown.title,

@@ -80,15 +80,19 @@ class Formatter:
 
     # -- spoken forms, for scripts and voice systems ----------------------
     def words(self, value: int) -> str:
-        from num2words import num2words  # every language it knows: loaded when one is spoken
+        """`negenenveertig`, `nonante-cinq` (in Belgium): num2words in the locale's own
+        counting where it has one (`fr_BE`, `fr_CH`), else in its language's."""
+        from num2words import CONVERTER_CLASSES, num2words  # loaded when one is spoken
 
-        return str(num2words(value, lang=self.language))
+        own = str(self.locale)
+        return str(num2words(value, lang=own if own in CONVERTER_CLASSES else self.language))
 
     def spoken_price(self, amount: Decimal, currency: str | None = None) -> str:
-        """`negenenveertig euro vijfennegentig`: how an agent says the amount."""
+        """`negenenveertig euro vijfennegentig`, `quarante-neuf euros nonante-cinq`: how an
+        agent says the amount, the currency's name in CLDR's plural form for the amount."""
         code = currency or self.currency
-        name = get_currency_name(code, locale=self.locale).lower()
         whole = int(amount)
+        name = get_currency_name(code, count=whole, locale=self.locale).lower()
         cents = int((amount - whole) * 100)
         text = f"{self.words(whole)} {name}"
         return f"{text} {self.words(cents)}" if cents else text

@@ -13,7 +13,7 @@ from typing import Any
 
 from onevoice.cache import Cache, code_digest, digest, folder_digest
 from onevoice.config.channels import Channel
-from onevoice.content.model import Condition, Journey, JourneyStep, Offer
+from onevoice.content.model import Condition, Journey, JourneyStep, Offer, Settings
 from onevoice.errors import InputError, SourceError
 from onevoice.project import Project
 
@@ -153,8 +153,18 @@ class ChannelJob:
         found = self._conditions.get(condition_id)
         if found is None:
             found = self._conditions[condition_id] = self.formatter.condition(
-                self.project.catalog.conditions[condition_id])
+                self.project.catalog.conditions[condition_id].in_locale(self.locale))
         return found
+
+    @property
+    def locale(self) -> str:
+        """The language the channel speaks: its own, else the source's."""
+        return self.channel.locale or self.project.catalog.settings.locale
+
+    @functools.cached_property
+    def settings(self) -> Settings:
+        """The organisation's settings in the channel's language."""
+        return self.project.catalog.settings.in_locale(self.locale)
 
     def conditions(self, offer: Offer) -> list[dict[str, str]]:
         """The offer's conditions in the wording this channel uses."""
@@ -165,20 +175,19 @@ class ChannelJob:
     @functools.cached_property
     def shared_data(self) -> dict[str, Any]:
         """What every template of this job sees, made into template data once per job."""
-        return {"settings": as_data(self.project.catalog.settings),
+        return {"settings": as_data(self.settings),
                 "channel": as_data(self.channel), "as_of": self.as_of}
 
     def offer_data(self, offer: Offer) -> dict[str, Any]:
         """What a template sees of one offer, made into template data once per job."""
         found = self._offers_data.get(offer.id)
         if found is None:
-            catalog = self.project.catalog
-            offer = offer.in_locale(self.channel.locale)
+            offer = offer.in_locale(self.locale)
             found = self._offers_data[offer.id] = {
                 "offer": as_data(offer),
                 "conditions": as_data(self.conditions(offer)),
                 "url": offer_url(self.project, offer, self.channel),
-                "category_title": catalog.settings.category_title(offer.category),
+                "category_title": self.settings.category_title(offer.category),
             }
         return found
 
@@ -225,7 +234,7 @@ class ChannelJob:
         name = self.channel.name
         result = []
         for journey_id in sorted(self.project.catalog.journeys):
-            journey = self.project.catalog.journeys[journey_id]
+            journey = self.project.catalog.journeys[journey_id].in_locale(self.locale)
             steps = [s for s in journey.steps if name in s.channels or s.sends == name]
             if steps:
                 result.append((journey, steps))

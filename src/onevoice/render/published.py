@@ -56,8 +56,8 @@ def sheet_volumes(count: int) -> list[str]:
 def formatter_for(project: Project, channel: Channel | None = None) -> Formatter:
     """Prices and units by the rules of the channel's locale, else the organisation's."""
     s = project.catalog.settings
-    return Formatter((channel.locale if channel else "") or s.locale, s.currency,
-                     s.one_off_label)
+    locale = (channel.locale if channel else "") or s.locale
+    return Formatter(locale, s.currency, s.in_locale(locale).one_off_label)
 
 
 def websites(project: Project, locale: str) -> list[Channel]:

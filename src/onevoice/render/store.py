@@ -59,9 +59,17 @@ SHEET_TITLE = "Printvel {store}"
 QR_VERSION = importlib.metadata.version("segno")  # a new segno may draw other codes
 
 
+def channel_stores(job: ChannelJob) -> dict[str, Store]:
+    """The stores whose cards this channel prints: those that speak its language (a store
+    that names none speaks the source's), each in that language."""
+    catalog = job.project.catalog
+    return {store.id: store.in_locale(job.locale) for store in catalog.stores.values()
+            if job.locale in (store.languages or [catalog.settings.locale])}
+
+
 def store_offers(job: ChannelJob) -> list[Offer]:
     """The channel's offers that some store shows, in the order of their shares."""
-    stores = job.project.catalog.stores
+    stores = channel_stores(job)
     return [offer for offer in job.offers() if any(s in stores for s in offer.stores)]
 
 
@@ -73,7 +81,7 @@ def store_parts(job: ChannelJob) -> list[str]:
 
 def store_finishes(job: ChannelJob) -> list[str]:
     """What finishes the channel once the faces are laid out: each store's cards."""
-    return sorted(job.project.catalog.stores)
+    return sorted(channel_stores(job))
 
 
 def write_store(job: ChannelJob) -> None:
@@ -89,7 +97,7 @@ def write_store(job: ChannelJob) -> None:
     elif job.part.startswith(FACES):
         write_faces(job, int(job.part.removeprefix(FACES)))
     else:
-        store = job.project.catalog.stores[job.part]
+        store = channel_stores(job)[job.part]
         finish_store(job, store, [o for o in store_offers(job) if store.id in o.stores])
 
 
@@ -97,8 +105,8 @@ def write_store(job: ChannelJob) -> None:
 
 def face_record(job: ChannelJob, offer: Offer) -> dict[str, Any]:
     """What the card template gets of one offer: texts as worded, amounts as formatted."""
-    f, settings = job.formatter, job.project.catalog.settings
-    offer = offer.in_locale(job.channel.locale)
+    f, settings = job.formatter, job.settings
+    offer = offer.in_locale(job.locale)
     url = offer_url(job.project, offer, job.channel)
     long_term = offer.segment_prices.get("long-term")
     return {
@@ -137,7 +145,7 @@ def document(job: ChannelJob, faces: list[dict[str, Any]],
              stamps: list[dict[str, Any]]) -> dict[str, Any]:
     locale = job.formatter.locale
     return {"lang": locale.language, "region": locale.territory or None,
-            "one_off_label": job.project.catalog.settings.one_off_label,
+            "one_off_label": job.settings.one_off_label,
             "fonts": list(CARD_FONTS), "faces": faces, "stamps": stamps}
 
 

@@ -55,12 +55,12 @@ def offer_src_uri(offer: Offer) -> str:
 
 def render_pages(job: ChannelJob) -> list[Page]:
     """Every generated page of the site: offers, category overviews, conditions."""
-    settings = job.project.catalog.settings
+    settings = job.settings
     offers = sorted(job.offers(), key=lambda o: (o.category, o.id))
     pages = []
     for offer in offers:
         image = offer_image(job, offer)
-        jsonld = job.formatter.jsonld(offer.in_locale(job.channel.locale),
+        jsonld = job.formatter.jsonld(offer.in_locale(job.locale),
                                       job.context(offer)["url"], settings.name, image)
         text = job.render("offer.md.j2", offer, jsonld=json_for_script(jsonld), image=image,
                           snippet=False)
@@ -69,18 +69,19 @@ def render_pages(job: ChannelJob) -> list[Page]:
         title = settings.category_title(category)
         text = job.render("category.md.j2", category=category, title=title, offers=list(members))
         pages.append(Page(f"{OFFERS_DIR}/{category}/index.md", text, in_nav=True, title=title,
-                          section="Aanbod"))
+                          section=job.channel.sections["offers"]))
     if job.has_template("journey.md.j2"):
         for journey, steps in job.journeys():
             text = job.render("journey.md.j2", journey=journey, steps=steps)
             pages.append(Page(f"{JOURNEYS_DIR}/{journey.id}.md", text, in_nav=True,
-                              title=journey.title, section="Klantreizen"))
+                              title=journey.title, section=job.channel.sections["journeys"]))
     if job.channel.internal == "site":
         pages.extend(internal_pages(job))
     used = sorted({c for o in offers for c in o.conditions})
     conditions = [job.condition(c) for c in used]
     text = job.render("conditions.md.j2", conditions=conditions)
-    pages.append(Page("voorwaarden.md", text, in_nav=True, title="Voorwaarden"))
+    pages.append(Page("voorwaarden.md", text, in_nav=True,
+                      title=job.channel.sections["conditions"]))
     return pages
 
 
