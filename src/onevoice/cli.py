@@ -274,12 +274,16 @@ def explain_command(rule: str | None) -> None:
 @main.command("init")
 @click.argument("directory", required=False, default=".",
                 type=click.Path(file_okay=False, path_type=Path))
-def init_command(directory: Path) -> None:
-    """A new project in DIRECTORY: one offer, one condition, six channels and mkdocs.yml."""
+@click.option("--locale", "locale", default="nl-NL", show_default=True, metavar="LOCALES",
+              help="The languages of the project, comma-separated: nl-NL, or nl-BE,fr-BE for "
+              "the Belgian example in Dutch and French.")
+def init_command(directory: Path, locale: str) -> None:
+    """A new project in DIRECTORY: one offer, one condition, six channels and mkdocs.yml;
+    with --locale nl-BE,fr-BE the Belgian example, every channel in Dutch and French."""
     from onevoice.starter import init_project
 
     try:
-        written = init_project(directory)
+        written = init_project(directory, locale)
     except InputError as exc:
         report_input_error(exc)
         sys.exit(EXIT_INPUT)

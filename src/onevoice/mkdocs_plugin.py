@@ -197,6 +197,8 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
     def on_files(self, files: Files, *, config: Any) -> Files:
         pages = self.pages if self.pages is not None else self._render(config)
         self.pages = None
+        if self.project is not None and self.job is not None:
+            language_versions(files, config, self.project, self.job.channel)
         hand = [f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav()]
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
@@ -209,6 +211,34 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
             hand.sort(key=lambda uri: (uri != "index.md", uri))
             config.nav = [*hand, *navigation(pages)]
         return files
+
+
+def language_versions(files: Files, config: Any, project: Project, channel: Any) -> None:
+    """A hand-written page's language versions (`about.fr.md`, `about.fr-BE.md`): on the
+    website in that language the page `about.md` is read from it; every other website
+    leaves it out. (The page itself is every other language's.)"""
+    from onevoice.config.channels import language_suffix, page_versions
+
+    locales = {project.catalog.settings.locale, *(c.locale for c in project.channels.values()
+                                                  if c.locale)}
+    locale = channel.locale or project.catalog.settings.locale
+    versions: dict[str, list[File]] = {}
+    for file in list(files.documentation_pages()):
+        found = language_suffix(file.src_uri, locales)
+        if found is not None:
+            files.remove(file)
+            versions.setdefault(found[0], []).append(file)
+    for page, written in versions.items():
+        own = {f.src_uri: f for f in written}
+        chosen = next((own[name] for name in page_versions(page, locale) if name in own), None)
+        if chosen is None:
+            continue
+        shared = files.get_file_from_path(page)
+        if shared is not None:
+            files.remove(shared)
+        dest = File(page, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
+        files.append(File(chosen.src_uri, config.docs_dir, config.site_dir,
+                          config.use_directory_urls, dest_uri=dest))
 
 
 def stripped_text(value: Any) -> Markup:

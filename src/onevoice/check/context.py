@@ -16,6 +16,7 @@ from onevoice.extract.attribution import OfferIndex, nearest
 from onevoice.extract.crawl import Site
 from onevoice.extract.documents import Block, Document
 from onevoice.extract.formats import extract_untrusted
+from onevoice.locations import Location
 from onevoice.project import Project
 from onevoice.render.filters import Formatter
 from onevoice.render.published import formatter_for
@@ -92,6 +93,19 @@ class CheckContext:
             self.memo[key] = [j.in_locale(locale) for j in self.project.catalog.journeys.values()]
         found: list[Journey] = self.memo[key]
         return found
+
+    @functools.cached_property
+    def locales(self) -> list[str]:
+        """Every locale the project speaks: the source's and its channels'."""
+        return sorted({self.locale, *(c.locale for c in self.project.channels.values()
+                                      if c.locale)})
+
+    def source_of(self, text: str) -> Location | None:
+        """The file and line of the source's text that `text` shows, where the source has
+        it (a sentence of an offer, a condition, a journey step, in any language)."""
+        from .language import source_sentence
+
+        return source_sentence(self, text)
 
     @property
     def locale(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from onevoice.config.channels import page_versions
 from onevoice.locations import Location
 
 from .context import CheckContext
@@ -42,9 +43,10 @@ def hand_written_page(ctx: CheckContext, relpath: str) -> str | None:
         return None
     stem = site_path.removesuffix(".html").removesuffix("index").rstrip("/")
     docs = docs_dir(ctx.project.root)
-    names = [f"{stem}.md", f"{stem}/index.md", f"{stem}/README.md"] if stem else ["index.md",
+    pages = [f"{stem}.md", f"{stem}/index.md", f"{stem}/README.md"] if stem else ["index.md",
                                                                                   "README.md"]
-    for name in names:
+    locale = channel.locale or ctx.locale
+    for name in (version for page in pages for version in page_versions(page, locale)):
         if (ctx.project.root / docs / name).is_file():
             return f"{docs}/{name}"
     return None

@@ -102,6 +102,66 @@ def _check_mention(ctx: CheckContext, offer: Offer, mention: PriceMention, block
                       source=first.unit_where, **base)
 
 
+_NUMBER = re.compile(r"\d(?:[\d.,'’\u00a0\u202f\u2009 ]*\d)?")
+_SPACES = " \u00a0\u202f\u2009"
+_SYMBOLS = "€$£¥"
+
+
+def foreign_signs(raw: str, locale: str) -> str | None:
+    """What of an amount as written (`€ 1.299,95`) is not as CLDR writes amounts in
+    `locale` (`1 299,95 €` in fr-BE): its decimal sign, a group sign, or the side of its
+    currency sign; None when it is written the locale's way."""
+    from babel import Locale
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    number = _NUMBER.search(raw)
+    if number is None:
+        return None
+    digits = number.group()
+    signs = [(i, c) for i, c in enumerate(digits) if not c.isdigit()]
+    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+
+    def same(a: str, b: str) -> bool:
+        return a == b or a in _SPACES and b in _SPACES
+
+    if signs and len(digits) - signs[-1][0] - 1 in (1, 2):  # a decimal part
+        if not same(signs[-1][1], decimal):
+            return f"the decimal sign '{signs[-1][1]}'"
+        signs = signs[:-1]
+    for _, sign in signs:
+        if not same(sign, group):
+            return f"the group sign '{sign}'"
+    symbol = next((i for i, c in enumerate(raw) if c in _SYMBOLS), None)
+    if symbol is not None:
+        pattern = Locale.parse(locale).currency_formats["standard"].pattern
+        if (symbol < number.start()) != pattern.lstrip().startswith("¤"):
+            return "the currency sign " + ("before" if symbol < number.start() else "after") \
+                + " the amount"
+    return None
+
+
+def _check_format(ctx: CheckContext, offer: Offer, mention: PriceMention, block: Block,
+                  channel: str | None, locale: str) -> Iterator[Finding]:
+    """price.format: an amount written the way another of the project's languages writes
+    amounts (a Dutch `€ 1.299,95` in French text), not the way the output's does."""
+    others = [other for other in ctx.locales if other != locale]
+    if not others or not any(c.isdigit() for c in mention.raw):
+        return
+    wrong = foreign_signs(mention.raw, locale)
+    if wrong is None:
+        return
+    like = next((other for other in others if foreign_signs(mention.raw, other) is None), None)
+    if like is None:
+        return
+    fmt = ctx.formatter(channel)
+    yield finding("price.format",
+                  f"{offer.title}: {mention.raw} is written as {like.replace('_', '-')} "
+                  f"writes amounts ({wrong}), in an output in {locale.replace('_', '-')}",
+                  offer=offer.id, channel=channel, found=mention.raw,
+                  expected=fmt.price(mention.amount) if mention.amount is not None else None,
+                  source=ctx.source_of(block.text), output=block.location)
+
+
 def _check_stated(ctx: CheckContext, condition: Condition, name: str, offer: Offer | None,
                   mention: PriceMention, block: Block, channel: str | None
                   ) -> Iterator[Finding]:
@@ -192,6 +252,7 @@ def check_prices(ctx: CheckContext, document: Document,
                 continue
             yield from _check_mention(ctx, offer, mention, block, channel, before,
                                       segment_named)
+            yield from _check_format(ctx, offer, mention, block, channel, locale)
             if mention.amount is not None:
                 amounts.setdefault(offer.id, set()).add(mention.amount)
             if mention.amount == offer.price.amount and offer.price.unit == "month":

@@ -20,6 +20,8 @@ from .pages import hand_written_page
 WEB_PAGES = {"voorwaarden": "conditions.md.j2", "kanaalkaart": "channel-map.md.j2",
              "regels": "rule.md.j2"}
 RULES_INDEX = ("regels/index.html", "regels.html")
+INTERNAL_PAGES = ("kanaalkaart", "regels")
+"""The first folder (or name) of the internal pages when they are published in the site."""
 
 
 def template_of(kind: str, inside: str, part: str, generated: bool) -> str | None:

@@ -75,6 +75,16 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "€ 49,95 per month and € 49,95 one-off are different offers to a customer.",
          "Show the unit that the offer's price has in the source.",
          "The phone script says \"€ 15\" for a price of € 15 per month."),
+    Rule("price.format", "warning",
+         "An amount written the way another of the project's languages writes amounts, "
+         "not the way the output's language does (CLDR): `€ 1.299,95` in French text, "
+         "where fr-BE writes `1 299,95 €`.",
+         "A template or page copied from the other language formats amounts by hand; the "
+         "customer reads the other language's habits, and a group sign of one language is "
+         "the decimal sign of another.",
+         "Format the amount with the channel's filters (`| price`), which follow the "
+         "channel's locale.",
+         "channels/web-fr/offer.md.j2 writes \"€ {{ offer.price.amount }}\"."),
     Rule("price.ambiguous", "warning",
          "A price can be read in two ways (for example € 1,299 on a Dutch page).",
          "A customer may read it as the other amount; write it by the locale's rules.",
@@ -197,6 +207,25 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "Use the approved wording exactly; the diff shows what differs.",
          "\"Het toestel valt onder de garantie\" where the approved wording says \"valt "
          "niet onder de garantie\"."),
+    Rule("language.mixed", "error",
+         "A sentence in another language than the output's (its `lang`, else its "
+         "channel's locale): a text left untranslated, a template copied from another "
+         "language, a hand-written page in the wrong language.",
+         "The customer is owed their own language on the shelf, on the phone and in the "
+         "contract terms (in Belgium the language laws; in Canada, Quebec's Charter); a "
+         "condition they cannot read was not given to them.",
+         "Translate the text where the finding says it came from: the source's "
+         "`translations:` for the channel's locale, or the channel's template. Short "
+         "strings and names are not judged.",
+         "The French page of Fibre 500 shows \"Ideaal voor streaming en thuiswerk.\": the "
+         "offer's French words lack a 'body'."),
+    Rule("language.declared", "error",
+         "An output declares another language (`<html lang>`, a PDF's /Lang, a feed's "
+         "`<language>`) than its channel speaks.",
+         "Screen readers, search engines and shopping sites read the text in the "
+         "declared language: a French page declared Dutch is read out in Dutch.",
+         "Set the language in the channel's template (or the channel's `locale`).",
+         "channels/phone-fr/script.html.j2 starts with `<html lang=\"nl\">`."),
     Rule("term.forbidden", "error",
          "A forbidden term is used.",
          "The organisation speaks one language in every channel; forbidden terms are "

@@ -53,6 +53,7 @@ from .journeys import (
     journey_channels,
     unseen,
 )
+from .language import check_language
 from .merchant import check_merchant_feed, check_merchant_listing
 from .outputs import check_outputs, mark_outdated, unreadable
 from .pages import at_hand_written_page
@@ -86,6 +87,7 @@ DOCUMENT_RULES: list[Callable[[CheckContext, Document, Channel | None], Iterable
     check_validity_output,
     check_relation_output,
     check_conditions,
+    check_language,
     check_terms,
     check_gratis,
     check_channel_output,

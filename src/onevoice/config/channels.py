@@ -54,6 +54,25 @@ class Channel(Located):
     folder: Path = field(default_factory=Path)
 
 
+def page_versions(page: str, locale: str) -> list[str]:
+    """The hand-written files (in docs/) that a page (`about.md`) of a website in `locale`
+    is read from: its version in that locale (`about.fr-BE.md`), in that language
+    (`about.fr.md`), else the page itself, which every language's website shares."""
+    stem = page.removesuffix(".md")
+    tag = locale.replace("_", "-")
+    return [*(f"{stem}.{suffix}.md" for suffix in dict.fromkeys([tag, tag.split("-")[0]])
+              if suffix), page]
+
+
+def language_suffix(page: str, locales: set[str]) -> tuple[str, str] | None:
+    """(the page, the language) of a language version of a page (`about.fr.md`: `about.md`
+    in `fr`), for the `locales` (or their languages) a project speaks; else None."""
+    stem, dot, suffix = page.removesuffix(".md").rpartition(".")
+    tags = {tag for locale in locales for tag in (locale.replace("_", "-"),
+                                                  locale.split("_")[0])}
+    return (f"{stem}.md", suffix) if dot and page.endswith(".md") and suffix in tags else None
+
+
 def load_channel(folder: Path, root: Path, log: ErrorLog) -> Channel | None:
     path = folder / "channel.yml"
     shown = Location.of(path, root=root)

@@ -169,7 +169,7 @@ def _read(path: str, pdf: pypdfium2.PdfDocument, offers: Collection[str] | None)
     elif not blocks:
         raise UnreadableOutput("no text on any page (an image-only PDF, or text the checker "
                                "cannot read); a price on it cannot be checked")
-    document = Document(path, Location(path, 1, "page 1"))
+    document = Document(path, Location(path, 1, "page 1"), lang=_language(pdf))
     title = pdf.get_metadata_value("Title").strip()
     if title:
         document.blocks.append(Block(title, Location(path, 0, "metadata title")))
@@ -178,6 +178,20 @@ def _read(path: str, pdf: pypdfium2.PdfDocument, offers: Collection[str] | None)
     document.container_offers = list(dict.fromkeys(
         m.offer for m in markers if offers is None or m.offer in offers))
     return document
+
+
+def _language(pdf: pypdfium2.PdfDocument) -> str | None:
+    """The document's language as its catalog's /Lang gives it (`fr`), or None."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    size = pdfium_c.FPDFCatalog_GetLanguage(pdf.raw, None, 0)  # UTF-16LE with its NUL
+    if size <= 2 or size > 200:
+        return None
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFCatalog_GetLanguage(pdf.raw, buffer, size)
+    return bytes(buffer)[:size - 2].decode("utf-16-le", "replace").strip() or None
 
 
 def extract_pdf(path: str, data: bytes, offers: Collection[str] | None = None) -> list[Document]:

@@ -17,7 +17,7 @@ def write_chat(job: ChannelJob) -> None:
         document = {
             "offer": offer.id,
             "channel": job.channel.name,
-            "title": offer.title,
+            "title": offer.in_locale(job.locale).title,
             "url": job.context(offer)["url"],
             "answer": answer,
         }

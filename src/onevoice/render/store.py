@@ -270,11 +270,10 @@ def finish_store(job: ChannelJob, store: Store, offers: list[Offer]) -> None:
     stamp_key = digest(stamp_pdf)
     for offer in offers:
         share, page = divmod(index[offer.id], FACES_PER_SHARE)
+        title = f"{offer.in_locale(job.locale).title} · {store.name}"
         pdf = job.cache.remember(
-            job.cache_key("card pdf", shares[share], str(page), stamp_key, offer.title,
-                          store.name, lang),
-            functools.partial(card_pdf, placed[offer.id], f"{offer.title} · {store.name}",
-                              lang))
+            job.cache_key("card pdf", shares[share], str(page), stamp_key, title, lang),
+            functools.partial(card_pdf, placed[offer.id], title, lang))
         job.write(f"{store.id}/{offer.id}.pdf", pdf, offer, store.id,
                   printed=printed[offer.id])
     title = SHEET_TITLE.format(store=store.name)

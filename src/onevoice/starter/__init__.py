@@ -1,8 +1,10 @@
-"""`onevoice init`: a new project from the starter beside this module.
+"""`onevoice init`: a new project from a starter beside this module, chosen by locale.
 
-The starter is one offer, one condition, one store, a hand-written page, mkdocs.yml, and
-the example's six channels (a link to the repository's channels/, so a new project
-starts with the templates as they are today). It never overwrites a file.
+The nl-NL starter (the default) is one offer, one condition, one store, a hand-written
+page, mkdocs.yml, and the example's six channels (a link to the repository's channels/,
+so a new project starts with the templates as they are today). The nl-BE,fr-BE starter
+is the Belgian example itself (starter_belgie/, a link to examples/belgie): a shop in
+Dutch and French, each channel in both languages. It never overwrites a file.
 """
 
 from __future__ import annotations
@@ -17,15 +19,29 @@ from onevoice.locations import Location
 # Stored without the dot, so that it is package data like any other file.
 RENAMES = {"gitignore": ".gitignore"}
 SKIPPED = {"__init__.py", "__pycache__"}
+# What a build of a starter leaves at its top (the Belgian one is an example that is
+# built in place): outputs, the site, the cache and the lock, never part of a new project.
+BUILT = {"build", "site"}
+BUILT_PREFIX = ".onevoice"
+
+DEFAULT_LOCALE = "nl-NL"
+# The locales a new project can speak, in any order, and the starter (a folder of the
+# package) that speaks them.
+STARTERS = {
+    frozenset({"nl-NL"}): "starter",
+    frozenset({"nl-BE", "fr-BE"}): "starter_belgie",
+}
+SUPPORTED = "nl-NL (the default) or nl-BE,fr-BE"
 
 
 def starter_files(starter: Path) -> dict[str, Path]:
     """Every file of the starter by its path in a new project."""
     found = {}
     for folder, dirs, names in os.walk(starter, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED)
+        top = Path(folder) == starter
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not (top and _built(d)))
         for name in sorted(names):
-            if name in SKIPPED or name.endswith(".pyc"):
+            if name in SKIPPED or name.endswith(".pyc") or (top and _built(name)):
                 continue
             path = Path(folder) / name
             relpath = path.relative_to(starter).as_posix()
@@ -33,10 +49,31 @@ def starter_files(starter: Path) -> dict[str, Path]:
     return found
 
 
-def init_project(target: Path) -> list[str]:
-    """Write the starter into `target`; refuse, writing nothing, if any file exists, if a
-    link stands where a file or folder would go, or if a file stands where a folder would."""
-    with as_file(files("onevoice") / "starter") as starter:
+def _built(name: str) -> bool:
+    return name in BUILT or name.startswith(BUILT_PREFIX)
+
+
+def starter_for(locale: str) -> str:
+    """The starter folder for `locale`, a comma-separated list such as 'fr-BE,nl-BE' (any
+    order; 'fr_BE' and 'FR-be' are read as fr-BE); an InputError if none speaks just those."""
+    wanted = frozenset(_normalised(part) for part in locale.split(",") if part.strip())
+    if wanted not in STARTERS:
+        raise InputError([SourceError(Location("--locale"), f"'{locale}' is not a supported "
+                                      f"set of locales", f"write {SUPPORTED}")])
+    return STARTERS[wanted]
+
+
+def _normalised(locale: str) -> str:
+    """'fr_be' as fr-BE: the language in small letters, the region in capitals."""
+    language, _, region = locale.strip().replace("_", "-").partition("-")
+    return f"{language.lower()}-{region.upper()}" if region else language.lower()
+
+
+def init_project(target: Path, locale: str = DEFAULT_LOCALE) -> list[str]:
+    """Write the starter for `locale` into `target`; refuse, writing nothing, if the locales
+    have no starter, if any file exists, if a link stands where a file or folder would go,
+    or if a file stands where a folder would."""
+    with as_file(files("onevoice") / starter_for(locale)) as starter:
         sources = starter_files(starter)
         errors = sorted({error for relpath in sources for error in _obstacles(target, relpath)})
         if errors:
