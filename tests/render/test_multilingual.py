@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import lxml.html
 import pytest
+import zxingcpp
 from babel.numbers import format_currency
 from lxml import etree
+from PIL import Image
 
 from onevoice.check.run import check
-from onevoice.project import load_project
-from onevoice.render.job import offer_url
 from tests.conftest import AS_OF, BELGIE, build_project
 
 FRENCH_PAGE = "web-fr/aanbod/internet/glasvezel-500/index.html"
@@ -95,15 +95,21 @@ def test_each_language_links_to_its_own_website(belgian_build: Path) -> None:
     assert nl_url in links["nl-BE"] and fr_url not in links["nl-BE"]
 
 
-def test_a_card_links_to_the_website_in_its_language() -> None:
-    """A QR code on a card names the offer's page on the website in the card's language."""
-    project = load_project(BELGIE)
-    offer = project.catalog.offers["glasvezel-500"]
-    store = replace(project.channels["store"], locale="fr_BE")
-    assert offer_url(project, offer, store) == \
-        "https://www.vezelnet.example/fr/aanbod/internet/glasvezel-500/"
-    assert offer_url(project, offer, project.channels["store"]) == \
-        "https://www.vezelnet.example/aanbod/internet/glasvezel-500/"
+def test_a_card_links_to_the_website_in_its_language(belgian_build: Path,
+                                                     tmp_path: Path) -> None:
+    """The QR code of a printed French card, rasterised as a phone sees it, names the
+    offer's page on the French website; the Dutch card's, the Dutch one."""
+    found = {}
+    for channel in ("store", "store-fr"):
+        image = tmp_path / channel
+        subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile",
+                        str(belgian_build / channel / "brussel/glasvezel-500.pdf"), str(image)],
+                       check=True)
+        with Image.open(f"{image}.png") as page:
+            found[channel] = [c.text for c in zxingcpp.read_barcodes(page)]
+    assert found == {
+        "store": ["https://www.vezelnet.example/aanbod/internet/glasvezel-500/"],
+        "store-fr": ["https://www.vezelnet.example/fr/aanbod/internet/glasvezel-500/"]}
 
 
 @pytest.mark.parametrize(("channel", "line", "value", "message"), [

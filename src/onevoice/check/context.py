@@ -16,7 +16,6 @@ from onevoice.extract.attribution import OfferIndex, nearest
 from onevoice.extract.crawl import Site
 from onevoice.extract.documents import Block, Document
 from onevoice.extract.formats import extract_untrusted
-from onevoice.locations import Location
 from onevoice.project import Project
 from onevoice.render.filters import Formatter
 from onevoice.render.published import formatter_for
@@ -99,13 +98,6 @@ class CheckContext:
         """Every locale the project speaks: the source's and its channels'."""
         return sorted({self.locale, *(c.locale for c in self.project.channels.values()
                                       if c.locale)})
-
-    def source_of(self, text: str) -> Location | None:
-        """The file and line of the source's text that `text` shows, where the source has
-        it (a sentence of an offer, a condition, a journey step, in any language)."""
-        from .language import source_sentence
-
-        return source_sentence(self, text)
 
     @property
     def locale(self) -> str:

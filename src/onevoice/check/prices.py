@@ -18,6 +18,7 @@ from onevoice.extract.prices import PriceMention, price_mentions
 
 from .context import CheckContext, resolve_offer
 from .findings import Finding, finding
+from .language import source_sentence
 from .owners import Placeholder, Stated, allowed_amounts, claimed, meant, total_cost, words
 
 # Words that name the long-term customer relation next to its segment price.
@@ -159,7 +160,7 @@ def _check_format(ctx: CheckContext, offer: Offer, mention: PriceMention, block:
                   f"writes amounts ({wrong}), in an output in {locale.replace('_', '-')}",
                   offer=offer.id, channel=channel, found=mention.raw,
                   expected=fmt.price(mention.amount) if mention.amount is not None else None,
-                  source=ctx.source_of(block.text), output=block.location)
+                  source=source_sentence(ctx, block.text), output=block.location)
 
 
 def _check_stated(ctx: CheckContext, condition: Condition, name: str, offer: Offer | None,
