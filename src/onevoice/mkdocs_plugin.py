@@ -83,6 +83,8 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         self.checking = True
         self.job: Any = None
         self.serving = False
+        self.alternates: dict[str, str] = {}
+        """The `<link rel="alternate" hreflang>` tags of each page, by its file."""
         self.sources: dict[str, str] | None = None
         """The project's source files as they were when serve started (for the banner)."""
 
@@ -161,6 +163,14 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         except InputError as exc:
             raise PluginError(f"onevoice:\n{exc}") from None
 
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """Each page names its language versions on the other websites (and itself), as
+        search engines read them: `<link rel="alternate" hreflang="fr-BE" href="…">`."""
+        links = self.alternates.get(page.file.src_uri)
+        if not links or "</head>" not in output:
+            return output
+        return output.replace("</head>", links + "</head>", 1)
+
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         root = Path(config.config_file_path).parent
         for name in WATCHED:
@@ -207,6 +217,8 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown,
                                         inclusion=inclusion))
+        if self.project is not None and self.job is not None:
+            self.alternates = alternate_links(files, pages, self.job, self.project)
         if config.nav is None:
             hand.sort(key=lambda uri: (uri != "index.md", uri))
             config.nav = [*hand, *navigation(pages)]
@@ -239,6 +251,33 @@ def language_versions(files: Files, config: Any, project: Project, channel: Any)
         dest = File(page, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
         files.append(File(chosen.src_uri, config.docs_dir, config.site_dir,
                           config.use_directory_urls, dest_uri=dest))
+
+
+def alternate_links(files: Files, pages: list[Any], job: Any, project: Project
+                    ) -> dict[str, str]:
+    """The hreflang links of every page of the site with versions in other languages, by
+    the page's file (`src_uri`); the internal pages have none."""
+    from onevoice.config.channels import language_suffix
+    from onevoice.render.web import alternates
+
+    if sum(1 for c in project.channels.values() if c.kind == "web") < 2:
+        return {}
+    made = {page.src_uri: page for page in pages}
+    locales = {project.catalog.settings.locale, *(c.locale for c in project.channels.values()
+                                                  if c.locale)}
+    links = {}
+    for file in files.documentation_pages():
+        page = made.get(file.src_uri)
+        if page is not None and page.internal:
+            continue
+        name = file.src_uri if page else (language_suffix(file.src_uri, locales)
+                                          or (file.src_uri, ""))[0]
+        found = alternates(job, name, page is not None)
+        if found:
+            links[file.src_uri] = "".join(
+                f'<link rel="alternate" hreflang="{Markup.escape(tag)}" '
+                f'href="{Markup.escape(href)}">' for tag, href in found)
+    return links
 
 
 def stripped_text(value: Any) -> Markup:

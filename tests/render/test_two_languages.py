@@ -10,6 +10,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import lxml.html
 import pytest
 from babel.numbers import format_currency
 
@@ -215,3 +216,42 @@ def test_the_french_feed_is_judged_against_the_french_pages(belgian_build: Path,
              check(BELGIE, str(build), AS_OF).findings if f.rule.startswith("feed")]
     assert ("feed.landing-page", "feed/fr-BE.xml") in [(r, p.split(":")[0] if p else p)
                                                       for r, p in found]
+
+
+SITES = {"https://www.vezelnet.example/fr/": "web-fr", "https://www.vezelnet.example/": "web"}
+
+
+def _folder_of(build: Path, href: str) -> Path:
+    """The built file an address of one of the two websites is served from."""
+    for base, folder in SITES.items():  # the longer address first: /fr/ is inside /
+        if href.startswith(base):
+            return build / folder / href.removeprefix(base) / "index.html"
+    raise AssertionError(f"{href} is on neither website")
+
+
+def test_each_page_names_its_language_versions_on_the_other_website(
+        belgian_build: Path) -> None:
+    """hreflang alternates: each page of either website names itself and its version in
+    the other language, at the other website's own address, and that version names it
+    back; each address is a page that was built, and the page's own is its canonical."""
+    pages = sorted(belgian_build.glob("web*/**/index.html"))
+    named = 0
+    for page in pages:
+        root = lxml.html.parse(str(page)).getroot()
+        links = {link.get("hreflang"): link.get("href")
+                 for link in root.iterfind(".//head/link[@rel='alternate'][@hreflang]")}
+        if not links:
+            continue
+        named += 1
+        own = "fr-BE" if page.relative_to(belgian_build).parts[0] == "web-fr" else "nl-BE"
+        assert set(links) == {"nl-BE", "fr-BE"}, page
+        canonical = root.find(".//head/link[@rel='canonical']")
+        assert canonical is not None and canonical.get("href") == links[own], page
+        for tag, href in links.items():
+            target = _folder_of(belgian_build, href)
+            assert target.is_file(), (page, href)
+            back = {link.get("hreflang"): link.get("href") for link in lxml.html.parse(
+                str(target)).getroot().iterfind(".//head/link[@rel='alternate'][@hreflang]")}
+            assert back == links, (page, tag)
+    # every offer, category, journey and the conditions and home page, in both languages
+    assert named == 2 * (3 + 3 + 1 + 2)

@@ -20,6 +20,7 @@ from pathlib import Path
 import markdown as markdown_lib
 from markupsafe import Markup
 
+from onevoice.config.channels import Channel
 from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.folders import files_below
@@ -134,6 +135,43 @@ def offer_image(job: ChannelJob, offer: Offer, locale: str | None = None) -> str
         if (docs / IMAGES_DIR / f"{name}.png").is_file():
             return f"{base}/{IMAGES_DIR}/{name}.png"
     return None
+
+
+def generated_pages(job: ChannelJob, channel: Channel) -> set[str]:
+    """The pages (`src_uri`) render_pages makes for the website `channel` on the job's date,
+    without rendering them: its offers, their categories, its journeys and its conditions."""
+    catalog = job.project.catalog
+    offers = [o for o in catalog.offers_valid_on(job.as_of) if channel.name in o.channels]
+    pages = {offer_src_uri(o) for o in offers} | {f"{OFFERS_DIR}/{o.category}/index.md"
+                                                 for o in offers} | {"voorwaarden.md"}
+    if (channel.folder / "journey.md.j2").is_file():
+        pages |= {f"{JOURNEYS_DIR}/{journey.id}.md" for journey in catalog.journeys.values()
+                  if any(channel.name in s.channels or s.sends == channel.name
+                         for s in journey.steps)}
+    return pages
+
+
+def alternates(job: ChannelJob, page: str, generated: bool) -> list[tuple[str, str]]:
+    """The language versions of a page (`src_uri` of the page itself, `index.md` for
+    `index.fr.md`) on the websites: (hreflang, address) for each website in another
+    language that has it, and this one; none where no other language has it."""
+    from onevoice.config.channels import page_versions
+
+    project = job.project
+    default = project.catalog.settings.locale
+    docs = project.root / "docs"
+    found = []
+    for channel in sorted(project.channels.values(), key=lambda c: c.name):
+        if channel.kind != "web":
+            continue
+        locale = channel.locale or default
+        has = page in generated_pages(job, channel) if generated else any(
+            (docs / name).is_file() for name in page_versions(page, locale))
+        if has:
+            stem = page.removesuffix(".md").removesuffix("index").rstrip("/")
+            found.append((locale.replace("_", "-"),
+                          site_url(project, channel) + "/" + (f"{stem}/" if stem else "")))
+    return found if len({tag for tag, _ in found}) > 1 else []
 
 
 INTERNAL_TEMPLATES = ("channel-map.md.j2", "rules.md.j2")
