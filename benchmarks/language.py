@@ -32,6 +32,7 @@ from onevoice.render.manifest import read_manifest  # noqa: E402
 
 AS_OF = dt.date(2026, 12, 1)
 CATALOGS = {"example (nl-NL)": REPO, "energie (nl-NL)": REPO / "tests/fixtures/energie",
+            "energie-be (nl-BE, fr-BE)": REPO / "tests/fixtures/energie-be",
             "belgie (nl-BE, fr-BE)": REPO / "examples/belgie"}
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from onevoice.config.channels import Channel, load_channels
 from onevoice.content.loader import load_content, resolved_root
-from onevoice.content.model import TRANSLATIONS, Catalog, Located, Offer
+from onevoice.content.model import TRANSLATIONS, Catalog, Journey, Located, Offer
 from onevoice.errors import ErrorLog
 from onevoice.folders import file_entries
 from onevoice.locations import Location
@@ -133,53 +133,76 @@ def _offer_needs(offer: Offer) -> list[str]:
 
 def check_languages(catalog: Catalog, channels: dict[str, Channel], log: ErrorLog) -> None:
     """A channel in another language than the source's shows every text in that language:
-    each text it shows (of its offers, their conditions, the journey steps it serves and the
-    organisation's words) has words in its locale, or the load says which ones lack them
-    and where to write them. Each item is told once per language."""
+    each text that the channels of a language show (their offers, the offers' conditions,
+    the journey steps they serve, the organisation's words, the cards of a bilingual store)
+    has words in its locale, or the load says which ones lack them and where to write them,
+    once per item and language."""
     written_in = catalog.settings.locale
-    told: set[tuple[str, str]] = set()
-
-    def once(key: str, locale: str) -> bool:
-        new = (key, locale) not in told
-        told.add((key, locale))
-        return new
-
+    speaking: dict[str, list[Channel]] = {}
     for channel in sorted(channels.values(), key=lambda c: c.name):
-        locale = channel.locale or written_in
-        if locale == written_in:
-            continue
-        offers = [o for o in catalog.offers.values() if channel.name in o.channels]
+        if (channel.locale or written_in) != written_in:
+            speaking.setdefault(channel.locale, []).append(channel)
+    for locale, group in speaking.items():
+        names = {c.name for c in group}
+        offers = [o for o in catalog.offers.values() if names & set(o.channels)]
+        conditions: dict[str, tuple[Offer, Channel]] = {}
         for offer in offers:
-            if once(offer.path, locale):
-                _lacking(offer, locale, _offer_needs(offer), offer.translations.get(locale, {}),
-                         f"offer '{offer.id}'", channel, log,
-                         offer.where(f"channels[{offer.channels.index(channel.name)}]"))
+            first = next(c for c in group if c.name in offer.channels)
+            _lacking(offer, locale, _offer_needs(offer), offer.translations.get(locale, {}),
+                     f"offer '{offer.id}'", first, log,
+                     offer.where(f"channels[{offer.channels.index(first.name)}]"))
             for condition_id in offer.conditions:
-                condition = catalog.conditions.get(condition_id)
-                if condition is not None and once(condition.path, locale):
-                    _lacking(condition, locale, ["title", "canonical", "short", "spoken"],
-                             condition.translations.get(locale, {}),
-                             f"condition '{condition_id}' (of offer '{offer.id}')", channel, log)
-        _settings_lacking(catalog, channel, locale, offers, once, log)
+                conditions.setdefault(condition_id, (offer, first))
+        for condition_id, (offer, first) in conditions.items():
+            condition = catalog.conditions.get(condition_id)
+            if condition is not None:
+                _lacking(condition, locale, ["title", "canonical", "short", "spoken"],
+                         condition.translations.get(locale, {}),
+                         f"condition '{condition_id}' (of offer '{offer.id}')", first, log)
+        if offers:
+            _settings_lacking(catalog, group[0], locale, offers, log)
         for journey in catalog.journeys.values():
-            served = [s for s in journey.steps if channel.name in s.channels
-                      or s.sends == channel.name]
-            if served and once(journey.path, locale):
-                words = journey.translations.get(locale, {})
-                steps = words.get("steps", {})
-                given = {"title"} & set(words) | {f"steps.{s.id}.{key}" for s in served
-                                                  for key in steps.get(s.id, {})}
-                _lacking(journey, locale, ["title", *(f"steps.{s.id}.{key}" for s in served
-                                                      for key in ("title", "message"))],
-                         given, f"journey '{journey.id}'", channel, log)
+            _journey_lacking(journey, locale, group, log)
+        _store_words_lacking(catalog, locale, group, log)
     _store_languages(catalog, channels, log)
 
 
-def _settings_lacking(catalog: Catalog, channel: Channel, locale: str, offers: list[Offer],
-                      once: Callable[[str, str], bool], log: ErrorLog) -> None:
-    settings = catalog.settings
-    if not offers or not once(settings.path, locale):
+def _journey_lacking(journey: Journey, locale: str, group: list[Channel],
+                     log: ErrorLog) -> None:
+    """The words in `locale` of every step that a channel of that language serves."""
+    names = {c.name for c in group}
+    served = [s for s in journey.steps if names & set(s.channels) or s.sends in names]
+    if not served:
         return
+    words = journey.translations.get(locale, {})
+    steps = words.get("steps", {})
+    lacking = [s for s in served if not {"title", "message"} <= set(steps.get(s.id, {}))]
+    first = next(c for c in group if any(c.name in s.channels or s.sends == c.name
+                                         for s in lacking or served))
+    given = {"title"} & set(words) | {f"steps.{s.id}.{key}" for s in served
+                                      for key in steps.get(s.id, {})}
+    _lacking(journey, locale, ["title", *(f"steps.{s.id}.{key}" for s in served
+                                          for key in ("title", "message"))],
+             given, f"journey '{journey.id}'", first, log)
+
+
+def _store_words_lacking(catalog: Catalog, locale: str, group: list[Channel],
+                         log: ErrorLog) -> None:
+    """A bilingual store's line on the cards of its other language: its name, address and
+    city in that language (a store in that language alone writes them in it)."""
+    printing = next((c for c in group if c.kind == "store"), None)
+    if printing is None:
+        return
+    for store in catalog.stores.values():
+        if locale in store.languages and len(store.languages) > 1:
+            _lacking(store, locale, ["name", "address", "city"],
+                     store.translations.get(locale, {}), f"store '{store.id}'", printing, log,
+                     store.where(f"languages[{store.languages.index(locale)}]"))
+
+
+def _settings_lacking(catalog: Catalog, channel: Channel, locale: str, offers: list[Offer],
+                      log: ErrorLog) -> None:
+    settings = catalog.settings
     words = settings.translations.get(locale, {})
     needed = []
     if any(o.one_off_costs or o.price.unit == "one-off" for o in offers):

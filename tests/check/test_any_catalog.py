@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from onevoice.check.run import check
 from onevoice.project import load_project
 from onevoice.render.job import formatter_for
+from tests.builders import apply_edit
 from tests.conftest import AS_OF, TINY, build_project, copy_project, tamper_pdf
-from tests.scenarios.test_scenarios import apply_edit
 
 CHANNELS = ["web", "phone", "store", "email", "chat"]
 # Words real catalogs are made of, and words from other scripts.

@@ -13,8 +13,8 @@ from onevoice.check.registry import RULES
 from onevoice.check.run import check
 from onevoice.extract.crawl import NotFetched, Site
 from onevoice.extract.feed import extract_feed
+from tests.builders import reduce_router
 from tests.conftest import AS_OF, BELGIE, REPO, build_project, run_cli, serving
-from tests.render.test_feed import reduce_router
 
 FEED = "feed/nl-NL.xml"
 LUMO_PAGE = "web/aanbod/apparatuur/smartphone-lumo-pro/index.html"

@@ -12,8 +12,8 @@ from onevoice.check.merchant import FEED_ATTRIBUTES, LEVEL_RULES, PRODUCT_PROPER
 from onevoice.check.registry import RULES
 from onevoice.check.run import check
 from onevoice.render.published import SUBSCRIPTION_CATEGORIES, SUBSCRIPTION_COUNTRIES
+from tests.builders import reduce_router
 from tests.conftest import AS_OF, build_project, run_cli
-from tests.render.test_feed import reduce_router
 
 SPEC = Path(__file__).resolve().parent.parent / "fixtures" / "feed" / "merchant-spec.yml"
 G = "{http://base.google.com/ns/1.0}"

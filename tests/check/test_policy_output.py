@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from onevoice.check.run import check
-from tests.check.test_policy_source import OFFER, apply
+from tests.builders import OFFER, apply
 from tests.conftest import AS_OF, build_project
 
 PAGE = "web/aanbod/internet/basis-internet/index.html"

@@ -13,10 +13,8 @@ from typing import Any
 
 import pytest
 
-from onevoice.check.run import check
-from tests.conftest import AS_OF
+from tests.builders import OFFER, Edit, apply, findings_of
 
-OFFER = "content/offers/basis-internet.md"
 ALL = "channels: [web, phone, store, email, chat, feed]"
 ROUTER = "content/offers/router-plus.md"
 JOURNEY = "content/journeys/aansluiten.yml"
@@ -41,7 +39,6 @@ steps:
     asks: [telefoonnummer]
 """
 
-Edit = tuple[str, str, str]
 
 CASES: list[Any] = [
     pytest.param(
@@ -147,25 +144,6 @@ CASES: list[Any] = [
         id="sales-language-journey"),
 ]
 
-
-def apply(project: Path, edits: list[Edit]) -> None:
-    for relpath, old, new in edits:
-        path = project / relpath
-        if not old:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(new, encoding="utf-8")
-            continue
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {relpath}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def findings_of(project: Path, rule: str, tmp_path: Path) -> list[dict[str, Any]]:
-    empty = tmp_path / "outputs"
-    empty.mkdir(exist_ok=True)
-    result = check(project, str(empty), AS_OF)
-    return [{"offer": f.offer, "channel": f.channel, "source": str(f.source), "found": f.found}
-            for f in result.findings if f.rule == rule]
 
 
 @pytest.mark.parametrize(("rule", "violation", "correction", "expected"), CASES)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from onevoice.content.model import PricePoint, lowest_price_before
-from tests.check.test_policy_source import OFFER, apply, findings_of
+from tests.builders import OFFER, apply, findings_of
 
 START = dt.date(2026, 9, 1)  # the reduction starts; the window is 2026-08-02 .. 2026-08-31
 

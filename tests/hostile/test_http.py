@@ -122,7 +122,10 @@ def _serve(handler: type[http.server.BaseHTTPRequestHandler],
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     if tls is not None:
-        server.socket = tls.wrap_socket(server.socket, server_side=True)
+        # The handshake in the request's own thread, not in accept(): a client that never
+        # finishes it would hold serve_forever, and shutdown() would wait for it forever.
+        server.socket = tls.wrap_socket(server.socket, server_side=True,
+                                        do_handshake_on_connect=False)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

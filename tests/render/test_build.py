@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import functools
 import hashlib
 import json
 import math
@@ -19,17 +20,34 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from onevoice.content.model import Offer
-from onevoice.project import load_project
+from onevoice.project import Project, load_project
 from tests.conftest import AS_OF, REPO, build_project, run_cli
 
 NBSP = "\u00a0"
-PROJECT = load_project(REPO)
-VALID = sorted(o.id for o in PROJECT.catalog.offers_valid_on(AS_OF))
+
+
+@functools.cache
+def example() -> Project:
+    """The example as loaded, once, when a test first asks (not when the module is read)."""
+    return load_project(REPO)
+
+
+def valid() -> list[str]:
+    return sorted(o.id for o in example().catalog.offers_valid_on(AS_OF))
 
 
 def offers_on(channel: str) -> list[Offer]:
-    offers = PROJECT.catalog.offers
-    return [offers[o] for o in VALID if channel in offers[o].channels]
+    """The example's valid offers on `channel`: never none, so a loop over them tests."""
+    offers = example().catalog.offers
+    found = [offers[o] for o in valid() if channel in offers[o].channels]
+    assert found, f"the example has no valid offer on {channel}"
+    return found
+
+
+def stores() -> list[str]:
+    found = sorted(example().catalog.stores)
+    assert found, "the example has no stores"
+    return found
 
 
 def euro(amount: Decimal) -> str:
@@ -40,7 +58,7 @@ def euro(amount: Decimal) -> str:
 
 
 def test_the_example_is_what_the_brief_asks_for() -> None:
-    offers = PROJECT.catalog.offers.values()
+    offers = example().catalog.offers.values()
     assert any(o.price.unit == "month" and o.one_off_costs and o.contract_months for o in offers)
     assert any(o.price.unit == "one-off" for o in offers)
     assert any(o.earlier_price for o in offers)
@@ -48,19 +66,19 @@ def test_the_example_is_what_the_brief_asks_for() -> None:
     assert any(o.sensitivity in ("financial", "medical") for o in offers)
     assert any(o.validity.end and o.validity.end < AS_OF for o in offers)
     assert any(o.validity.start and o.validity.start > AS_OF for o in offers)
-    assert len(PROJECT.catalog.journeys) >= 2 and len(PROJECT.catalog.stores) >= 3
-    assert len(PROJECT.channels) >= 5
-    assert any(c.online and not c.identity_verified for c in PROJECT.channels.values())
+    assert len(example().catalog.journeys) >= 2 and len(example().catalog.stores) >= 3
+    assert len(example().channels) >= 5
+    assert any(c.online and not c.identity_verified for c in example().channels.values())
 
 
 def test_every_channel_has_its_outputs(example_build: Path) -> None:
     manifest = json.loads((example_build / "manifest.json").read_text(encoding="utf-8"))
-    for channel in PROJECT.channels:
+    for channel in example().channels:
         assert (example_build / channel).is_dir()
         for offer in offers_on(channel):
             produced = [p for p, o in manifest["outputs"].items() if o["offer"] == offer.id
                         and o["channel"] == channel]
-            if PROJECT.channels[channel].kind == "feed":  # one file per language, an item each
+            if example().channels[channel].kind == "feed":  # one file per language, an item each
                 produced = [p for p, o in manifest["outputs"].items() if o["channel"] == channel
                             and f"<g:id>{offer.id}</g:id>" in (example_build / p).read_text()]
             assert produced, f"{offer.id} missing from {channel}"
@@ -87,7 +105,7 @@ def test_the_manifest_lists_one_output_source_and_offer_per_line(example_build: 
         assert sum(line.startswith("  ") for line in text.split(f'"{key}": {{\n', 1)[1]
                    .split("\n }", 1)[0].splitlines()) == len(manifest[key])
     assert [json.loads(line.strip().rstrip(",")) for line in
-            text.split('"offers": [\n', 1)[1].split("\n ]", 1)[0].splitlines()] == VALID
+            text.split('"offers": [\n', 1)[1].split("\n ]", 1)[0].splitlines()] == valid()
     assert text.startswith("{\n") and text.endswith("\n}\n")
 
 
@@ -130,10 +148,10 @@ def test_store_cards_are_a6_pdfs_with_the_card_text(example_build: Path) -> None
 
 
 def test_print_sheets_hold_four_cards_per_a4_page(example_build: Path) -> None:
-    for store in PROJECT.catalog.stores:
+    for store in stores():
         cards = [o for o in offers_on("store") if store in o.stores]
         pdf = PdfReader(example_build / "store" / store / "print-sheet.pdf")
-        a5 = PROJECT.catalog.stores[store].sheet == "A5"  # two cards, side by side
+        a5 = example().catalog.stores[store].sheet == "A5"  # two cards, side by side
         assert len(pdf.pages) == math.ceil(len(cards) / (2 if a5 else 4))
         first = pdf.pages[0]
         size = (round(float(first.mediabox.width) * 25.4 / 72),
@@ -176,7 +194,7 @@ def test_phone_scripts_check_identity_before_a_sensitive_offer(example_build: Pa
         spoken = (example_build / "phone" / f"{offer.id}.spoken.txt").read_text(encoding="utf-8")
         assert "euro" in spoken and "€" not in spoken
         for condition in offer.conditions:
-            assert PROJECT.catalog.conditions[condition].spoken in spoken
+            assert example().catalog.conditions[condition].spoken in spoken
 
 
 def test_chat_answers_are_json_with_the_price(example_build: Path) -> None:
@@ -244,7 +262,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path, example_build: Path) -> N
 
 
 def test_loading_records_source_lines() -> None:
-    offer = PROJECT.catalog.offers["glasvezel-500"]
+    offer = example().catalog.offers["glasvezel-500"]
     assert str(offer.where("price.amount")) == "content/offers/glasvezel-500.md:6"
     assert str(offer.where("one_off_costs[0].amount")) == "content/offers/glasvezel-500.md:10"
     assert str(offer.where("segment_prices.long-term")) == "content/offers/glasvezel-500.md:13"
@@ -300,17 +318,17 @@ def test_faces_laid_out_in_many_shares_make_the_same_cards_and_sheets(
     from onevoice.render.build import make_job, plan_units
 
     monkeypatch.setattr(store_writer, "FACES_PER_SHARE", 2)
-    first, finishes = plan_units(PROJECT, AS_OF, tmp_path)
+    first, finishes = plan_units(example(), AS_OF, tmp_path)
     assert ("store", "faces:2") in first and ("store", "utrecht") in finishes
     out = tmp_path / "build"
     assert build_project(REPO, out, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
     assert not (out / store_writer.WORK_DIR).exists()
-    whole_channel = make_job(PROJECT, "store", AS_OF, tmp_path / "whole")
+    whole_channel = make_job(example(), "store", AS_OF, tmp_path / "whole")
     store_writer.write_store(whole_channel)  # the whole channel in one process, in turn
     assert {o.path: o.sha256 for o in whole_channel.outputs} == {
         path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in (out / "store").rglob("*") if path.is_file()}
-    for store in PROJECT.catalog.stores:
+    for store in stores():
         for name in ("print-sheet.pdf", "glasvezel-500.pdf"):
             assert sheet_reading(out / "store" / store / name) == sheet_reading(
                 example_build / "store" / store / name), (store, name)
@@ -330,7 +348,7 @@ def test_a_large_stores_print_sheet_comes_in_volumes_that_read_like_one_sheet(
     assert build_project(REPO, out, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
     split = []
-    for store_id in PROJECT.catalog.stores:
+    for store_id in stores():
         folder = out / "store" / store_id
         cards = sorted(p.stem for p in folder.glob("*.pdf")
                        if not p.stem.startswith(("print-sheet", "reprint")))
@@ -377,7 +395,7 @@ def test_two_outputs_at_one_path_are_a_bug_and_the_first_stays(tmp_path: Path) -
     (previous / "phone").mkdir(parents=True)
     (previous / "phone/a.txt").write_bytes(b"second")  # what a link would bring in
     for earlier in (None, previous):
-        job = make_job(PROJECT, "phone", AS_OF, tmp_path / f"build-{earlier is None}")
+        job = make_job(example(), "phone", AS_OF, tmp_path / f"build-{earlier is None}")
         job.previous = earlier
         first = job.write("a.txt", "first")
         with pytest.raises(RuntimeError, match="two outputs at one path"):

@@ -11,6 +11,7 @@ from onevoice.check.run import check
 from onevoice.config.channels import Channel
 from onevoice.render.environment import make_environment
 from onevoice.render.filters import Formatter
+from tests.builders import reduce_router
 from tests.conftest import AS_OF, BELGIE, build_project
 
 SCHEMA = Path(__file__).resolve().parent.parent / "fixtures" / "feed" / "merchant-feed.rng"
@@ -93,15 +94,6 @@ def test_a_subscription_cost_where_merchant_center_takes_it(tiny_project: Path) 
     assert item.findtext(f"{G}google_product_category") == "6030"
     assert check(tiny_project, str(out), AS_OF).findings == []
 
-
-def reduce_router(project: Path) -> None:
-    """Router Plus gets a price history and a reduction in November."""
-    offer = project / "content/offers/router-plus.md"
-    text = offer.read_text(encoding="utf-8")
-    offer.write_text(text.replace("  amount: 1299.00\n  unit: one-off\n", (
-        "  amount: 1199.00\n  unit: one-off\nprice_history:\n  - since: 2024-01-01\n"
-        "    amount: 1299.00\nreduction:\n  since: 2026-11-01\n  label: Winteractie\n")),
-        encoding="utf-8")
 
 
 def test_a_reduction_of_a_one_off_product_is_a_dated_sale_price(tiny_project: Path) -> None:

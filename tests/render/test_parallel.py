@@ -6,20 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AS_OF, build_project, run_cli
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def check_json(project: Path, build: Path, *options: str) -> str:
-    report = build.parent / f"check{'-'.join(options)}.json"
-    result = run_cli("check", "--project", str(project), str(build), "--as-of", AS_OF.isoformat(),
-                     "--format", "json", "--output", str(report), *options)
-    assert result.exit_code in (0, 1), result.output
-    return report.read_text(encoding="utf-8")
+from tests.builders import check_json, tree
+from tests.conftest import AS_OF, build_project
 
 
 def test_build_on_two_processes_equals_one(example_project: Path) -> None:

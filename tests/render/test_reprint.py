@@ -9,15 +9,11 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from onevoice.check.run import check
+from tests.builders import edit
 from tests.conftest import AS_OF, build_project
 
 STORES = ("groningen", "rotterdam", "utrecht")
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def cards_on(pdf: Path) -> list[str]:

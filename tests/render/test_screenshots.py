@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import edit
 from tests.conftest import REPO, build_project
-from tests.render.test_reprint import edit
 
 CHROMIUM = shutil.which("chromium")
 PDFTOPPM = shutil.which("pdftoppm")

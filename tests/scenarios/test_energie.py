@@ -13,8 +13,8 @@ import pypdfium2
 import pytest
 
 from onevoice.check.run import check
+from tests.builders import apply_edit
 from tests.conftest import AS_OF, build_once, copy_project
-from tests.scenarios.test_scenarios import apply_edit
 
 ENERGIE = Path(__file__).resolve().parent.parent / "fixtures" / "energie"
 NBSP = "\u00a0"

@@ -6,10 +6,7 @@ See README.md in this folder for the scenario format.
 from __future__ import annotations
 
 import datetime as dt
-import email
 import shutil
-from email import policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +15,8 @@ import yaml
 
 from onevoice.check.findings import Finding
 from onevoice.check.run import check
-from tests.conftest import AS_OF, REPO, build_project, tamper_pdf
+from tests.builders import apply_edit
+from tests.conftest import AS_OF, REPO, build_project
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = sorted(HERE.glob("*.yml"))
@@ -31,52 +29,6 @@ def old_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert build_project(REPO, out, OLD_BUILD_DATE).exit_code == 0
     return out
 
-
-def _replace(text: str, edit: dict[str, Any]) -> str:
-    assert edit["replace"] in text, f"{edit['replace']!r} not in {edit['file']}"
-    return text.replace(edit["replace"], edit["with"])
-
-
-def _edit_email(path: Path, edit: dict[str, Any]) -> None:
-    message = email.message_from_bytes(path.read_bytes(), policy=policy.SMTP)
-    assert isinstance(message, EmailMessage)
-    part = message.get_body((edit["part"],))
-    assert part is not None
-    subtype = part.get_content_subtype()
-    content = part.get_content().replace("\r\n", "\n")
-    part.set_content(_replace(content, edit), subtype=subtype, charset="utf-8",
-                     cte="quoted-printable")
-    path.write_bytes(message.as_bytes())
-
-
-def _edit_header(path: Path, edit: dict[str, Any]) -> None:
-    message = email.message_from_bytes(path.read_bytes(), policy=policy.SMTP)
-    value = _replace(str(message[edit["header"]]), edit)
-    message.replace_header(edit["header"], value)
-    path.write_bytes(message.as_bytes())
-
-
-def apply_edit(build: Path, edit: dict[str, Any], old_build: Path, project: Path = REPO) -> None:
-    path = build / edit["file"]
-    kind = edit["kind"]
-    if kind == "text":
-        path.write_text(_replace(path.read_text(encoding="utf-8"), edit), encoding="utf-8")
-    elif kind == "email":
-        _edit_email(path, edit)
-    elif kind == "header":
-        _edit_header(path, edit)
-    elif kind == "pdf":
-        tamper_pdf(project, build, edit["file"], edit["replace"], edit["with"])
-    elif kind == "add":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(edit["content"], encoding="utf-8")
-    elif kind == "delete":
-        path.unlink()
-    elif kind == "copy-from-old-build":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(old_build / edit["file"], path)
-    else:
-        raise AssertionError(f"unknown edit kind {kind}")
 
 
 def matches(finding: Finding, expected: dict[str, Any]) -> bool:

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from onevoice.check.run import check
+from tests.builders import apply_edit
 from tests.conftest import AS_OF, REPO
-from tests.scenarios.test_scenarios import apply_edit
 
 OFFER = "glasvezel-500"
 SOURCE = "content/offers/glasvezel-500.md:6"

@@ -25,6 +25,7 @@ from typing import Any
 
 from onevoice.config.channels import Channel
 from onevoice.content.model import TRANSLATIONS, language_of
+from onevoice.extract.attribution import OfferIndex
 from onevoice.extract.documents import Block, Document
 from onevoice.locations import Location
 
@@ -37,6 +38,9 @@ from .producers import INTERNAL_PAGES
 MIN_WORDS = 5
 # How unlikely the classifier must find it that a sentence is in the output's language.
 MAX_EXPECTED = 0.01
+# Of a longer sentence only this much is judged: its language shows long before, and no
+# output can make the check slow with sentences without end.
+MAX_CHARS = 1000
 # Besides the project's languages, the languages a stray sentence is most often in.
 NEIGHBOURS = ("de", "en", "fr", "nl")
 
@@ -72,7 +76,8 @@ class Languages:
     """What the language rules know of a project, worked out once per check."""
 
     candidates: tuple[str, ...]
-    names: re.Pattern[str] | None
+    names: OfferIndex
+    """The names to take out of a sentence, found by their words in time linear in it."""
     sources: dict[str, Location]
     """The source's sentences, by their words (lowercase, joined by spaces)."""
 
@@ -101,22 +106,26 @@ def _gather(ctx: CheckContext) -> Languages:
             names.update((shown.name, shown.address, shown.city))
     names.update(THEME_NAMES)
     names.discard("")
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)),
-                         re.IGNORECASE) if names else None
-    return Languages(candidates, pattern, _source_sentences(ctx))
+    return Languages(candidates, OfferIndex(("", name) for name in names),
+                     _source_sentences(ctx))
 
 
 def _source_sentences(ctx: CheckContext) -> dict[str, Location]:
     """Every sentence of the source's texts, in every language, with its file and line."""
     catalog = ctx.project.catalog
     found: dict[str, Location] = {}
+    files: dict[str, list[str]] = {}
 
     def add(text: str, where: Location) -> None:
         for sentence in _SENTENCE_END.split(text):
             key = _key(sentence)
             if key and key not in found:
-                line = where.line + text.count("\n", 0, text.find(sentence))
-                found[key] = Location(where.path, line)
+                if where.path not in files:
+                    path = ctx.project.root / where.path
+                    files[where.path] = path.read_text("utf-8").splitlines() \
+                        if path.is_file() else []
+                found[key] = Location(where.path, _line_of(files[where.path], sentence,
+                                                           where.line))
 
     for offer in catalog.offers.values():
         for shown in (offer, *(offer.in_locale(locale) for locale in offer.translations)):
@@ -135,6 +144,19 @@ def _source_sentences(ctx: CheckContext) -> dict[str, Location]:
                 at = f"{TRANSLATIONS}.{locale}.steps.{step_id}.message"
                 add(step_words.get("message", ""), journey.where(at))
     return found
+
+
+def _line_of(lines: list[str], sentence: str, start: int) -> int:
+    """The line, from `start` on, where `sentence` begins in a file's `lines` (a wording
+    over several lines is read as one text): the first that holds its first words, or
+    starts them where the next line goes on."""
+    head = " ".join(sentence.split()[:3])
+    shown = [" ".join(line.split()) for line in lines]
+    for number in range(max(start, 1), len(lines) + 1):
+        here, after = shown[number - 1], shown[number] if number < len(lines) else ""
+        if head and (head in here or head in f"{here} {after}" and head not in after):
+            return number
+    return start
 
 
 def source_sentence(ctx: CheckContext, text: str) -> Location | None:
@@ -166,17 +188,25 @@ def sentences(document: Document) -> Iterator[tuple[str, Block]]:
 def _judged(ctx: CheckContext, known: Languages, sentence: str, expected: str
             ) -> tuple[str, float] | None:
     """The language `sentence` is most likely in and the chance that it is in `expected`,
-    or None when it is too short to tell once names, addresses and numbers are out."""
-    cleaned = known.names.sub(" ", sentence) if known.names else sentence
-    cleaned = _NOISE.sub(" ", cleaned)
+    or None when it is too short to tell once names, addresses and numbers are out. Each
+    sentence is judged once a check (conditions and templates repeat on every page)."""
+    key = ("language", sentence)
+    if key not in ctx.memo:
+        ctx.memo[key] = _classified(known, sentence[:MAX_CHARS])
+    verdict: tuple[str, dict[str, float]] | None = ctx.memo[key]
+    return None if verdict is None else (verdict[0], verdict[1].get(expected, 0.0))
+
+
+def _classified(known: Languages, sentence: str) -> tuple[str, dict[str, float]] | None:
+    kept, end = [], 0
+    for start, stop, _ in known.names.find(sentence):
+        kept.append(sentence[end:start])
+        end = stop
+    cleaned = _NOISE.sub(" ", " ".join([*kept, sentence[end:]]))
     if len(_WORD.findall(cleaned)) < MIN_WORDS:
         return None
-    key = ("language", " ".join(cleaned.split()))
-    if key not in ctx.memo:
-        ranked = _identifier(known.candidates).rank(key[1])
-        ctx.memo[key] = (str(ranked[0][0]), {str(code): float(p) for code, p in ranked})
-    top, chances = ctx.memo[key]
-    return top, chances.get(expected, 0.0)
+    ranked = _identifier(known.candidates).rank(" ".join(cleaned.split()))
+    return str(ranked[0][0]), {str(code): float(p) for code, p in ranked}
 
 
 def _for_staff(ctx: CheckContext, relpath: str, channel: Channel | None) -> bool:

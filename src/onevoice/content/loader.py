@@ -260,7 +260,7 @@ def read_translations(f: Fields, written_in: str, read: Callable[[Fields], dict[
             translations.error(key, f"'{key}' is the language the source is written in",
                                "write these words in the fields themselves, or remove them")
             continue
-        name = f"{TRANSLATIONS}.{locale}"
+        name = f"{f.name(TRANSLATIONS)}.{locale}"
         f.locs[name] = translations.loc(key)
         words = Fields(translations.data[key], f.path, f.log, f.locs, name,
                        translations.loc(key).line)
@@ -672,6 +672,9 @@ def load_stores(root: Path, log: ErrorLog, written_in: str = "") -> dict[str, St
         store.languages = [locale for key, _ in entry.text_list("languages")
                            if (locale := _locale_key(entry, key, "languages"))]
         store.translations = read_translations(entry, written_in, _store_words)
+        inside = f"{entry.prefix}."  # the store's own fields, as the store names them
+        store.locs.update({key.removeprefix(inside): loc for key, loc in entry.locs.items()
+                           if key.startswith(inside)})
         store.locs["."] = entry.loc()
         entry.finish()
         if store.id:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import email
+import html
 import json
+import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 from email import policy
@@ -145,8 +147,19 @@ def _iter_strings(node: Any, pointer: str = "", depth: int = 0) -> Iterator[tupl
             yield from _iter_strings(value, f"{pointer}/{index}", depth + 1)
 
 
+# What Markdown keeps literal with a backslash (render/environment.py escapes it so).
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]#!|])")
+
+
+def markdown_text(value: str) -> str:
+    """Markdown as its reader sees the text: entities decoded (`&#39;` is an apostrophe),
+    backslash escapes dropped (`\\*` is a star)."""
+    return _MARKDOWN_ESCAPE.sub(r"\1", html.unescape(value))
+
+
 def extract_json(path: str, data: bytes) -> list[Document]:
-    """JSON answers: every string value, one block per line, located by its JSON pointer."""
+    """JSON answers: every string value, one block per line, located by its JSON pointer.
+    A chat answer (`/answer`) is Markdown, read as the chat shows it."""
     try:
         content = json.loads(data)
     except ValueError:
@@ -159,6 +172,8 @@ def extract_json(path: str, data: bytes) -> list[Document]:
     for pointer, value in _iter_strings(content):
         if pointer in ("/offer", "/channel", "/url"):
             continue
+        if pointer.endswith("/answer"):
+            value = markdown_text(value)
         for line in value.splitlines():
             if line.strip():
                 document.blocks.append(Block(line.strip(), Location(path, 0, pointer)))

@@ -63,7 +63,7 @@ _BARE_BEFORE = re.compile(
 # Words start at a word boundary and are bounded: otherwise a long run of letters is
 # tried from every position (quadratic; a 300 kB word stalled the check).
 _SPOKEN = re.compile(
-    r"\b(?P<words>(?:[a-zëéèêàâçûüöäß]{1,80}(?:-[a-zëéèêàâçûüöäß]{1,80}){0,6} ){1,4})"
+    r"\b(?P<words>(?:[a-zëéèêàâçûüöäß]{1,80}(?:-[a-zëéèêàâçûüöäß]{1,80}){0,6} ){1,8})"
     r"euros?(?!\s*\d)"
     r"(?: (?P<cents>[a-zëéèêàâçûüöäß]+(?:-[a-zëéèêàâçûüöäß]+)*))?", re.IGNORECASE)
 _CODES = {"€": "EUR", "$": "USD", "£": "GBP"}
@@ -78,7 +78,8 @@ _UNIT_BEFORE = [
     ("month", r"(?:mtl\.|monatlich|maandelijks)"),
     ("one-off", r"(?:eenmalig|einmalig)"),
 ]
-_WAS = r"\b(?:was|normaal|voorheen|oude prijs|adviesprijs|statt|au lieu de|instead of|vorher|uvp)\b"
+_WAS = (r"\b(?:was|normaal|voorheen|oude prijs|adviesprijs|statt|au lieu de|avant|prix normal|"
+        r"ancien prix|instead of|vorher|uvp)\b")
 _SAVING = r"\b(?:bespaar|bespaart|korting van|voordeel van|save|you save|sparen sie|économisez)\b"
 _FROM = r"(?:\bvanaf|\bv\.a\.|\bfrom|\bab|\bà partir de|\bdès|\bstarting at)"
 _QUANTITY = re.compile(r"\b(\d{1,3})\s*(?:x\s*)?(?:voor|for|für|pour)\s*$", re.IGNORECASE)

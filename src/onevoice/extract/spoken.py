@@ -70,6 +70,21 @@ def _squash(word: str) -> str:
     return re.sub(r"[\s\-‐]+", "", word.lower())
 
 
+_PLURAL_BEFORE = re.compile(r"\b(cent|vingt)s(?=[ -](?!millions?\b|milliards?\b)\S)")
+_HUNDREDS_AT_END = re.compile(r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf) cent$")
+
+
+def french_spelling(words: str) -> str:
+    """num2words' Belgian French (`fr_BE`) with French spelling: 'cent' and 'vingt' take
+    their plural s only at the end of a number ('deux cents', 'deux cent cinquante',
+    'quatre-vingts', 'quatre-vingt-un'), and 81 has no 'et' ('quatre-vingt-un'); the
+    French converter (`fr`) writes it so already."""
+    text = _PLURAL_BEFORE.sub(r"\1", words).replace("quatre-vingt et un", "quatre-vingt-un")
+    if text.endswith("quatre-vingt") or _HUNDREDS_AT_END.search(text):
+        text += "s"
+    return text
+
+
 @lru_cache(maxsize=8)
 def _below_thousand_words(lang: str) -> dict[str, int]:
     """'quaranteneuf' → 49 (fr), 'neunundvierzig' → 49 (de): every number below 1000."""
@@ -78,6 +93,8 @@ def _below_thousand_words(lang: str) -> dict[str, int]:
     table = {_squash(num2words(n, lang=lang)): n for n in range(1000)}
     if lang == "fr_BE":
         table.update(_below_thousand_words("fr"))  # Belgians also read 'quatre-vingts'
+        table.update({_squash(french_spelling(num2words(n, lang=lang))): n
+                      for n in range(1000)})
     return table
 
 

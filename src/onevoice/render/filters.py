@@ -84,8 +84,11 @@ class Formatter:
         counting where it has one (`fr_BE`, `fr_CH`), else in its language's."""
         from num2words import CONVERTER_CLASSES, num2words  # loaded when one is spoken
 
+        from onevoice.extract.spoken import french_spelling
+
         own = str(self.locale)
-        return str(num2words(value, lang=own if own in CONVERTER_CLASSES else self.language))
+        words = str(num2words(value, lang=own if own in CONVERTER_CLASSES else self.language))
+        return french_spelling(words) if own == "fr_BE" else words
 
     def spoken_price(self, amount: Decimal, currency: str | None = None) -> str:
         """`negenenveertig euro vijfennegentig`, `quarante-neuf euros nonante-cinq`: how an
