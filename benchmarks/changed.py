@@ -50,9 +50,9 @@ from onevoice.check.internal import internal_view
 from onevoice.check.result import CheckResult
 from onevoice.check.run import check
 from onevoice.check.targets import Target, check_targets
+from onevoice.outputs.manifest import read_manifest
 from onevoice.project import load_project
 from onevoice.render.build import build
-from onevoice.render.manifest import read_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 12, 1)

@@ -27,8 +27,8 @@ from onevoice.check import language  # noqa: E402
 from onevoice.check.context import CheckContext  # noqa: E402
 from onevoice.extract.crawl import list_folder  # noqa: E402
 from onevoice.extract.formats import extract_untrusted  # noqa: E402
+from onevoice.outputs.manifest import read_manifest  # noqa: E402
 from onevoice.project import load_project  # noqa: E402
-from onevoice.render.manifest import read_manifest  # noqa: E402
 
 AS_OF = dt.date(2026, 12, 1)
 CATALOGS = {"example (nl-NL)": REPO, "energie (nl-NL)": REPO / "tests/fixtures/energie",

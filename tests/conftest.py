@@ -26,6 +26,24 @@ BELGIE = REPO / "examples" / "belgie"
 # expired and one is not yet valid.
 AS_OF = dt.date(2026, 12, 1)
 
+# Modules whose tests drive a browser, a Dask cluster, git or pre-commit, a served site, or
+# build a project many times: marked `slow`, so that `pytest -m "not slow"` runs the rest
+# (every rule, reader and writer on built outputs) in a few minutes.
+SLOW = {"tests/a11y/test_axe.py", "tests/a11y/test_nu.py", "tests/check/test_changed.py",
+        "tests/check/test_any_catalog.py", "tests/hostile/test_http.py",
+        "tests/hostile/test_scheduler.py", "tests/hostile/test_escaping_property.py",
+        "tests/hostile/test_site_caps.py", "tests/render/test_parallel.py",
+        "tests/render/test_publish.py", "tests/render/test_cache.py",
+        "tests/render/test_third_parties.py", "tests/render/test_screenshots.py",
+        "tests/test_serve.py", "tests/test_manual.py", "tests/test_action.py",
+        "tests/test_setup.py", "tests/extract/test_crawl.py", "tests/test_callstack.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(item.path).relative_to(REPO).as_posix() in SLOW:
+            item.add_marker(pytest.mark.slow)
+
 
 def copy_project(source: Path, target: Path) -> Path:
     """A writable copy of a project; the tiny one borrows the example's channels."""

@@ -19,6 +19,7 @@ LAYERS = [
     {"content"},
     {"config"},
     {"project"},
+    {"outputs"},
     {"render"},
     {"check"},
     {"report"},
@@ -97,3 +98,15 @@ def test_the_scan_sees_the_imports() -> None:
     assert "onevoice.check.run" in edges["onevoice.cli"] or any(
         m.startswith("onevoice.check") for m in edges["onevoice.cli"])
     assert "onevoice.content.yaml_source" in edges["onevoice.content.parsed"]
+
+
+def test_the_check_and_the_build_do_not_import_each_other() -> None:
+    """What both must know of the outputs (the manifest, where each is published, how a
+    channel writes amounts) is in onevoice.outputs, below both."""
+    crossing = sorted((name, imported) for name, targets in graph().items()
+                      for imported in targets
+                      for low, high in (("check", "render"), ("render", "check"))
+                      if name.startswith(f"onevoice.{low}") and
+                      imported.startswith(f"onevoice.{high}"))
+    assert crossing == []
+    assert any(name.startswith("onevoice.check") for name in graph())  # the scan saw them

@@ -113,9 +113,10 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: 
                   scheduler: str | None, no_cache: bool, quiet: bool) -> None:
     """Render every channel from the source into OUT/<channel>/."""
     from onevoice.check.internal import internal_view
+    from onevoice.outputs.manifest import resolve_as_of
     from onevoice.render.build import build
 
-    as_of = as_of or dt.date.today()
+    as_of = resolve_as_of(as_of)
     out = out or project / "build"
     progress.use(progress.choose(quiet))
     try:
@@ -145,7 +146,8 @@ FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")
 @project_option
 @click.argument("targets", nargs=-1, metavar="[TARGET]...")
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
-              help="Check against the source as valid on this date [default: today].")
+              help="Check against the source as valid on this date [default: today, or the "
+              "later day the build was made for].")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -180,15 +182,17 @@ def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None
     2 for a mistake in the input or the options.
     """
     from onevoice.check.targets import Target, check_targets, resolve_targets
+    from onevoice.outputs.manifest import read_manifest, resolve_as_of
     from onevoice.report import render_report
     from onevoice.report.text import render_text
 
-    as_of = as_of or dt.date.today()
     progress.use(progress.choose(quiet))
     try:
         if changed:
             if targets:
                 raise click.UsageError("--changed checks the build folder; give no TARGET")
+            build = project / "build"
+            as_of = resolve_as_of(as_of, read_manifest(build) if build.is_dir() else None)
             result = check_changed(project, as_of, channel, fail_on, waivers, base, quiet,
                                    jobs, scheduler, not no_cache)
         else:
@@ -196,6 +200,11 @@ def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None
                 raise click.UsageError("--base goes with --changed")
             resolved = resolve_targets(list(targets)) if targets else [
                 Target(str(project / "build"))]
+            # One build folder: checked for the day it was built for, when that is later.
+            one = resolved[0] if len(resolved) == 1 and Path(resolved[0].where).is_dir() else None
+            if one is not None and as_of is None:
+                one.manifest = read_manifest(Path(one.where))
+            as_of = resolve_as_of(as_of, one.manifest if one else None)
             result = check_targets(project, resolved, as_of, channel, fail_on, waivers,
                                    jobs=jobs, scheduler=scheduler, use_cache=not no_cache,
                                    render=render)
@@ -229,7 +238,7 @@ def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: s
     from onevoice.check.changed import find_change
     from onevoice.check.run import load_source
     from onevoice.check.targets import Target, check_targets
-    from onevoice.render.manifest import read_manifest
+    from onevoice.outputs.manifest import read_manifest
 
     build = project / "build"
     loaded, parsed = load_source(project, cache_for(build.resolve()) if use_cache else None)
@@ -237,7 +246,7 @@ def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: s
     change = find_change(loaded, manifest, base, build)
     if parsed is not None:  # the change is known: the check goes ahead
         parsed.save()
-    total = len(manifest["outputs"]) if manifest else 0
+    total = len(manifest.outputs) if manifest else 0
     sources = None if change.outputs is None else change.files
     target = Target(str(build), change.outputs, change.cards, manifest)
     result = check_targets(project, [target], as_of, channel, fail_on, waivers, loaded, sources,

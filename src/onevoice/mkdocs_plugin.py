@@ -147,7 +147,9 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
             except ValueError:
                 raise PluginError(f"onevoice: {AS_OF_VARIABLE}='{from_env}' is not a date — "
                                   "write it as YYYY-MM-DD") from None
-        return dt.date.today()
+        from onevoice.outputs.manifest import resolve_as_of
+
+        return resolve_as_of(None)
 
     def _render(self, config: Any) -> list[Any]:
         from onevoice.check.internal import internal_view

@@ -25,8 +25,8 @@ from onevoice.check.changed import (
 )
 from onevoice.check.run import check
 from onevoice.check.targets import Target, check_targets
+from onevoice.outputs.manifest import OutputEntry, read_manifest
 from onevoice.project import load_project
-from onevoice.render.manifest import read_manifest
 from tests.conftest import AS_OF, REPO, TINY, build_project, copy_project, run_cli, tamper_pdf
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
@@ -81,10 +81,11 @@ def test_a_changed_offer_checks_its_outputs_with_a_full_checks_findings(repo: Pa
     git(repo, "add", OFFER)  # staged, as pre-commit sees it
     result = changed(repo)
     assert result.exit_code == 1
-    manifest = json.loads((repo / "build/manifest.json").read_text("utf-8"))
+    manifest = read_manifest(repo / "build")
+    assert manifest is not None
     touched = find_change(load_project(repo), manifest, None, repo / "build").outputs
-    assert touched is not None and 0 < len(touched) < len(manifest["outputs"])
-    assert f"1 files; checked {len(touched)} of {len(manifest['outputs'])} outputs" in (
+    assert touched is not None and 0 < len(touched) < len(manifest.outputs)
+    assert f"1 files; checked {len(touched)} of {len(manifest.outputs)} outputs" in (
         " ".join(result.output.split()))
     partial = report(result.stdout)
     full = run_cli("check", str(repo / "build"), "--project", str(repo), "--as-of",
@@ -295,8 +296,10 @@ def test_a_journey_whose_steps_its_outputs_carry_is_read_no_further(
         # Its steps are all in its own outputs; the other journey's steps in the channels
         # whose journey outputs changed are looked for in that journey's outputs alone.
         assert looked_for and all(step[0] != "storing-melden" for step in looked_for[0])
-        other = [path for path, entry in (read_manifest(build) or {})["outputs"].items()
-                 if entry["journey"] == "overstappen-naar-glasvezel"]
+        manifest = read_manifest(build)
+        assert manifest is not None
+        other = [path for path, entry in manifest.outputs.items()
+                 if entry.journey == "overstappen-naar-glasvezel"]
         assert 0 < partial.also_read <= len(other)
         assert not [f for f in partial.findings if f.rule.startswith("journey.")]
         # Taken out of every web output the change touches and written on an offer's page,
@@ -426,8 +429,7 @@ def test_an_offer_touches_the_overview_pages_that_name_it(repo: Path) -> None:
     for relpath, text in pages.items():
         (build / relpath).parent.mkdir(parents=True)
         (build / relpath).write_text(f"<html><body>{text}</body></html>", "utf-8")
-        manifest["outputs"][relpath] = {"channel": "web", "offer": None, "sources": [],
-                                        "store": None, "journey": None}
+        manifest.outputs[relpath] = OutputEntry(relpath, "web")
     change_price(repo)
     touched = find_change(load_project(repo), manifest, None, build).outputs
     assert touched is not None
@@ -473,10 +475,11 @@ def test_a_project_in_a_folder_of_the_repository_sees_its_own_changes(tmp_path: 
 
 def test_settings_or_a_channel_touch_everything_or_the_channel(repo: Path) -> None:
     project = load_project(repo)
-    manifest = json.loads((repo / "build/manifest.json").read_text("utf-8"))
+    manifest = read_manifest(repo / "build")
+    assert manifest is not None
     assert touched_outputs(project, manifest, {"content/settings.yml"}) is None
     chat = touched_outputs(project, manifest, {"channels/chat/answer.md.j2"})
-    assert chat == {p for p in manifest["outputs"] if p.startswith("chat/")}
+    assert chat == {p for p in manifest.outputs if p.startswith("chat/")}
     assert touched_outputs(project, manifest, {"docs/index.md"}) == {"web/index.html"}
     assert docs_output("winkels.md") == "winkels/index.html"
     assert docs_output("a/index.md") == "a/index.html"
@@ -486,7 +489,8 @@ def test_a_changed_condition_touches_the_print_sheet_of_its_cards(repo: Path) ->
     """The sheet shows every card's conditions: a changed condition touches the sheet of
     each store whose cards carry it, and there only those cards are read."""
     project = load_project(repo)
-    manifest = json.loads((repo / "build/manifest.json").read_text("utf-8"))
+    manifest = read_manifest(repo / "build")
+    assert manifest is not None
     condition = {"content/conditions/opzegtermijn.md"}
     touched = touched_outputs(project, manifest, condition)
     assert touched is not None and SHEET in touched

@@ -230,3 +230,22 @@ def test_a_file_saved_while_the_build_runs_is_newer_than_the_build(
     result = check_cli(out, "--format", "json", project=tiny_project)
     assert [f["source"]["path"] for f in json.loads(result.stdout)["findings"]
             if f["rule"] == "output.outdated"] == ["channels/chat/answer.md.j2"]
+
+
+@pytest.mark.parametrize(("days", "checked_for"), [(90, "built"), (-400, "today")])
+def test_a_check_without_a_date_is_for_today_or_the_later_day_of_its_build(
+        tiny_project: Path, tmp_path: Path, days: int, checked_for: str) -> None:
+    """A build made ahead for a later day (a campaign's site before its start) is checked
+    for that day; one made earlier for today, as what is published now must hold now."""
+    import datetime as dt
+
+    built = dt.date.today() + dt.timedelta(days=days)
+    out = tmp_path / "build"
+    assert build_project(tiny_project, out, built).exit_code == 0
+    result = run_cli("check", str(out), "--project", str(tiny_project), "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    expected = built if checked_for == "built" else dt.date.today()
+    assert json.loads(result.stdout)["as_of"] == expected.isoformat()
+    given = run_cli("check", str(out), "--project", str(tiny_project), "--format", "json",
+                    "--as-of", "2026-12-01")
+    assert json.loads(given.stdout)["as_of"] == "2026-12-01"

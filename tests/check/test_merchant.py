@@ -11,7 +11,7 @@ from lxml import etree, html
 from onevoice.check.merchant import FEED_ATTRIBUTES, LEVEL_RULES, PRODUCT_PROPERTIES
 from onevoice.check.registry import RULES
 from onevoice.check.run import check
-from onevoice.render.published import SUBSCRIPTION_CATEGORIES, SUBSCRIPTION_COUNTRIES
+from onevoice.outputs.published import SUBSCRIPTION_CATEGORIES, SUBSCRIPTION_COUNTRIES
 from tests.builders import reduce_router
 from tests.conftest import AS_OF, build_project, run_cli
 

@@ -9,8 +9,8 @@ from lxml import etree
 
 from onevoice.check.run import check
 from onevoice.config.channels import Channel
+from onevoice.outputs.filters import Formatter
 from onevoice.render.environment import make_environment
-from onevoice.render.filters import Formatter
 from tests.builders import reduce_router
 from tests.conftest import AS_OF, BELGIE, build_project
 

@@ -22,11 +22,11 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from onevoice.errors import InputError, SourceError
 from onevoice.extract.crawl import is_readable
 from onevoice.locations import Location
+from onevoice.outputs.manifest import Manifest
 from onevoice.project import (
     CHECK_SETTINGS,
     SOURCE_FILES,
@@ -163,7 +163,7 @@ def docs_output(page: str) -> str:
     return f"{stem}/index.html"
 
 
-def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
+def touched_outputs(project: Project, manifest: Manifest, files: set[str],
                     names: Callable[[str], bool] | None = None) -> set[str] | None:
     """The outputs of the build that the changed `files` touch; None when all of them.
 
@@ -171,28 +171,28 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
     source changed, only those overview pages are touched (without it, all of them)."""
     if files & EVERYTHING:
         return None
-    outputs: dict[str, Any] = manifest["outputs"]
-    kinds = {name: channel["kind"] for name, channel in manifest["channels"].items()}
+    outputs = manifest.outputs
+    kinds = {name: channel.kind for name, channel in manifest.channels.items()}
     web = {name for name, kind in kinds.items() if kind == "web"}
     offers = project.catalog.offers
     changed = {Path(path).stem for path in files if path.startswith(OFFERS)}
     stores = {store for offer in changed if offer in offers for store in offers[offer].stores}
     # A print sheet holds every card of its store: a touched card (a changed condition on it)
     # touches the sheet.
-    stores |= {entry["store"] for entry in outputs.values()
-               if entry.get("store") and entry["offer"] and not files.isdisjoint(entry["sources"])}
+    stores |= {entry.store for entry in outputs.values()
+               if entry.store and entry.offer and not files.isdisjoint(entry.sources)}
     content = any(path.startswith("content/") for path in files)
     alone = offers_alone(files)
     channels = {path.split("/")[1] for path in files
                 if path.startswith("channels/") and path.count("/") >= 2}
     touched = set()
     for relpath, entry in outputs.items():
-        channel = entry["channel"]
+        channel = entry.channel
         # Internal pages (channel map, rule reference) lie outside the channel's folder.
         published = relpath.startswith(f"{channel}/")
         inside = relpath.removeprefix(f"{channel}/")
-        listing = entry["offer"] is None and published and not inside.startswith(RULE_PAGES)
-        if (not files.isdisjoint(entry["sources"])
+        listing = entry.offer is None and published and not inside.startswith(RULE_PAGES)
+        if (not files.isdisjoint(entry.sources)
                 or channel in channels
                 or channel in web and "mkdocs.yml" in files
                 or channel in web and content and listing and (
@@ -208,13 +208,13 @@ def touched_outputs(project: Project, manifest: dict[str, Any], files: set[str],
     return touched
 
 
-def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
+def touched_cards(project: Project, manifest: Manifest, files: set[str],
                   touched: set[str]) -> dict[str, set[str]]:
     """The print sheets among `touched` that only some of their cards put
     there, with those cards' offers: the touched cards of the sheet's store and the changed
     offers sold there; and the feeds, with the changed offers, where nothing else changed.
     A sheet or feed whose channel changed is read whole."""
-    outputs: dict[str, Any] = manifest["outputs"]
+    outputs = manifest.outputs
     offers = project.catalog.offers
     channels = {path.split("/")[1] for path in files
                 if path.startswith("channels/") and path.count("/") >= 2}
@@ -225,19 +225,21 @@ def touched_cards(project: Project, manifest: dict[str, Any], files: set[str],
             by_store.setdefault(store, set()).add(offer)
     sheets = []
     feeds: dict[str, set[str]] = {}
-    kinds = {name: channel["kind"] for name, channel in manifest["channels"].items()}
+    kinds = {name: channel.kind for name, channel in manifest.channels.items()}
     changed = {Path(path).stem for path in files if path.startswith(OFFERS)}
     # A feed holds an item per offer: where only offers of the source changed, and all of
     # them are still there, their items alone (a removed one's item is the feed's finding).
     in_part = changed <= set(offers) and offers_alone(files)
     for relpath in touched:
-        entry = outputs.get(relpath) or {}
-        if entry.get("store") and entry["offer"]:
-            by_store.setdefault(entry["store"], set()).add(entry["offer"])
-        elif (entry.get("store") and relpath.endswith(".pdf")
-              and entry["channel"] not in channels and files.isdisjoint(entry["sources"])):
-            sheets.append((relpath, entry["store"]))
-        elif kinds.get(entry.get("channel")) == "feed" and in_part and entry["offer"] is None:
+        entry = outputs.get(relpath)
+        if entry is None:
+            continue
+        if entry.store and entry.offer:
+            by_store.setdefault(entry.store, set()).add(entry.offer)
+        elif (entry.store and relpath.endswith(".pdf")
+              and entry.channel not in channels and files.isdisjoint(entry.sources)):
+            sheets.append((relpath, entry.store))
+        elif kinds.get(entry.channel) == "feed" and in_part and entry.offer is None:
             feeds[relpath] = changed
     return {relpath: by_store.get(store, set()) for relpath, store in sheets} | feeds
 
@@ -268,7 +270,7 @@ def naming(project: Project, build: Path, diff: Diff,
     return names
 
 
-def find_change(project: Project, manifest: dict[str, Any] | None, base: str | None,
+def find_change(project: Project, manifest: Manifest | None, base: str | None,
                 build: Path | None = None) -> Change:
     """What changed since the merge base, and which outputs of the build it touches (with
     the `build` folder, of its overview pages only those that name a changed offer)."""

@@ -16,9 +16,10 @@ from onevoice.extract.attribution import OfferIndex, nearest
 from onevoice.extract.crawl import Site
 from onevoice.extract.documents import Block, Document
 from onevoice.extract.formats import extract_untrusted
+from onevoice.outputs.filters import Formatter
+from onevoice.outputs.manifest import Manifest, OutputEntry
+from onevoice.outputs.published import formatter_for
 from onevoice.project import Project
-from onevoice.render.filters import Formatter
-from onevoice.render.published import formatter_for
 
 from .owners import Placeholder, placeholders
 
@@ -27,7 +28,7 @@ from .owners import Placeholder, placeholders
 class CheckContext:
     project: Project
     as_of: dt.date
-    manifest: dict[str, Any] | None = None
+    manifest: Manifest | None = None
     channel: str | None = None
     """The channel of every document, when the target is one channel (a site, a URL)."""
     policy: Policy = field(default_factory=Policy)
@@ -111,11 +112,9 @@ class CheckContext:
     def offer(self, offer_id: str | None) -> Offer | None:
         return self.project.catalog.offers.get(offer_id) if offer_id else None
 
-    def entry(self, relpath: str) -> dict[str, Any] | None:
-        if self.manifest is None:
-            return None
-        entry: dict[str, Any] | None = self.manifest["outputs"].get(relpath)
-        return entry
+    def entry(self, relpath: str) -> OutputEntry | None:
+        """What the build's manifest says of an output, if it lists it."""
+        return self.manifest.outputs.get(relpath) if self.manifest is not None else None
 
     def sensitive(self, offer: Offer) -> bool:
         return offer.sensitivity in self.policy.sensitive
@@ -125,7 +124,7 @@ class CheckContext:
 
     def channel_of(self, relpath: str) -> Channel | None:
         entry = self.entry(relpath)
-        name = entry["channel"] if entry else self.channel or relpath.split("/", 1)[0]
+        name = entry.channel if entry else self.channel or relpath.split("/", 1)[0]
         return self.project.channels.get(name)
 
 

@@ -27,7 +27,7 @@ from onevoice.extract.feed import G
 from onevoice.extract.formats import extract_untrusted
 from onevoice.extract.prices import price_mentions
 from onevoice.locations import Location
-from onevoice.render.published import feed_offers, prices, site_url, websites
+from onevoice.outputs.published import feed_offers, prices, site_url, websites
 
 from .context import CheckContext
 from .findings import Finding, finding

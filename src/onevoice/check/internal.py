@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from onevoice.outputs.published import INTERNAL_TEMPLATES
 from onevoice.project import Project
-from onevoice.render.web import INTERNAL_TEMPLATES
 
 from .registry import RULES
 from .run import check_source

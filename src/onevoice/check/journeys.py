@@ -8,6 +8,7 @@ from typing import Any
 
 from onevoice.content.model import TRANSLATIONS, JourneyStep
 from onevoice.extract.documents import Document
+from onevoice.outputs.manifest import Manifest
 
 from .conditions import normalise
 from .context import CheckContext
@@ -73,12 +74,12 @@ Scope = Mapping[str, Collection[str] | None]
 """The journeys whose content a check judges, each in these channels (None: in all)."""
 
 
-def journey_channels(manifest: Mapping[str, Any] | None, outputs: Collection[str]) -> set[str]:
+def journey_channels(manifest: Manifest | None, outputs: Collection[str]) -> set[str]:
     """The channels with a journey output (one made from a journey template) among
     `outputs`: where a change to them may change which steps the channel carries."""
-    entries = (manifest or {}).get("outputs", {})
-    return {entries[path]["channel"] for path in outputs
-            if path in entries and entries[path].get("journey")}
+    entries = manifest.outputs if manifest else {}
+    return {entries[path].channel for path in outputs
+            if path in entries and entries[path].journey}
 
 
 def _judged(scope: Scope | None, journey: str, channel: str) -> bool:

@@ -28,10 +28,10 @@ from onevoice.content.model import TRANSLATIONS, language_of
 from onevoice.extract.attribution import OfferIndex
 from onevoice.extract.documents import Block, Document
 from onevoice.locations import Location
+from onevoice.outputs.published import INTERNAL_PAGES
 
 from .context import CheckContext, resolve_offer, titles
 from .findings import Finding, finding
-from .producers import INTERNAL_PAGES
 
 # Fewer words than this (of two letters or more, names taken out) are not judged: short
 # strings (a button, a heading, a label) are too short to tell, and often shared words.

@@ -21,7 +21,7 @@ from onevoice.config.channels import Channel
 from onevoice.content.loader import IMAGE_SUFFIXES, gtin_valid
 from onevoice.content.model import Offer
 from onevoice.extract.documents import Block, Document, StructuredProduct
-from onevoice.render.published import SUBSCRIPTION_CATEGORIES, SUBSCRIPTION_COUNTRIES
+from onevoice.outputs.published import SUBSCRIPTION_CATEGORIES, SUBSCRIPTION_COUNTRIES
 
 from .context import CheckContext
 from .feed import parse_amount, parse_interval

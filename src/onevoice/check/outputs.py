@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from onevoice.locations import Location
+from onevoice.outputs.manifest import file_sha256
+from onevoice.outputs.published import OFFERS_DIR
 from onevoice.project import is_source_file, source_files
-from onevoice.render.manifest import file_sha256
-from onevoice.render.published import OFFERS_DIR
 
 from .context import CheckContext
 from .findings import Finding, finding
@@ -47,7 +47,7 @@ def check_outputs(ctx: CheckContext, hashes: dict[str, str],
     valid = {o.id for o in catalog.offers_valid_on(ctx.as_of)}
     for relpath, digest in sorted(hashes.items()):
         entry = ctx.entry(relpath)
-        offer_id = entry["offer"] if entry else _offer_in_path(ctx, relpath)
+        offer_id = entry.offer if entry else _offer_in_path(ctx, relpath)
         channel = ctx.channel_of(relpath)
         base: dict[str, Any] = {"offer": offer_id, "channel": channel.name if channel else None,
                 "output": Location(relpath)}
@@ -68,12 +68,12 @@ def check_outputs(ctx: CheckContext, hashes: dict[str, str],
                 yield finding("output.foreign",
                               f"{relpath} was not produced by the build; it is checked like "
                               "any other output", **base)
-        elif entry is not None and entry["sha256"] != digest:
+        elif entry is not None and entry.sha256 != digest:
             page = hand_written_page(ctx, relpath)
             where = {"source": Location(page), "hint": f"This page is written by hand: make "
                      f"the change in {page} and rebuild."} if page else {}
             yield finding("output.modified",
-                          f"{relpath} was changed after the build", expected=entry["sha256"][:12],
+                          f"{relpath} was changed after the build", expected=entry.sha256[:12],
                           found=digest[:12], **base, **where)
     if ctx.manifest is not None:
         yield from _check_sources(ctx, sources)
@@ -86,7 +86,7 @@ def _check_sources(ctx: CheckContext, only: Collection[str] | None) -> Iterator[
     not trusted: of its paths only files of the source inside the project are read."""
     root = ctx.project.root
     top = root.resolve()
-    made_from: dict[str, str] = ctx.manifest.get("sources", {}) if ctx.manifest else {}
+    made_from = ctx.manifest.sources if ctx.manifest else {}
     for source in sorted(made_from if only is None else set(only) & set(made_from)):
         path = root / source
         if not is_source_file(source) or not _inside(path, top):
@@ -94,7 +94,7 @@ def _check_sources(ctx: CheckContext, only: Collection[str] | None) -> Iterator[
         current = file_sha256(path)
         if current != made_from[source]:
             yield _outdated(source, "was removed" if not os.path.lexists(path) else "changed")
-    tree = set(ctx.manifest.get("tree") or ()) if ctx.manifest else set()
+    tree = set(ctx.manifest.tree) if ctx.manifest else set()
     if tree:
         listed = source_files(root) if only is None else sorted(
             path for path in only if is_source_file(path) and (root / path).is_file())
@@ -125,8 +125,8 @@ def mark_outdated(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
         entry = ctx.entry(item.output.path) if item.output is not None else None
         if entry is None:
             return False
-        return everything or entry["channel"] in channels or bool(
-            changed.intersection(entry.get("sources") or ()))
+        return everything or entry.channel in channels or bool(
+            changed.intersection(entry.sources))
 
     return [replace(item, outdated=True) if remade(item) else item for item in findings]
 

@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from onevoice import __version__, extract, progress
 from onevoice.cache import (
@@ -34,8 +33,8 @@ from onevoice.extract.crawl import Site, is_readable, link_out_of, list_folder, 
 from onevoice.extract.documents import Document, UnreadableOutput
 from onevoice.extract.formats import extract_untrusted
 from onevoice.locations import Location
+from onevoice.outputs.manifest import Manifest, read_manifest
 from onevoice.project import Project, load_project
-from onevoice.render.manifest import read_manifest
 from onevoice.workers import default_jobs, in_runs, map_jobs
 
 from .channels import check_channel_output, check_channel_source
@@ -147,7 +146,7 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes, cache: Cache | None
         return [unreadable(relpath, exc.reason, exc.part, channel.name if channel else None)], seen
     for document in documents:
         if document.offer is None and entry is not None:
-            document.offer = entry["offer"]  # the manifest knows what the build made it from
+            document.offer = entry.offer  # the manifest knows what the build made it from
         if cards is not None and not may_name(ctx, document, cards):
             continue  # read in part: another offer's feed item, with no finding on these
         for rule in DOCUMENT_RULES:
@@ -280,7 +279,7 @@ def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | N
     return crawled
 
 
-def _journey_scope(project: Project, manifest: dict[str, Any] | None,
+def _journey_scope(project: Project, manifest: Manifest | None,
                    only: Collection[str] | None, sources: Collection[str] | None) -> Scope:
     """The journeys whose content the check judges (over all outputs of a channel): every
     journey in a whole check; in a check of a change (`sources`), those whose file changed,
@@ -304,12 +303,12 @@ def _seen_elsewhere(ctx: CheckContext, folder: Path, missing: Seen, read: set[st
     first, then the others, until all are seen; each read for its steps only (its own
     findings are not this check's)."""
     channels = {channel for _, _, channel in missing}
-    entries = ctx.manifest["outputs"] if ctx.manifest else {}
+    entries = ctx.manifest.outputs if ctx.manifest else {}
     cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
     seen: Seen = set()
     count = 0
     for relpath in sorted(list_folder(folder) if missing else (),
-                          key=lambda path: not (entries.get(path) or {}).get("journey")):
+                          key=lambda path: not (path in entries and entries[path].journey)):
         channel = ctx.channel_of(relpath)
         if relpath in read or channel is None or channel.name not in channels:
             continue
@@ -367,7 +366,7 @@ def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
           scheduler: str | None = None, use_cache: bool = False,
           render: bool = False, only: Collection[str] | None = None,
           sources: Collection[str] | None = None, cards: Cards | None = None,
-          manifest: dict[str, Any] | None = None) -> CheckResult:
+          manifest: Manifest | None = None) -> CheckResult:
     """Check the outputs at `target` (a folder or an http(s) URL) against the source at `root`.
 
     With `render`, a site's pages are read as headless Chromium shows them. `only` limits

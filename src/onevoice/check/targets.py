@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from onevoice.outputs.manifest import MANIFEST, Manifest
 from onevoice.project import Project
-from onevoice.render.manifest import MANIFEST
 
 from .result import CheckResult
 from .run import check
@@ -28,7 +27,7 @@ class Target:
     files: set[str] | None = field(default=None)
     cards: dict[str, set[str]] = field(default_factory=dict)
     """Print sheets of which to read only these offers' cards."""
-    manifest: dict[str, Any] | None = field(default=None, repr=False)
+    manifest: Manifest | None = field(default=None, repr=False)
     """The folder's build manifest, when read already (None: the check reads it)."""
 
 

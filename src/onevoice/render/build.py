@@ -18,14 +18,14 @@ from typing import Any
 from onevoice import progress
 from onevoice.cache import SOURCE_CACHE, Cache, cache_for
 from onevoice.content.parsed import kept
+from onevoice.outputs.manifest import source_digests, write_manifest
 from onevoice.project import Project, load_project
 from onevoice.workers import default_jobs, map_rounds
 
 from .chat import write_chat
 from .email import write_email
 from .feed import write_feed
-from .job import BUILD_CACHE, ChannelJob, Output, Printed, formatter_for
-from .manifest import source_digests, write_manifest
+from .job import BUILD_CACHE, ChannelJob, OutputEntry, Printed, formatter_for
 from .phone import write_phone
 from .publish import publishing
 from .reprint import printed_cards
@@ -57,7 +57,7 @@ Unit = tuple[str, str | None]
 
 
 def make_job(project: Project, channel: str, as_of: dt.date, build_root: Path,
-             outputs: list[Output] | None = None) -> ChannelJob:
+             outputs: list[OutputEntry] | None = None) -> ChannelJob:
     return ChannelJob(project, project.channels[channel], as_of, build_root,
                       formatter_for(project, project.channels[channel]),
                       outputs if outputs is not None else [])
@@ -108,7 +108,7 @@ Analyse = Callable[[Project, dt.date], "dict[str, Any] | None"]
 """What the checker makes of the source for the internal pages (check/internal.py)."""
 
 
-def render_unit(shared: Shared, unit: Unit) -> list[Output]:
+def render_unit(shared: Shared, unit: Unit) -> list[OutputEntry]:
     """Render one channel, or one part of it; return what was written."""
     project, as_of, build_root, cache, previous, printed, internal = shared
     job = make_job(project, unit[0], as_of, build_root)
@@ -126,7 +126,7 @@ def render_unit(shared: Shared, unit: Unit) -> list[Output]:
 def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1,
                scheduler: str | None = None, cache: Path | None = None,
                previous: Path | None = None, *, sources: dict[str, str],
-               internal: dict[str, Any] | None = None) -> list[Output]:
+               internal: dict[str, Any] | None = None) -> list[OutputEntry]:
     """Render every channel into `build_root/<channel>/`; return what was written.
 
     The channels (and the parts of a channel that splits) render on `jobs` processes,
@@ -137,7 +137,7 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
     loaded); `internal` what the internal pages show.
     """
     rounds = plan_units(project, as_of, build_root)
-    outputs: list[Output] = []
+    outputs: list[OutputEntry] = []
     stores = any(channel.kind == "store" for channel in project.channels.values())
     shared: Shared = (project, as_of, build_root, cache, previous,
                       printed_cards(previous) if stores else None, internal)
@@ -152,7 +152,7 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
 
 def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
           scheduler: str | None = None, use_cache: bool = False, *,
-          analyse: Analyse) -> list[Output]:
+          analyse: Analyse) -> list[OutputEntry]:
     """Build every channel of the project at `root` into `out`, atomically (see publish.py).
 
     With `use_cache`, results of earlier builds are reused from a cache beside `out`

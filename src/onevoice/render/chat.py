@@ -21,7 +21,7 @@ def write_chat(job: ChannelJob) -> None:
             "url": job.context(offer)["url"],
             "answer": answer,
         }
-        job.write(f"{offer.id}.json", _dump(document), offer)
+        job.write(f"{offer.id}.json", _dump(document), offer, template="answer.md.j2")
     template = JOURNEY_TEMPLATES["chat"]
     if not job.has_template(template):
         return
@@ -31,4 +31,4 @@ def write_chat(job: ChannelJob) -> None:
             document = {"journey": journey.id, "step": step.id, "channel": job.channel.name,
                         "title": f"{journey.title}: {step.title}", "answer": answer}
             job.write(f"{JOURNEYS_DIR}/{journey.id}-{step.id}.json", _dump(document),
-                      journey=journey)
+                      journey=journey, template=template)

@@ -16,6 +16,11 @@ from .job import JOURNEYS_DIR, ChannelJob
 # No remote fetches: the message must not depend on what a server says today.
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
 
+# The templates of a message's parts (the plain text is the message's own, as a whole).
+MESSAGE_TEMPLATES = {"": "message.txt.j2", "Subject": "subject.txt.j2",
+                     "text/html part": "message.html.j2", "text/plain part": "message.txt.j2"}
+JOURNEY_MESSAGE_TEMPLATES = {"": "journey.txt.j2", "text/html part": "journey.html.j2"}
+
 
 def build_message(job: ChannelJob, ident: str, subject: str, text: str, html: str,
                   marker: tuple[str, str]) -> bytes:
@@ -61,7 +66,7 @@ def write_email(job: ChannelJob) -> None:
         html = job.render("message.html.j2", offer, subject=subject, preheader=preheader)
         message = build_message(job, offer.id, subject, text, html,
                                 ("X-Onevoice-Offer", offer.id))
-        job.write(f"{offer.id}.eml", message, offer)
+        job.write(f"{offer.id}.eml", message, offer, template=MESSAGE_TEMPLATES)
     if not (job.has_template("journey.html.j2") and job.has_template("journey.txt.j2")):
         return
     for journey, steps in job.journeys():
@@ -71,4 +76,5 @@ def write_email(job: ChannelJob) -> None:
             html = job.render("journey.html.j2", journey=journey, step=step, subject=subject)
             message = build_message(job, f"{journey.id}.{step.id}", subject, text, html,
                                     ("X-Onevoice-Journey", f"{journey.id}/{step.id}"))
-            job.write(f"{JOURNEYS_DIR}/{journey.id}/{step.id}.eml", message, journey=journey)
+            job.write(f"{JOURNEYS_DIR}/{journey.id}/{step.id}.eml", message, journey=journey,
+                      template=JOURNEY_MESSAGE_TEMPLATES)

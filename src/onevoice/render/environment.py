@@ -33,8 +33,7 @@ from markupsafe import Markup, escape
 from onevoice.config.channels import Channel
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
-
-from .filters import Formatter
+from onevoice.outputs.filters import Formatter
 
 HTML_SUFFIXES = (".html.j2", ".xml.j2")
 XML_SUFFIXES = (".xml.j2",)

@@ -30,9 +30,9 @@ from lxml import etree
 from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
+from onevoice.outputs.published import PERIODS, feed_offers, offer_url, prices, site_url, website
 
 from .job import ChannelJob
-from .published import PERIODS, feed_offers, offer_url, prices, site_url, website
 from .web import offer_image
 
 # Google's product data specification (support.google.com/merchants/answer/7052112).
@@ -99,6 +99,7 @@ def write_feed(job: ChannelJob) -> None:
     """One feed per language, with the offers that have a page on a website in it."""
     for locale in feed_locales(job):
         offers = feed_offers(job.project, job.channel.name, job.offers(), locale)
-        job.write(f"{locale.replace('_', '-')}.xml", render_feed(job, locale, offers))
+        job.write(f"{locale.replace('_', '-')}.xml", render_feed(job, locale, offers),
+                  template=TEMPLATE)
         # One file of many offers: a change in any of them changes it.
         job.outputs[-1].sources = sorted({s for o in offers for s in job.sources(o)})

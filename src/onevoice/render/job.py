@@ -15,17 +15,18 @@ from onevoice.cache import Cache, code_digest, digest, folder_digest
 from onevoice.config.channels import Channel
 from onevoice.content.model import Condition, Journey, JourneyStep, Offer, Settings
 from onevoice.errors import InputError, SourceError
+from onevoice.outputs.filters import Formatter
+from onevoice.outputs.manifest import OutputEntry
+from onevoice.outputs.published import JOURNEYS_DIR as JOURNEYS_DIR
+from onevoice.outputs.published import OFFERS_DIR as OFFERS_DIR
+from onevoice.outputs.published import formatter_for as formatter_for
+from onevoice.outputs.published import landing_site as landing_site
+from onevoice.outputs.published import offer_url as offer_url
+from onevoice.outputs.published import site_url as site_url
 from onevoice.project import Project
 
 from .data import as_data
 from .environment import LimitedEnvironment, make_environment, render
-from .filters import Formatter
-from .published import JOURNEYS_DIR as JOURNEYS_DIR
-from .published import OFFERS_DIR as OFFERS_DIR
-from .published import formatter_for as formatter_for
-from .published import landing_site as landing_site
-from .published import offer_url as offer_url
-from .published import site_url as site_url
 
 # The build's part of the cache beside the output folder.
 BUILD_CACHE = "build"
@@ -33,22 +34,6 @@ BUILD_CACHE = "build"
 JOURNEY_TEMPLATES = {"web": "journey.md.j2", "phone": "journey.html.j2",
                      "store": "journey.html.j2", "email": "journey.html.j2",
                      "chat": "journey.md.j2"}
-
-
-@dataclass
-class Output:
-    """One file the build wrote, and the source it was made from."""
-
-    path: str
-    channel: str
-    offer: str | None = None
-    store: str | None = None
-    journey: str | None = None
-    sources: list[str] = field(default_factory=list)
-    sha256: str = ""
-    """The hash of the bytes written, for the manifest (which need not read them again)."""
-    printed: str | None = None
-    """A store card: the digest of what it shows (reprint.py compares it between builds)."""
 
 
 def write_output(path: Path, data: bytes, previous: Path | None, new: bool = False) -> None:
@@ -71,6 +56,10 @@ def write_output(path: Path, data: bytes, previous: Path | None, new: bool = Fal
         file.write(data)
 
 
+Templates = str | dict[str, str] | None
+"""The template that wrote an output, or the templates of its parts by part (an email's
+`Subject`, `text/html part`, `text/plain part`; `""` for the rest)."""
+
 Printed = dict[tuple[str, str], dict[str, str]]
 """The cards a build printed, by store channel and store: the digest of what each card
 shows, by offer."""
@@ -83,7 +72,7 @@ class ChannelJob:
     as_of: dt.date
     build_root: Path
     formatter: Formatter
-    outputs: list[Output]
+    outputs: list[OutputEntry]
     part: str | None = None
     """The part of the channel to render (a store), when its writer splits; None for all."""
     cache: Cache = field(default_factory=lambda: Cache(None, BUILD_CACHE))
@@ -251,9 +240,10 @@ class ChannelJob:
 
     def write(self, relpath: str, data: str | bytes, offer: Offer | None = None,
               store: str | None = None, journey: Journey | None = None,
-              printed: str | None = None) -> Path:
+              printed: str | None = None, template: Templates = None) -> Path:
         """Write one output file under this channel's folder and record it (`printed`: a
-        store card's digest of what it shows)."""
+        store card's digest of what it shows; `template`: the template that wrote it, or
+        the templates of its parts)."""
         path = self.out / relpath
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -265,14 +255,15 @@ class ChannelJob:
                          if self.previous else None, new=True)
         except FileExistsError:
             raise RuntimeError(f"two outputs at one path: {path}") from None
-        self.record(path, offer, store, journey, hashlib.sha256(data).hexdigest())
+        self.record(path, offer, store, journey, hashlib.sha256(data).hexdigest(), template)
         self.outputs[-1].printed = printed
         return path
 
     def record(self, path: Path, offer: Offer | None = None, store: str | None = None,
-               journey: Journey | None = None, sha256: str | None = None) -> None:
+               journey: Journey | None = None, sha256: str | None = None,
+               template: Templates = None) -> None:
         """Record a file written under the build; its hash is read from it unless given."""
-        self.outputs.append(Output(
+        self.outputs.append(OutputEntry(
             path=path.relative_to(self.build_root).as_posix(),
             channel=self.channel.name,
             offer=offer.id if offer else None,
@@ -280,4 +271,5 @@ class ChannelJob:
             journey=journey.id if journey else None,
             sources=self.sources(offer) + ([journey.path] if journey else []),
             sha256=sha256 or hashlib.sha256(path.read_bytes()).hexdigest(),
+            templates={"": template} if isinstance(template, str) else dict(template or {}),
         ))

@@ -12,11 +12,12 @@ def write_journey_pages(job: ChannelJob) -> None:
         return
     for journey, steps in job.journeys():
         page = job.render(template, journey=journey, steps=steps)
-        job.write(f"{JOURNEYS_DIR}/{journey.id}.html", page, journey=journey)
+        job.write(f"{JOURNEYS_DIR}/{journey.id}.html", page, journey=journey, template=template)
 
 
 def write_phone(job: ChannelJob) -> None:
     for offer in job.offers():
-        job.write(f"{offer.id}.html", job.render("script.html.j2", offer), offer)
-        job.write(f"{offer.id}.spoken.txt", job.render("spoken.txt.j2", offer), offer)
+        for name, template in ((f"{offer.id}.html", "script.html.j2"),
+                               (f"{offer.id}.spoken.txt", "spoken.txt.j2")):
+            job.write(name, job.render(template, offer), offer, template=template)
     write_journey_pages(job)

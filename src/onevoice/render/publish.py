@@ -32,8 +32,7 @@ from pathlib import Path
 from onevoice.errors import InputError, SourceError, WriteError
 from onevoice.folders import open_without_links
 from onevoice.locations import Location
-
-from .manifest import MANIFEST
+from onevoice.outputs.manifest import MANIFEST
 
 # Every temporary name starts with this, so the next build recognises what to clean.
 PREFIX = ".onevoice-"

@@ -21,9 +21,10 @@ from onevoice.content.loader import load_stores
 from onevoice.content.model import Offer, Store
 from onevoice.content.schema import is_slug
 from onevoice.errors import ErrorLog, InputError, one_line
+from onevoice.outputs.manifest import read_manifest
 
 from .job import ChannelJob, Printed
-from .manifest import read_manifest
+from .typeset import CARD_TEMPLATE
 
 Card = TypeVar("Card")
 REPRINT_PDF = "reprint.pdf"
@@ -53,18 +54,17 @@ def printed_cards(folder: Path | None) -> Printed | None:
     if manifest is None:
         return None
     printed: Printed = {}
-    for entry in manifest["outputs"].values():
-        if entry.get("store") and entry.get("offer") and isinstance(entry.get("printed"), str):
+    for entry in manifest.outputs.values():
+        if entry.store and entry.offer and entry.printed:
             # The previous build's manifest may have been edited: its ids go into the
             # staff's lists, so only ids that could be an offer's (a slug) count.
-            names = (entry.get("channel"), entry["store"], entry["offer"])
+            names = (entry.channel, entry.store, entry.offer)
             if not all(is_slug(name) for name in names):
                 log.warning("%s: the previous build's manifest.json lists a card of "
                             "%s, which is no offer, store or channel id; ignored",
                             folder, one_line(repr(names)))
                 continue
-            printed.setdefault((entry["channel"], entry["store"]), {})[entry["offer"]] = (
-                entry["printed"])
+            printed.setdefault((entry.channel, entry.store), {})[entry.offer] = entry.printed
     return printed
 
 
@@ -106,14 +106,16 @@ def write_reprints(job: ChannelJob, store: Store, offers: list[Offer], printed: 
     changes = shelf_changes(job, offers, printed, previous)
     if changes.replace:
         pdf = print_sheet([cards[offer.id] for offer in changes.replace])
-        job.write(f"{store.id}/{REPRINT_PDF}", pdf, None, store.id)
+        job.write(f"{store.id}/{REPRINT_PDF}", pdf, None, store.id, template=CARD_TEMPLATE)
         lines = [f"{offer.id}\t{offer.title}" for offer in changes.replace]
         job.write(f"{store.id}/{REPRINT_LIST}", _listing(
-            f"Nieuwe kaarten voor {store.name}, op {REPRINT_PDF}", lines), None, store.id)
+            f"Nieuwe kaarten voor {store.name}, op {REPRINT_PDF}", lines), None, store.id,
+            template=CARD_TEMPLATE)
     if changes.remove:
         lines = [f"{offer_id}\t{reason}" for offer_id, reason in changes.remove]
         job.write(f"{store.id}/{REMOVE_LIST}", _listing(
-            f"Kaarten uit het schap te halen in {store.name}", lines), None, store.id)
+            f"Kaarten uit het schap te halen in {store.name}", lines), None, store.id,
+            template=CARD_TEMPLATE)
 
 
 def _listing(title: str, lines: list[str]) -> str:

@@ -26,17 +26,18 @@ import pikepdf
 from onevoice.cache import digest
 from onevoice.content.model import Offer, Store
 from onevoice.errors import InputError, SourceError
+from onevoice.outputs.filters import qr_svg
+from onevoice.outputs.published import sheet_volumes
 from onevoice.workers import in_runs
 
-from .filters import qr_svg
 from .glyphs import unprintable, unprintable_error, where_written
 from .impose import Placed, card_pdf, print_sheets
 from .job import JOURNEYS_DIR, ChannelJob, offer_url
 from .phone import write_journey_pages
-from .published import sheet_volumes
 from .reprint import write_reprints
 from .typeset import (
     CARD_FONTS,
+    CARD_TEMPLATE,
     TYPST_VERSION,
     TemplateError,
     fonts_key,
@@ -275,11 +276,11 @@ def finish_store(job: ChannelJob, store: Store, offers: list[Offer]) -> None:
             job.cache_key("card pdf", shares[share], str(page), stamp_key, title, lang),
             functools.partial(card_pdf, placed[offer.id], title, lang))
         job.write(f"{store.id}/{offer.id}.pdf", pdf, offer, store.id,
-                  printed=printed[offer.id])
+                  printed=printed[offer.id], template=CARD_TEMPLATE)
     title = SHEET_TITLE.format(store=store.name)
     volumes = in_runs([placed[offer.id] for offer in offers], CARDS_PER_VOLUME)
     for name, volume in zip(sheet_volumes(len(volumes)), volumes, strict=True):
         job.write(f"{store.id}/{name}.pdf", print_sheets(volume, store.sheet, title, lang),
-                  None, store.id)
+                  None, store.id, template=CARD_TEMPLATE)
     write_reprints(job, store, offers, printed, placed, lambda cards: print_sheets(
         cards, store.sheet, title, lang))

@@ -25,6 +25,7 @@ from onevoice.content.model import Offer
 from onevoice.errors import InputError, SourceError
 from onevoice.folders import files_below
 from onevoice.locations import Location
+from onevoice.outputs.published import INTERNAL_TEMPLATES
 
 from .data import as_data
 from .environment import json_for_script
@@ -48,6 +49,8 @@ class Page:
     """The navigation section the page goes under, if any."""
     internal: bool = False
     """For staff (channel map, rule reference): kept out of the site unless configured."""
+    template: str = ""
+    """The channel's template that made it (the manifest records it for the check)."""
 
 
 def offer_src_uri(offer: Offer) -> str:
@@ -65,24 +68,25 @@ def render_pages(job: ChannelJob) -> list[Page]:
                                       job.context(offer)["url"], settings.name, image)
         text = job.render("offer.md.j2", offer, jsonld=json_for_script(jsonld), image=image,
                           snippet=False)
-        pages.append(Page(offer_src_uri(offer), text, offer))
+        pages.append(Page(offer_src_uri(offer), text, offer, template="offer.md.j2"))
     for category, members in groupby(offers, key=lambda o: o.category):
         title = settings.category_title(category)
         text = job.render("category.md.j2", category=category, title=title, offers=list(members))
         pages.append(Page(f"{OFFERS_DIR}/{category}/index.md", text, in_nav=True, title=title,
-                          section=job.channel.sections["offers"]))
+                          section=job.channel.sections["offers"], template="category.md.j2"))
     if job.has_template("journey.md.j2"):
         for journey, steps in job.journeys():
             text = job.render("journey.md.j2", journey=journey, steps=steps)
             pages.append(Page(f"{JOURNEYS_DIR}/{journey.id}.md", text, in_nav=True,
-                              title=journey.title, section=job.channel.sections["journeys"]))
+                              title=journey.title, section=job.channel.sections["journeys"],
+                              template="journey.md.j2"))
     if job.channel.internal == "site":
         pages.extend(internal_pages(job))
     used = sorted({c for o in offers for c in o.conditions})
     conditions = [job.condition(c) for c in used]
     text = job.render("conditions.md.j2", conditions=conditions)
     pages.append(Page("voorwaarden.md", text, in_nav=True,
-                      title=job.channel.sections["conditions"]))
+                      title=job.channel.sections["conditions"], template="conditions.md.j2"))
     return pages
 
 
@@ -174,9 +178,6 @@ def alternates(job: ChannelJob, page: str, generated: bool) -> list[tuple[str, s
     return found if len({tag for tag, _ in found}) > 1 else []
 
 
-INTERNAL_TEMPLATES = ("channel-map.md.j2", "rules.md.j2")
-
-
 def internal_pages(job: ChannelJob) -> list[Page]:
     """The channel map with the offer × channel matrix, and the rule reference, from what
     the checker made of the source (`job.internal`, given to the build: check/internal.py)."""
@@ -191,15 +192,15 @@ def internal_pages(job: ChannelJob) -> list[Page]:
                           matrix=view["matrix"], titles=view["titles"],
                           channels=sorted(job.project.channels), findings=view["findings"])
         pages.append(Page("kanaalkaart.md", text, in_nav=True, title="Kanaalkaart",
-                          internal=True))
+                          internal=True, template="channel-map.md.j2"))
     if job.has_template("rules.md.j2") and job.has_template("rule.md.j2"):
         # The rule texts are the project's own code, written in Markdown on purpose.
         rules = [as_data(rule, trusted=True) for rule in view["rules"]]
         pages.append(Page("regels/index.md", job.render("rules.md.j2", rules=rules),
-                          in_nav=True, title="Regels", internal=True))
+                          in_nav=True, title="Regels", internal=True, template="rules.md.j2"))
         for rule in rules:
             pages.append(Page(f"regels/{rule.id}.md", job.render("rule.md.j2", rule=rule),
-                              title=rule.id, internal=True))
+                              title=rule.id, internal=True, template="rule.md.j2"))
     return pages
 
 
@@ -279,15 +280,16 @@ def write_internal(job: ChannelJob, pages: list[Page], where: Location) -> None:
         path = job.build_root / folder / Path(page.src_uri).with_suffix(".html")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
-        job.record(path)
+        job.record(path, template=page.template)
 
 
 def record_site(job: ChannelJob, pages: list[Page]) -> None:
-    """Record every file MkDocs wrote; generated offer pages with their offer."""
-    by_dest = {_dest(page.src_uri): page.offer for page in pages}
+    """Record every file MkDocs wrote; generated pages with their offer and template."""
+    by_dest = {_dest(page.src_uri): page for page in pages}
     for path in sorted(files_below(job.out)):
-        rel = path.relative_to(job.out).as_posix()
-        job.record(path, by_dest.get(rel))
+        page = by_dest.get(path.relative_to(job.out).as_posix())
+        job.record(path, page.offer if page else None,
+                   template=page.template if page else None)
 
 
 def _dest(src_uri: str) -> str:

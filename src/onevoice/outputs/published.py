@@ -28,6 +28,10 @@ from .filters import Formatter
 OFFERS_DIR = "aanbod"
 # Journey content lives under this folder of every channel.
 JOURNEYS_DIR = "reizen"
+# The internal pages (for staff): their templates, and the first folder (or name) of each
+# when the website publishes them (`internal: site`).
+INTERNAL_TEMPLATES = ("channel-map.md.j2", "rules.md.j2")
+INTERNAL_PAGES = ("kanaalkaart", "regels")
 # A store's print sheet, in one file or, for a large store, in volumes:
 # `print-sheet.pdf`, or `print-sheet-1.pdf`, `print-sheet-2.pdf`, …
 PRINT_SHEET = "print-sheet"

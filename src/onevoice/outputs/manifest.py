@@ -1,6 +1,8 @@
-"""The build manifest: what was produced from which source, with content hashes.
+"""The build manifest: what was produced from which source and template, with hashes.
 
-The checker reads it to tell generated files from foreign or stale ones.
+The build writes it (write_manifest) and the checker reads it (read_manifest) as typed
+records: the checker tells generated files from foreign or stale ones by it, and names
+the template that made an output from it.
 """
 
 from __future__ import annotations
@@ -8,19 +10,76 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from onevoice import __version__
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 from onevoice.project import SOURCE_TREE, Project, source_files
 
-if TYPE_CHECKING:  # the build's outputs: the check reads a manifest without the renderer
-    from .job import Output
-
 MANIFEST = "manifest.json"
+
+
+@dataclass
+class OutputEntry:
+    """One file the build wrote: its channel, what it was made from, its hash."""
+
+    path: str
+    channel: str
+    offer: str | None = None
+    store: str | None = None
+    journey: str | None = None
+    sources: list[str] = field(default_factory=list)
+    """The source files it was made from (the offer's, its conditions', the journey's)."""
+    sha256: str = ""
+    """The hash of the bytes written (the manifest need not read them again)."""
+    printed: str | None = None
+    """A store card: the digest of what it shows (reprint.py compares it between builds)."""
+    templates: dict[str, str] = field(default_factory=dict)
+    """The channel's template that wrote it, by the part of the output (`""` for the whole;
+    an email's `Subject`, `text/html part`, `text/plain part`): what a finding names."""
+
+    def template(self, part: str = "") -> str | None:
+        """The template that wrote `part` of the output (`text/html part (title)` is of
+        the `text/html part`); the whole's where the part has none of its own."""
+        parts = sorted((key for key in self.templates if key and part.startswith(key)),
+                       key=len, reverse=True)
+        return self.templates[parts[0]] if parts else self.templates.get("")
+
+    @property
+    def generated(self) -> bool:
+        """Made from the source (an offer, a journey) rather than copied (a site's assets,
+        a hand-written page)."""
+        return bool(self.sources or self.offer)
+
+
+@dataclass(frozen=True)
+class ChannelFacts:
+    """What the manifest keeps of a channel."""
+
+    kind: str
+    online: bool = True
+    identity_verified: bool = False
+    audience: str = "general"
+    condition_variant: str = "canonical"
+
+
+@dataclass
+class Manifest:
+    """A build's manifest, as read back."""
+
+    as_of: dt.date | None
+    outputs: dict[str, OutputEntry]
+    channels: dict[str, ChannelFacts] = field(default_factory=dict)
+    offers: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    """The digest of every source file when the build began."""
+    tree: list[str] = field(default_factory=list)
+    """What the source is (SOURCE_TREE of the build's version)."""
+    generator: str = ""
 
 
 def file_sha256(path: Path) -> str | None:
@@ -40,8 +99,18 @@ def source_digests(root: Path) -> dict[str, str]:
     return {relpath: digest for relpath, digest in digests.items() if digest is not None}
 
 
+def resolve_as_of(given: dt.date | None, built: Manifest | None = None) -> dt.date:
+    """The date to build or check for: the one given; else today, or, for a check of a
+    build made for a later day (a campaign's site ahead of its start), that day. A build
+    made on an earlier day is checked for today: what is published now must hold now."""
+    if given is not None:
+        return given
+    today = dt.date.today()
+    return max(today, built.as_of) if built is not None and built.as_of else today
+
+
 def write_manifest(build_root: Path, project: Project, as_of: dt.date,
-                   outputs: list[Output], sources: dict[str, str]) -> None:
+                   outputs: list[OutputEntry], sources: dict[str, str]) -> None:
     """The manifest of the outputs, with `sources` (source_digests(), taken when the build
     began) for every file of the source, so that the check can tell a build older than any
     of them or than a file added since."""
@@ -61,7 +130,8 @@ def write_manifest(build_root: Path, project: Project, as_of: dt.date,
             o.path: {"channel": o.channel, "offer": o.offer, "store": o.store,
                      "journey": o.journey,
                      "sources": o.sources, "sha256": o.sha256,
-                     **({"printed": o.printed} if o.printed else {})}
+                     **({"printed": o.printed} if o.printed else {}),
+                     **({"templates": o.templates} if o.templates else {})}
             for o in sorted(outputs, key=lambda o: o.path)
         },
     }
@@ -115,7 +185,7 @@ def _well_formed(document: object) -> bool:
         and ".." not in path.split("/") for path, digest in sources.items())
 
 
-def read_manifest(build_root: Path) -> dict | None:
+def read_manifest(build_root: Path) -> Manifest | None:
     """The manifest of a build; a broken one is an input error, never a traceback."""
     path = build_root / MANIFEST
     if not path.is_file():
@@ -131,4 +201,40 @@ def read_manifest(build_root: Path) -> dict | None:
     if not _well_formed(document):
         raise InputError([SourceError(Location(str(path)), "the build manifest does not list "
                                       "its outputs as onevoice writes them", hint)])
-    return document
+    return parse_manifest(document)
+
+
+def parse_manifest(document: Mapping[str, Any]) -> Manifest:
+    """A well-formed manifest's JSON as typed records (fields a version did not write are
+    left at their defaults)."""
+    try:
+        as_of: dt.date | None = dt.date.fromisoformat(str(document.get("as_of")))
+    except ValueError:
+        as_of = None
+    return Manifest(
+        as_of=as_of,
+        outputs={path: _entry(path, e) for path, e in document["outputs"].items()},
+        channels={name: ChannelFacts(**{k: v for k, v in facts.items()
+                                        if k in ChannelFacts.__dataclass_fields__})
+                  for name, facts in (document.get("channels") or {}).items()
+                  if isinstance(facts, dict) and isinstance(facts.get("kind"), str)},
+        offers=[o for o in document.get("offers") or () if isinstance(o, str)],
+        sources=dict(document.get("sources") or {}),
+        tree=list(document.get("tree") or []),
+        generator=str(document.get("generator") or ""))
+
+
+def _entry(path: str, entry: Mapping[str, Any]) -> OutputEntry:
+    def text(key: str) -> str | None:
+        value = entry.get(key)
+        return value if isinstance(value, str) else None
+
+    sources = entry.get("sources")
+    templates = entry.get("templates")
+    return OutputEntry(
+        path=path, channel=entry["channel"], offer=text("offer"), store=text("store"),
+        journey=text("journey"),
+        sources=[s for s in sources if isinstance(s, str)] if isinstance(sources, list) else [],
+        sha256=entry["sha256"], printed=text("printed"),
+        templates={str(k): v for k, v in templates.items() if isinstance(v, str)}
+        if isinstance(templates, dict) else {})
