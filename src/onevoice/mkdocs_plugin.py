@@ -260,11 +260,13 @@ def alternate_links(files: Files, pages: list[Any], job: Any, project: Project
     """The hreflang links of every page of the site with versions in other languages, by
     the page's file (`src_uri`); the internal pages have none."""
     from onevoice.config.channels import language_suffix
-    from onevoice.render.web import alternates
+    from onevoice.render.web import alternates, generated_pages
 
     if sum(1 for c in project.channels.values() if c.kind == "web") < 2:
         return {}
     made = {page.src_uri: page for page in pages}
+    made_by_site = {c.name: generated_pages(job, c) for c in project.channels.values()
+                    if c.kind == "web"}
     locales = {project.catalog.settings.locale, *(c.locale for c in project.channels.values()
                                                   if c.locale)}
     links = {}
@@ -274,7 +276,7 @@ def alternate_links(files: Files, pages: list[Any], job: Any, project: Project
             continue
         name = file.src_uri if page else (language_suffix(file.src_uri, locales)
                                           or (file.src_uri, ""))[0]
-        found = alternates(job, name, page is not None)
+        found = alternates(job, name, page is not None, made_by_site)
         if found:
             links[file.src_uri] = "".join(
                 f'<link rel="alternate" hreflang="{Markup.escape(tag)}" '

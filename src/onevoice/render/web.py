@@ -155,10 +155,12 @@ def generated_pages(job: ChannelJob, channel: Channel) -> set[str]:
     return pages
 
 
-def alternates(job: ChannelJob, page: str, generated: bool) -> list[tuple[str, str]]:
+def alternates(job: ChannelJob, page: str, generated: bool,
+               made: dict[str, set[str]]) -> list[tuple[str, str]]:
     """The language versions of a page (`src_uri` of the page itself, `index.md` for
     `index.fr.md`) on the websites: (hreflang, address) for each website in another
-    language that has it, and this one; none where no other language has it."""
+    language that has it, and this one; none where no other language has it. `made` holds
+    each website's generated_pages(), worked out once a build, not once a page."""
     from onevoice.config.channels import page_versions
 
     project = job.project
@@ -169,7 +171,7 @@ def alternates(job: ChannelJob, page: str, generated: bool) -> list[tuple[str, s
         if channel.kind != "web":
             continue
         locale = channel.locale or default
-        has = page in generated_pages(job, channel) if generated else any(
+        has = page in made[channel.name] if generated else any(
             (docs / name).is_file() for name in page_versions(page, locale))
         if has:
             stem = page.removesuffix(".md").removesuffix("index").rstrip("/")
