@@ -47,9 +47,9 @@ from run import change_one_price
 
 from onevoice.check.changed import Change, find_change, in_scope
 from onevoice.check.internal import internal_view
+from onevoice.check.request import CheckRequest
 from onevoice.check.result import CheckResult
 from onevoice.check.run import check
-from onevoice.check.targets import Target, check_targets
 from onevoice.outputs.manifest import read_manifest
 from onevoice.project import load_project
 from onevoice.render.build import build
@@ -132,15 +132,15 @@ class Bench:
         self.loaded = load_project(self.project)
 
     def full(self) -> CheckResult:
-        return check(self.project, self.target, AS_OF, project=self.loaded)
+        return check(CheckRequest(self.project, AS_OF, project=self.loaded), self.target)
 
     def find(self) -> Change:
         return find_change(self.loaded, read_manifest(self.build), None, self.build)
 
     def outputs(self, change: Change) -> CheckResult:
         """The check of the outputs of `change`, the change already known."""
-        return check_targets(self.project, [Target(self.target, change.outputs, change.cards)],
-                             AS_OF, None, None, None, self.loaded, change.files)
+        request = change.request(CheckRequest(self.project, AS_OF), self.loaded)
+        return check(request, change.target(self.build))
 
     def changed(self) -> CheckResult:
         """What --changed does with the project loaded: git, the diff, the check."""

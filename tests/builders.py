@@ -3,6 +3,7 @@ reading back what was built and checked. (Fixtures are in conftest.py.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import shutil
 from email import policy
@@ -10,13 +11,34 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from onevoice.check.changed import Change
+from onevoice.check.request import CheckRequest, Target
+from onevoice.check.result import CheckResult
 from onevoice.check.run import check
+from onevoice.project import Project
+from onevoice.workers import Workers
 from tests.conftest import AS_OF, REPO, run_cli, tamper_pdf
 
 # The tiny project's (tests/fixtures/tiny) offer that the policy tests edit.
 OFFER = "content/offers/basis-internet.md"
 Edit = tuple[str, str, str]
 """A change to a project: (file, text to replace or "" to write the file anew, new text)."""
+
+
+def checked(root: Path | str, target: Path | str, as_of: dt.date = AS_OF, *,
+            jobs: int | None = None, only: set[str] | None = None,
+            **options: Any) -> CheckResult:
+    """The check of `target` (only the files `only`, when given) against the source at
+    `root`, asked as the command line asks it: one CheckRequest."""
+    request = CheckRequest(Path(root), as_of, workers=Workers(jobs), **options)
+    return check(request, Target(str(target), only))
+
+
+def checked_change(root: Path, build: Path, change: Change, project: Project, *,
+                   jobs: int | None = None, **options: Any) -> CheckResult:
+    """What `onevoice check --changed` checks of `build`, the `change` known already."""
+    request = CheckRequest(root, AS_OF, workers=Workers(jobs), **options)
+    return check(change.request(request, project), change.target(build))
 
 
 def apply(project: Path, edits: list[Edit]) -> None:
@@ -34,7 +56,7 @@ def apply(project: Path, edits: list[Edit]) -> None:
 def findings_of(project: Path, rule: str, tmp_path: Path) -> list[dict[str, Any]]:
     empty = tmp_path / "outputs"
     empty.mkdir(exist_ok=True)
-    result = check(project, str(empty), AS_OF)
+    result = checked(project, empty)
     return [{"offer": f.offer, "channel": f.channel, "source": str(f.source), "found": f.found}
             for f in result.findings if f.rule == rule]
 

@@ -11,7 +11,7 @@ from tests.conftest import REPO
 SOURCE = REPO / "src" / "onevoice"
 # From the ground up: a name is a module or a package of onevoice.
 LAYERS = [
-    {"callstack", "progress", "locations"},
+    {"callstack", "progress", "locations", "common"},
     {"errors"},
     {"workers", "folders", "starter"},
     {"cache_secret", "extract"},

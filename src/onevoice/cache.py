@@ -12,6 +12,12 @@ beside the output can plant a file): every entry carries an HMAC-SHA256 of its n
 bytes under a secret kept outside the project (cache_secret.py), checked before the
 entry is decoded. An entry made with another secret is a miss; one that fails its MAC
 (planted, damaged, cut short) is a warning, once a run, then a miss that is rewritten.
+
+Everything a run keeps goes through one `RunCache`: its stage's results (`Cache`), the
+packs of what it parsed (`Pack`: the source's YAML, content/parsed.py), which keep()
+writes once the run is known to go ahead, and end(), which lets go of what the run did not
+use. `ReadAhead` holds, for one run, what was read before its turn. (The site's pages are
+looked up in the build's `Cache` by render/site_cache.py, which knows MkDocs.)
 """
 
 from __future__ import annotations
@@ -24,9 +30,9 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from onevoice import cache_secret
 from onevoice.folders import file_entries, files_below
@@ -34,6 +40,13 @@ from onevoice.folders import file_entries, files_below
 CACHE_DIR = ".onevoice.cache"
 # The source's part of a cache: its parsed YAML (content/parsed.py).
 SOURCE_CACHE = "source"
+# The stages' parts: what the build made (laid-out cards, rendered templates, site pages)
+# and what the check read (the documents of each output).
+BUILD_CACHE = "build"
+CHECK_CACHE = "check"
+# How a file being written is named until it takes its name (one a killed run left is
+# removed by the next).
+TEMPORARY = ".tmp-"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -108,7 +121,7 @@ class Cache:
         sealed = cache_secret.sealed(self.secret, f"{self.kind}/{key}", data)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY)
             try:
                 with os.fdopen(handle, "wb") as file:
                     file.write(sealed)
@@ -137,6 +150,137 @@ class Cache:
             with contextlib.suppress(OSError):
                 if entry.stat(follow_symlinks=False).st_mtime < self.started - 1:
                     os.unlink(entry.path)
+
+
+class Pack:
+    """Entries of a run kept in one signed file (`name` is what its signature names): those
+    an earlier run kept, read once; and those this run used or made, written by save()
+    when they differ from the earlier ones."""
+
+    def __init__(self, path: Path, name: str, secret: bytes) -> None:
+        self.path = path
+        self.name = name
+        self.secret = secret
+        self.now: dict[str, bytes] = {}
+        self.changed = False
+        try:
+            data = cache_secret.opened(secret, name, path.read_bytes(), path.parent.parent)
+        except OSError:
+            data = None
+        self.earlier: dict[str, bytes] = (_load_pack(data) if data is not None else None) or {}
+
+    def get(self, key: str) -> bytes | None:
+        """What an earlier run kept for `key` (kept again by this run), or None."""
+        data = self.earlier.get(key)
+        if data is not None:
+            self.now[key] = data
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        self.now[key] = data
+        self.changed = True
+
+    def loaded(self) -> None:
+        """The run has read what it reads: the earlier entries not used again are let go."""
+        self.changed = self.changed or self.now.keys() != self.earlier.keys()
+        self.earlier = {}
+
+    def save(self) -> None:
+        """Write this run's entries, when they differ from the earlier run's; then let them
+        go (a large catalog's are some megabytes, which the workers would start with)."""
+        now, self.now = self.now, {}
+        if not self.changed:
+            return
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for left in self.path.parent.glob(f"{TEMPORARY}*"):  # by a run that was killed
+                left.unlink(missing_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=TEMPORARY)
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    file.write(cache_secret.sealed(self.secret, self.name, pickle.dumps(
+                        now, protocol=pickle.HIGHEST_PROTOCOL)))
+                os.replace(temporary, self.path)
+            except BaseException:
+                os.unlink(temporary)  # a full disk or Ctrl-C leaves no half-written pack
+                raise
+
+
+def _load_pack(data: bytes) -> dict[str, bytes] | None:
+    """A pack's entries: a dict of strings to bytes, with no class at all in it."""
+    pack = load_only(data, frozenset())
+    if not isinstance(pack, dict) or not all(
+            isinstance(k, str) and isinstance(v, bytes) for k, v in pack.items()):
+        return None
+    return pack
+
+
+class RunCache:
+    """What one run (a build, a check) keeps beside the folder it writes or reads: its
+    stage's `results`, and its packs. None as the folder turns it off.
+
+    A run makes one, reads its source through it (project.load_project), calls keep() once
+    it is known to go ahead (a run refused, such as an output folder inside the project,
+    leaves nothing behind) and end() when it is done."""
+
+    def __init__(self, output: Path | None, part: str) -> None:
+        self.folder = cache_for(output.resolve()) if output is not None else None
+        self.results = Cache(self.folder, part)
+        self.packs: list[Pack] = []
+
+    def pack(self, relpath: str, name: str) -> Pack | None:
+        """The pack at `relpath` in this cache, written by keep(); None when the cache is
+        off (or no secret can be had)."""
+        secret = self.results.secret
+        if self.folder is None or secret is None:
+            return None
+        pack = Pack(self.folder / relpath, name, secret)
+        self.packs.append(pack)
+        return pack
+
+    def keep(self) -> None:
+        """The run goes ahead: keep what it parsed."""
+        for pack in self.packs:
+            pack.save()
+
+    def end(self, whole: bool = True) -> None:
+        """The run is done: a `whole` one (not of some outputs only) lets go of the results
+        it did not use, so the cache holds one run's worth."""
+        if whole:
+            self.results.prune()
+
+
+Value = TypeVar("Value")
+
+
+class ReadAhead(Generic[Value]):
+    """What one run read of a file before the file's own turn (a feed item's landing page,
+    read for the feed), kept for that turn so that each file is read once a run: the
+    files `later` alone, at most `limit` bytes of them, and known by their digest (a file
+    changed in between is read again)."""
+
+    def __init__(self, later: Collection[str], limit: int) -> None:
+        self.later = set(later)
+        self.limit = limit
+        self.kept: dict[str, tuple[bytes, int, Value]] = {}
+        self.size = 0
+
+    def keep(self, relpath: str, data: bytes, value: Value) -> None:
+        if relpath in self.later and self.size + len(data) <= self.limit:
+            self.kept[relpath] = hashlib.sha256(data).digest(), len(data), value
+            self.size += len(data)
+
+    def get(self, relpath: str, data: bytes) -> Value | None:
+        kept = self.kept.get(relpath)
+        return kept[2] if kept and kept[0] == hashlib.sha256(data).digest() else None
+
+    def take(self, relpath: str, data: bytes) -> Value | None:
+        """What was kept for `relpath`, now at its own turn (and no longer kept)."""
+        self.later.discard(relpath)
+        value = self.get(relpath, data)
+        kept = self.kept.pop(relpath, None)
+        self.size -= kept[1] if kept else 0
+        return value
 
 
 class _Restricted(pickle.Unpickler):

@@ -8,14 +8,19 @@ import shlex
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.text import Text
 
 from onevoice import __version__, progress
+from onevoice.check.request import CheckRequest
 from onevoice.check.result import CheckResult
-from onevoice.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, WriteError
+from onevoice.common import SEVERITIES, iso_date
+from onevoice.errors import EXIT_FINDINGS, EXIT_OK, InputError, WriteError
+from onevoice.report import REPORTERS
+from onevoice.workers import Workers
 
 
 class IsoDate(click.ParamType):
@@ -23,25 +28,53 @@ class IsoDate(click.ParamType):
 
     def convert(self, value: object, param: click.Parameter | None,
                 ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD", param, ctx)
+            return iso_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
-def report_input_error(exc: InputError, outcome: str = "nothing was written") -> None:
-    err = console(stderr=True)
-    for error in exc.errors:
-        # Text, not markup: a value such as `[/x]` or `[a, b]` is shown as written.
-        err.print(Text.assemble(("error", "bold red"), f" {error}"))
-    if isinstance(exc, WriteError):
-        err.print(f"The outputs could not be written, through no mistake in the input; "
-                  f"{outcome}.")
-        return
-    noun = "mistake" if len(exc.errors) == 1 else "mistakes"
-    err.print(f"{len(exc.errors)} {noun} in the input; {outcome}.")
+class Mistakes(click.ClickException):
+    """Mistakes in the input (an InputError) as the command line tells them: each with its
+    `path:line` and hint, then what was not done; with the InputError's exit code (2)."""
+
+    exit_code = InputError.exit_code
+
+    def __init__(self, error: InputError, undone: str):
+        super().__init__(str(error))
+        self.error = error
+        self.undone = undone
+
+    def show(self, file: object = None) -> None:
+        err = console(stderr=True)
+        for error in self.error.errors:
+            # Text, not markup: a value such as `[/x]` or `[a, b]` is shown as written.
+            err.print(Text.assemble(("error", "bold red"), f" {error}"))
+        if isinstance(self.error, WriteError):
+            err.print(f"The outputs could not be written, through no mistake in the input; "
+                      f"{self.undone}.")
+            return
+        noun = "mistake" if len(self.error.errors) == 1 else "mistakes"
+        err.print(f"{len(self.error.errors)} {noun} in the input; {self.undone}.")
+
+
+class Command(click.Command):
+    """A command that tells a mistake in the input as such (exit code 2), with what it then
+    did not do (`undone`), instead of a traceback."""
+
+    def __init__(self, *args: Any, undone: str = "nothing was written", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.undone = undone
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            raise Mistakes(exc, self.undone) from None
+
+
+class Commands(click.Group):
+    command_class = Command
 
 
 def console(stderr: bool = False) -> Console:
@@ -93,7 +126,7 @@ cache_option = click.option(
 )
 
 
-@click.group()
+@click.group(cls=Commands)
 @click.version_option(__version__, prog_name="onevoice")
 def main() -> None:
     """One source, every channel, the same message."""
@@ -119,12 +152,8 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: 
     as_of = resolve_as_of(as_of)
     out = out or project / "build"
     progress.use(progress.choose(quiet))
-    try:
-        outputs = build(project, out, as_of, jobs, scheduler, use_cache=not no_cache,
-                        analyse=internal_view)
-    except InputError as exc:
-        report_input_error(exc)
-        sys.exit(EXIT_INPUT)
+    outputs = build(project, out, as_of, Workers(jobs, scheduler), use_cache=not no_cache,
+                    analyse=internal_view)
     per_channel = Counter(o.channel for o in outputs)
     offers = len({o.offer for o in outputs if o.offer})
     summary = ", ".join(f"{name} {count}" for name, count in sorted(per_channel.items()))
@@ -139,22 +168,19 @@ def build_command(project: Path, out: Path | None, as_of: dt.date | None, jobs: 
             console().print(f"Reprint {line}", markup=False)
 
 
-FORMATS = ("text", "json", "junit", "sarif", "github", "html", "codequality")
-
-
-@main.command("check")
+@main.command("check", undone="nothing was checked")
 @project_option
 @click.argument("targets", nargs=-1, metavar="[TARGET]...")
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
               help="Check against the source as valid on this date [default: today, or the "
               "later day the build was made for].")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(tuple(REPORTERS)), default="text",
+              show_default=True, help="Report format.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file instead of standard output.")
 @click.option("--channel", default=None,
               help="Treat every output as this channel (for a single site or URL).")
-@click.option("--fail-on", "fail_on", type=click.Choice(("error", "warning", "info")),
+@click.option("--fail-on", "fail_on", type=click.Choice(SEVERITIES),
               default=None, help="Lowest severity that fails the check [default: from "
               "onevoice.yml, else error].")
 @click.option("--waivers", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -181,36 +207,28 @@ def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None
     Exit code 0 when clean, 1 when a finding reaches the failing severity,
     2 for a mistake in the input or the options.
     """
-    from onevoice.check.targets import Target, check_targets, resolve_targets
+    from onevoice.check.request import Target
+    from onevoice.check.targets import check_targets, resolve_targets
     from onevoice.outputs.manifest import read_manifest, resolve_as_of
     from onevoice.report import render_report
     from onevoice.report.text import render_text
 
     progress.use(progress.choose(quiet))
-    try:
-        if changed:
-            if targets:
-                raise click.UsageError("--changed checks the build folder; give no TARGET")
-            build = project / "build"
-            as_of = resolve_as_of(as_of, read_manifest(build) if build.is_dir() else None)
-            result = check_changed(project, as_of, channel, fail_on, waivers, base, quiet,
-                                   jobs, scheduler, not no_cache)
-        else:
-            if base is not None:
-                raise click.UsageError("--base goes with --changed")
-            resolved = resolve_targets(list(targets)) if targets else [
-                Target(str(project / "build"))]
-            # One build folder: checked for the day it was built for, when that is later.
-            one = resolved[0] if len(resolved) == 1 and Path(resolved[0].where).is_dir() else None
-            if one is not None and as_of is None:
-                one.manifest = read_manifest(Path(one.where))
-            as_of = resolve_as_of(as_of, one.manifest if one else None)
-            result = check_targets(project, resolved, as_of, channel, fail_on, waivers,
-                                   jobs=jobs, scheduler=scheduler, use_cache=not no_cache,
-                                   render=render)
-    except InputError as exc:
-        report_input_error(exc, "nothing was checked")
-        sys.exit(EXIT_INPUT)
+    if changed and targets:
+        raise click.UsageError("--changed checks the build folder; give no TARGET")
+    if base is not None and not changed:
+        raise click.UsageError("--base goes with --changed")
+    resolved = resolve_targets(list(targets)) if targets else [Target(str(project / "build"))]
+    # One build folder: checked for the day it was built for, when that is later.
+    one = resolved[0] if len(resolved) == 1 and Path(resolved[0].where).is_dir() else None
+    if one is not None and as_of is None:
+        one.manifest = read_manifest(Path(one.where))
+    request = CheckRequest(project, resolve_as_of(as_of, one.manifest if one else None),
+                           channel=channel, fail_on=fail_on, waivers=waivers,
+                           workers=Workers(jobs, scheduler), use_cache=not no_cache,
+                           render=render)
+    result = check_changed(request, base, quiet) if changed else check_targets(
+        request, resolved)
     colour = fmt == "text" and output is None and sys.stdout.isatty() and not progress.in_ci()
     text = render_text(result, color=True) if colour else render_report(result, fmt)
     if output is not None:
@@ -219,8 +237,7 @@ def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None
         try:
             replace_file(output, text)
         except InputError as exc:
-            report_input_error(exc, "the report was not written")
-            sys.exit(EXIT_INPUT)
+            raise Mistakes(exc, "the report was not written") from None
     else:
         click.echo(text, nl=not text.endswith("\n"))
     if fmt == "github":
@@ -230,27 +247,22 @@ def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None
     sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
 
 
-def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: str | None,
-                  waivers: Path | None, base: str | None, quiet: bool, jobs: int | None = None,
-                  scheduler: str | None = None, use_cache: bool = False) -> CheckResult:
+def check_changed(request: CheckRequest, base: str | None, quiet: bool) -> CheckResult:
     """The check of what the changes since the merge base touch; says how much it checked."""
-    from onevoice.cache import cache_for
+    from onevoice.cache import CHECK_CACHE, RunCache
     from onevoice.check.changed import find_change
-    from onevoice.check.run import load_source
-    from onevoice.check.targets import Target, check_targets
+    from onevoice.check.run import check
     from onevoice.outputs.manifest import read_manifest
+    from onevoice.project import load_project
 
-    build = project / "build"
-    loaded, parsed = load_source(project, cache_for(build.resolve()) if use_cache else None)
+    build = request.root / "build"
+    cache = RunCache(build if request.use_cache else None, CHECK_CACHE)
+    loaded = load_project(request.root, cache)
     manifest = read_manifest(build)
     change = find_change(loaded, manifest, base, build)
-    if parsed is not None:  # the change is known: the check goes ahead
-        parsed.save()
+    cache.keep()  # the change is known: the check goes ahead
     total = len(manifest.outputs) if manifest else 0
-    sources = None if change.outputs is None else change.files
-    target = Target(str(build), change.outputs, change.cards, manifest)
-    result = check_targets(project, [target], as_of, channel, fail_on, waivers, loaded, sources,
-                           jobs, scheduler, use_cache)
+    result = check(change.request(request, loaded), change.target(build, manifest))
     if not quiet:
         scope = "all outputs" if change.outputs is None else (
             f"{len(change.outputs)} of {total} outputs")
@@ -265,19 +277,14 @@ def check_changed(project: Path, as_of: dt.date, channel: str | None, fail_on: s
     return result
 
 
-@main.command("explain")
+@main.command("explain", undone="nothing to explain")
 @click.argument("rule", required=False)
 def explain_command(rule: str | None) -> None:
     """What RULE checks and why, an example that fails it, and the fix; all rules without
     RULE."""
     from onevoice.report.explain import explain_rule, list_rules
 
-    out = console()
-    try:
-        out.print(explain_rule(rule) if rule else list_rules())
-    except InputError as exc:
-        report_input_error(exc, "nothing to explain")
-        sys.exit(EXIT_INPUT)
+    console().print(explain_rule(rule) if rule else list_rules())
 
 
 @main.command("init")
@@ -291,11 +298,7 @@ def init_command(directory: Path, locale: str) -> None:
     with --locale nl-BE,fr-BE the Belgian example, every channel in Dutch and French."""
     from onevoice.starter import init_project
 
-    try:
-        written = init_project(directory, locale)
-    except InputError as exc:
-        report_input_error(exc)
-        sys.exit(EXIT_INPUT)
+    written = init_project(directory, locale)
     from onevoice.report.text import plural
 
     here = directory.resolve() == Path.cwd().resolve()
@@ -306,7 +309,7 @@ def init_command(directory: Path, locale: str) -> None:
                     "then onevoice serve shows the site.", markup=False)
 
 
-@main.command("serve")
+@main.command("serve", undone="nothing was served")
 @project_option
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
               help="Build and check for this date [default: today].")
@@ -317,8 +320,4 @@ def serve_command(project: Path, as_of: dt.date | None, dev_addr: str) -> None:
     change, and shows each page's findings in a banner linking to the source line."""
     from onevoice.serve import serve
 
-    try:
-        serve(project, as_of, dev_addr)
-    except InputError as exc:
-        report_input_error(exc, "nothing was served")
-        sys.exit(EXIT_INPUT)
+    serve(project, as_of, dev_addr)

@@ -25,6 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from onevoice.common import iso_date
 from onevoice.errors import InputError
 from onevoice.project import CHECK_SETTINGS, Project, load_project
 
@@ -40,12 +41,10 @@ class IsoDate(config_options.BaseConfigOption[dt.date | None]):
     """A date written YYYY-MM-DD (YAML reads it as a date already)."""
 
     def run_validation(self, value: object) -> dt.date | None:
-        if value is None or isinstance(value, dt.date):
-            return value
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ValidationError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+            return None if value is None else iso_date(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class OnevoiceConfig(Config):
@@ -143,10 +142,9 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
         from_env = os.environ.get(AS_OF_VARIABLE)
         if from_env:
             try:
-                return dt.date.fromisoformat(from_env)
-            except ValueError:
-                raise PluginError(f"onevoice: {AS_OF_VARIABLE}='{from_env}' is not a date — "
-                                  "write it as YYYY-MM-DD") from None
+                return iso_date(from_env)
+            except ValueError as exc:
+                raise PluginError(f"onevoice: {AS_OF_VARIABLE}: {exc}") from None
         from onevoice.outputs.manifest import resolve_as_of
 
         return resolve_as_of(None)
@@ -183,12 +181,14 @@ class OnevoicePlugin(BasePlugin[OnevoiceConfig]):
     def on_post_build(self, *, config: Any) -> None:
         if not (self.config.check and self.checking and self.project):
             return
+        from onevoice.check.request import CheckRequest
         from onevoice.check.run import check
         from onevoice.report.text import log_line
 
+        request = CheckRequest(self.project.root, self.as_of, channel=self.config.channel,
+                               project=self.project)
         try:
-            result = check(self.project.root, config.site_dir, self.as_of,
-                           channel=self.config.channel, project=self.project)
+            result = check(request, config.site_dir)
         except InputError as exc:
             raise PluginError(f"onevoice:\n{exc}") from None
         for finding in result.findings:
@@ -262,11 +262,11 @@ def alternate_links(files: Files, pages: list[Any], job: Any, project: Project
     from onevoice.config.channels import language_suffix
     from onevoice.render.web import alternates, generated_pages
 
-    if sum(1 for c in project.channels.values() if c.kind == "web") < 2:
+    if sum(1 for c in project.channels.values() if c.spec.website) < 2:
         return {}
     made = {page.src_uri: page for page in pages}
     made_by_site = {c.name: generated_pages(job, c) for c in project.channels.values()
-                    if c.kind == "web"}
+                    if c.spec.website}
     locales = {project.catalog.settings.locale, *(c.locale for c in project.channels.values()
                                                   if c.locale)}
     links = {}

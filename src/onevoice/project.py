@@ -7,9 +7,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from onevoice.cache import RunCache
 from onevoice.config.channels import Channel, load_channels
 from onevoice.content.loader import load_content, resolved_root
 from onevoice.content.model import TRANSLATIONS, Catalog, Journey, Located, Offer
+from onevoice.content.parsed import kept
 from onevoice.errors import ErrorLog
 from onevoice.folders import file_entries
 from onevoice.locations import Location
@@ -29,13 +31,15 @@ class Project:
     channels: dict[str, Channel]
 
 
-def load_project(root: Path) -> Project:
-    """Load and validate everything; raise InputError with all mistakes at once."""
+def load_project(root: Path, cache: RunCache | None = None) -> Project:
+    """Load and validate everything; raise InputError with all mistakes at once. With a
+    run's `cache`, YAML texts an earlier run parsed come from it (content/parsed.py)."""
     resolved_root.cache_clear()  # the folder, or a link on its way, may have moved since
     root = root.resolve()
     log = ErrorLog()
-    catalog = load_content(root, log)
-    channels = load_channels(root, log)
+    with kept(cache):
+        catalog = load_content(root, log)
+        channels = load_channels(root, log)
     check_references(catalog, channels, log)
     check_languages(catalog, channels, log)
     log.raise_if_any()
@@ -88,7 +92,7 @@ def check_references(catalog: Catalog, channels: dict[str, Channel], log: ErrorL
             for index, name in enumerate(getattr(offer, field)):
                 if name not in targets:
                     _unknown(kind, name, targets, offer.where(f"{field}[{index}]"), log)
-        on_store = [c for c in offer.channels if c in channels and channels[c].kind == "store"]
+        on_store = [c for c in offer.channels if c in channels and channels[c].spec.prints]
         if on_store and not offer.stores:
             log.add(offer.where("channels"), f"offer is on the store channel '{on_store[0]}' "
                     "but names no stores", "add 'stores: [...]' with the stores that sell it")
@@ -190,7 +194,7 @@ def _store_words_lacking(catalog: Catalog, locale: str, group: list[Channel],
                          log: ErrorLog) -> None:
     """A bilingual store's line on the cards of its other language: its name, address and
     city in that language (a store in that language alone writes them in it)."""
-    printing = next((c for c in group if c.kind == "store"), None)
+    printing = next((c for c in group if c.spec.prints), None)
     if printing is None:
         return
     for store in catalog.stores.values():
@@ -219,7 +223,7 @@ def _settings_lacking(catalog: Catalog, channel: Channel, locale: str, offers: l
 def _store_languages(catalog: Catalog, channels: dict[str, Channel], log: ErrorLog) -> None:
     """Each language a store's cards are in is printed by a store channel."""
     printed = {c.locale or catalog.settings.locale for c in channels.values()
-               if c.kind == "store"}
+               if c.spec.prints}
     if not printed:
         return
     for store in catalog.stores.values():

@@ -24,6 +24,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .callstack import roomy
@@ -49,6 +50,28 @@ def default_jobs() -> int:
     """All cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Workers:
+    """Where the pieces of a build or a check run: on `jobs` processes of this machine (all
+    its cores when None), or on the Dask cluster at `scheduler` (`local`: a LocalCluster of
+    `jobs` workers)."""
+
+    jobs: int | None = None
+    scheduler: str | None = None
+
+    @property
+    def count(self) -> int:
+        return self.jobs or default_jobs()
+
+    def alone(self) -> Workers:
+        """This process alone: for work too small to share, unless a cluster was asked for."""
+        return self if self.scheduler else Workers(1)
+
+
+EVERY_CORE = Workers()
+ONE_PROCESS = Workers(1)
 
 
 def in_runs(items: list[Item], size: int) -> list[list[Item]]:
@@ -100,20 +123,21 @@ def _call(task: tuple[Callable[[Any, Any], Any], Any]) -> Any:
 
 
 def map_jobs(function: Callable[[Any, Item], Result], shared: Any, items: list[Item],
-             jobs: int, scheduler: str | None = None) -> Iterator[Result]:
+             workers: Workers) -> Iterator[Result]:
     """`function(shared, item)` for every item, yielded in the order of `items`.
 
     `function` must be a module-level function (it is sent to other processes).
     """
-    yield from map_rounds(function, shared, [items], jobs, scheduler)
+    yield from map_rounds(function, shared, [items], workers)
 
 
 def map_rounds(function: Callable[[Any, Item], Result], shared: Any, rounds: list[list[Item]],
-               jobs: int, scheduler: str | None = None) -> Iterator[Result]:
+               workers: Workers) -> Iterator[Result]:
     """Like map_jobs() for each round in turn, on the same processes or cluster: a round
     starts when the one before has finished, so it may use what that one wrote."""
-    if scheduler:
-        yield from _map_dask(function, shared, rounds, jobs, scheduler)
+    jobs = workers.count
+    if workers.scheduler:
+        yield from _map_dask(function, shared, rounds, jobs, workers.scheduler)
     elif jobs <= 1 or sum(len(items) for items in rounds) < 2:
         yield from (roomy(function, shared, item) for items in rounds for item in items)
     else:
@@ -124,8 +148,8 @@ def map_rounds(function: Callable[[Any, Item], Result], shared: Any, rounds: lis
         context = multiprocessing.get_context("fork" if _FORK["safe"] else "forkserver")
         if not _FORK["safe"]:
             context.set_forkserver_preload(_PRELOAD)
-        workers = min(jobs, max(len(items) for items in rounds))
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_keep,
+        processes = min(jobs, max(len(items) for items in rounds))
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=_keep,
                                  initargs=(shared, os.getpid(), dict(os.environ),
                                            os.getcwd())) as pool:
             for items in rounds:

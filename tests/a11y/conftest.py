@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.check.run import check
 from onevoice.report import render_report
+from tests.builders import checked
 from tests.conftest import AS_OF, REPO
 
 
@@ -39,7 +39,7 @@ def pages_root(example_build: Path, tmp_path_factory: pytest.TempPathFactory) ->
     shutil.copytree(example_build, changed)
     chat = changed / "chat/glasvezel-500.json"
     chat.write_text(chat.read_text("utf-8").replace("49,95", "47,95"), "utf-8")
-    report = render_report(check(REPO, str(changed), AS_OF), "html")
+    report = render_report(checked(REPO, str(changed), AS_OF), "html")
     (root / "report").mkdir()
     (root / "report/report.html").write_text(report, "utf-8")
     return root

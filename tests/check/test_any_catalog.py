@@ -18,10 +18,9 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from onevoice.check.run import check
 from onevoice.project import load_project
 from onevoice.render.job import formatter_for
-from tests.builders import apply_edit
+from tests.builders import apply_edit, checked
 from tests.conftest import AS_OF, TINY, build_project, copy_project, tamper_pdf
 
 CHANNELS = ["web", "phone", "store", "email", "chat"]
@@ -78,7 +77,7 @@ def test_any_catalog_checks_clean_and_any_changed_price_is_caught(
     result = build_project(project_dir, build, AS_OF)
     assert result.exit_code == 0, result.output
 
-    clean = check(project_dir, str(build), AS_OF)
+    clean = checked(project_dir, str(build), AS_OF)
     assert [(f.rule, f.offer, str(f.output), f.found) for f in clean.findings] == []
 
     index = pick % len(offers)
@@ -96,7 +95,7 @@ def test_any_catalog_checks_clean_and_any_changed_price_is_caught(
     else:
         apply_edit(build, _edit_for(relpath, old, new), build)
 
-    changed = check(project_dir, str(build), AS_OF)
+    changed = checked(project_dir, str(build), AS_OF)
     caught = [f for f in changed.findings if f.rule.startswith("price.") and f.offer == offer_id
               and f.channel == channel and f.output and f.output.path == relpath]
     others = [(f.rule, f.offer, str(f.output)) for f in changed.findings

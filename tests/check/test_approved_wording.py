@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from onevoice.check.findings import Finding
-from onevoice.check.run import check
+from tests.builders import checked
 from tests.conftest import AS_OF, TINY, build_once, build_project, copy_project
 
 CONDITION = "content/conditions/opzegtermijn.md"
@@ -61,7 +61,7 @@ def test_a_conditions_approved_wording_raises_no_term_finding(project: Path,
                                                               built: Path) -> None:
     spoken = (built / "phone/basis-internet.spoken.txt").read_text("utf-8")
     assert "kunt u binnen veertien dagen kosteloos en zonder opgave" in spoken
-    assert check(project, str(built), AS_OF).findings == []
+    assert checked(project, str(built), AS_OF).findings == []
 
 
 @pytest.mark.parametrize(("relpath", "old", "new", "word"), [
@@ -79,7 +79,7 @@ def test_the_same_word_outside_the_approved_wording_is_found(
     text = path.read_text("utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
-    found = term_findings(check(project, str(build), AS_OF).findings)
+    found = term_findings(checked(project, str(build), AS_OF).findings)
     assert [(f.output.path if f.output else None) for f in found] == [relpath]
     if word.lower() == "kosteloos":
         assert found[0].rule == "term.gratis"
@@ -101,7 +101,7 @@ def test_a_term_finding_points_at_the_text_or_template_that_wrote_it(tmp_path: P
     template.write_text("".join(lines), encoding="utf-8")
     out = tmp_path / "build"
     assert build_project(root, out).exit_code == 0
-    found = term_findings(check(root, str(out), AS_OF).findings)
+    found = term_findings(checked(root, str(out), AS_OF).findings)
     gratis = {str(f.source) for f in found if f.rule == "term.gratis"}
     assert gratis == {"content/offers/router-plus.md:4"}
     preferred = {(f.output.path if f.output else None, str(f.source))

@@ -29,8 +29,8 @@ from markupsafe import escape
 
 from onevoice.check.findings import Finding
 from onevoice.check.result import CheckResult
-from onevoice.check.run import check
 from onevoice.extract.formats import extract_untrusted
+from tests.builders import checked
 from tests.conftest import AS_OF, build_project, copy_project
 
 ENERGIE_BE = Path(__file__).resolve().parent.parent / "fixtures" / "energie-be"
@@ -64,7 +64,7 @@ def _line(path: Path, text: str) -> int:
 def _caught(project: Path, build: Path, relpath: str) -> list[Finding]:
     """What the check finds in a build with `relpath` edited, the warning that `relpath` is
     not the file the build wrote (which it must give) aside."""
-    findings = check(project, str(build), AS_OF).findings
+    findings = checked(project, str(build), AS_OF).findings
     modified = [f for f in findings if f.rule == "output.modified"]
     assert [f.output.path if f.output else None for f in modified] == [relpath]
     return [f for f in findings if f.rule != "output.modified"]
@@ -94,7 +94,7 @@ def built(building: tuple[Path, Result]) -> Path:
 
 @pytest.fixture(scope="module")
 def clean(project: Path, built: Path) -> CheckResult:
-    return check(project, str(built), AS_OF)
+    return checked(project, str(built), AS_OF)
 
 
 def _planted(built: Path, tmp_path: Path, relpath: str, old: str, new: str) -> Path:

@@ -23,10 +23,9 @@ from onevoice.check.changed import (
     touched_cards,
     touched_outputs,
 )
-from onevoice.check.run import check
-from onevoice.check.targets import Target, check_targets
 from onevoice.outputs.manifest import OutputEntry, read_manifest
 from onevoice.project import load_project
+from tests.builders import checked, checked_change
 from tests.conftest import AS_OF, REPO, TINY, build_project, copy_project, run_cli, tamper_pdf
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
@@ -128,9 +127,8 @@ def test_the_example_read_in_part_has_the_full_checks_findings(example_project: 
     assert change.cards == {"feed/nl-NL.xml": {"glasvezel-500"}} | {
         f"store/{store}/print-sheet.pdf": {"glasvezel-500"}
         for store in ("groningen", "rotterdam", "utrecht")}
-    full = check(example_project, str(build), AS_OF, project=project, jobs=1)
-    partial = check_targets(example_project, [Target(str(build), change.outputs, change.cards)],
-                            AS_OF, None, None, None, project, change.files)
+    full = checked(example_project, str(build), AS_OF, project=project, jobs=1)
+    partial = checked_change(example_project, build, change, project)
     assert partial.findings == in_scope(full.findings, change)
     sheets = {f.output.path for f in partial.findings
               if f.rule == "price.mismatch" and f.output and f.output.path in change.cards}
@@ -172,9 +170,8 @@ def test_every_edit_of_the_example_has_the_full_checks_findings(edited: Path) ->
     project, build = load_project(edited), edited / "build"
     change = find_change(project, read_manifest(build), None, build)
     assert change.outputs is not None
-    full = check(edited, str(build), AS_OF, project=project, jobs=1)
-    partial = check_targets(edited, [Target(str(build), change.outputs, change.cards)], AS_OF,
-                            None, None, None, project, change.files)
+    full = checked(edited, str(build), AS_OF, project=project, jobs=1)
+    partial = checked_change(edited, build, change, project)
     assert partial.findings == in_scope(full.findings, change)
     assert partial.files_checked < full.files_checked
     assert any(f.rule == "output.outdated" and f.source and f.source.path in change.files
@@ -252,11 +249,8 @@ def test_every_kind_of_change_has_the_full_checks_findings(example_repo: Path,
         project, build = load_project(example_repo), example_repo / "build"
         change = find_change(project, read_manifest(build), None, build)
         assert relpath in change.files
-        full = check(example_repo, str(build), AS_OF, project=project, jobs=1)
-        partial = check_targets(example_repo, [Target(str(build), change.outputs,
-                                                      change.cards)],
-                                AS_OF, None, None, None, project,
-                                None if change.outputs is None else change.files)
+        full = checked(example_repo, str(build), AS_OF, project=project, jobs=1)
+        partial = checked_change(example_repo, build, change, project)
         assert partial.findings == in_scope(full.findings, change)
         how = "was added" if before is None else "was removed" if instead == "" else "changed"
         assert [f.message.split(" after")[0] for f in partial.findings
@@ -290,9 +284,7 @@ def test_a_journey_whose_steps_its_outputs_carry_is_read_no_further(
         assert build_project(example_repo, build).exit_code == 0
         project = load_project(example_repo)
         change = find_change(project, read_manifest(build), None, build)
-        partial = check_targets(example_repo, [Target(str(build), change.outputs,
-                                                      change.cards)],
-                                AS_OF, None, None, None, project, change.files)
+        partial = checked_change(example_repo, build, change, project)
         # Its steps are all in its own outputs; the other journey's steps in the channels
         # whose journey outputs changed are looked for in that journey's outputs alone.
         assert looked_for and all(step[0] != "storing-melden" for step in looked_for[0])
@@ -313,11 +305,9 @@ def test_a_journey_whose_steps_its_outputs_carry_is_read_no_further(
         offer_page.write_text(offer_page.read_text("utf-8").replace(
             "</article>", f"<p>{message}</p></article>", 1), "utf-8")
         assert "web/aanbod/internet/glasvezel-500/index.html" not in (change.outputs or ())
-        partial = check_targets(example_repo, [Target(str(build), change.outputs,
-                                                      change.cards)],
-                                AS_OF, None, None, None, project, change.files)
+        partial = checked_change(example_repo, build, change, project)
         assert ("storing-melden", "status-bekijken", "web") in looked_for[-1]
-        full = check(example_repo, str(build), AS_OF, project=project, jobs=1)
+        full = checked(example_repo, str(build), AS_OF, project=project, jobs=1)
         assert partial.findings == in_scope(full.findings, change)
         assert not [f for f in partial.findings if f.rule.startswith("journey.")]
     finally:
@@ -340,10 +330,8 @@ def test_a_journey_template_that_drops_the_steps_has_the_full_checks_findings(
         project = load_project(example_repo)
         change = find_change(project, read_manifest(build), None, build)
         assert change.journey_channels == {"phone"}
-        full = check(example_repo, str(build), AS_OF, project=project, jobs=1)
-        partial = check_targets(example_repo, [Target(str(build), change.outputs,
-                                                      change.cards)],
-                                AS_OF, None, None, None, project, change.files)
+        full = checked(example_repo, str(build), AS_OF, project=project, jobs=1)
+        partial = checked_change(example_repo, build, change, project)
         assert partial.findings == in_scope(full.findings, change)
         assert {(f.rule, f.channel) for f in partial.findings if f.rule.startswith("journey.")
                 } == {("journey.preferred-content", "phone")}
@@ -359,7 +347,7 @@ def test_a_check_of_a_change_leaves_the_full_checks_cache_alone(
     removes what it does not use), and a journey's steps are looked up in them too."""
     build = example_repo / "build"
     project = load_project(example_repo)
-    full = check(example_repo, str(build), AS_OF, project=project, jobs=1, use_cache=True)
+    full = checked(example_repo, str(build), AS_OF, project=project, jobs=1, use_cache=True)
     assert len(extracted) >= full.files_checked
     relpath = "content/journeys/storing-melden.yml"
     path = example_repo / relpath
@@ -370,13 +358,10 @@ def test_a_check_of_a_change_leaves_the_full_checks_cache_alone(
         project = load_project(example_repo)
         change = find_change(project, read_manifest(build), None, build)
         del extracted[:]
-        partial = check_targets(example_repo, [Target(str(build), change.outputs,
-                                                      change.cards)],
-                                AS_OF, None, None, None, project, change.files, jobs=1,
-                                use_cache=True)
+        partial = checked_change(example_repo, build, change, project, jobs=1, use_cache=True)
         assert partial.also_read > 0 and extracted == []  # all from the full check's cache
         del extracted[:]
-        check(example_repo, str(build), AS_OF, project=project, jobs=1, use_cache=True)
+        checked(example_repo, str(build), AS_OF, project=project, jobs=1, use_cache=True)
         assert extracted == []
     finally:
         path.write_text(before, "utf-8")
@@ -396,9 +381,8 @@ def test_the_print_sheet_is_read_for_the_changed_cards_alone(repo: Path) -> None
     project = load_project(repo)
     change = find_change(project, read_manifest(build), None, build)
     assert change.cards[SHEET] == {"basis-internet"}
-    partial = check_targets(repo, [Target(str(build), change.outputs, change.cards)], AS_OF,
-                            None, None, None, project, change.files)
-    full = check(repo, str(build), AS_OF, project=project, jobs=1)
+    partial = checked_change(repo, build, change, project)
+    full = checked(repo, str(build), AS_OF, project=project, jobs=1)
 
     def wrong(findings: list) -> dict[str, str | None]:
         return {f.offer: f.found for f in findings

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from onevoice.check.findings import Finding
-from onevoice.check.run import check
 from onevoice.extract.pdf import extract_pdf
+from tests.builders import checked
 from tests.conftest import AS_OF, TINY, build_once, copy_project, tamper_pdf
 
 CONDITION = "content/conditions/opzegtermijn.md"
@@ -62,7 +62,7 @@ def tampered(project: Path, built: Path, tmp_path: Path) -> Tamper:
             text = path.read_text(encoding="utf-8")
             assert old in text, f"{old!r} not in {relpath}"
             path.write_text(text.replace(old, new), encoding="utf-8")
-        return check(project, str(build), AS_OF).findings
+        return checked(project, str(build), AS_OF).findings
     return run
 
 
@@ -89,7 +89,7 @@ def test_amounts_are_written_as_each_channel_writes_prices(built: Path) -> None:
 
 
 def test_the_build_with_condition_amounts_checks_clean(project: Path, built: Path) -> None:
-    assert check(project, str(built), AS_OF).findings == []
+    assert checked(project, str(built), AS_OF).findings == []
 
 
 @pytest.mark.parametrize(("relpath", "old", "new"), [
@@ -124,7 +124,7 @@ def test_a_wrong_condition_amount_in_an_email_part(project: Path, built: Path,
     part.set_content(text.replace("maximaal €\u00a0125,00", "maximaal €\u00a0175,00"),
                      charset="utf-8", cte="quoted-printable")
     path.write_bytes(message.as_bytes())
-    findings = check(project, str(build), AS_OF).findings
+    findings = checked(project, str(build), AS_OF).findings
     assert price_findings(findings) == [("price.mismatch", "email/basis-internet.eml", FEE)]
 
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from onevoice.check.registry import RULES
-from onevoice.check.run import check
+from tests.builders import checked
 from tests.conftest import AS_OF, REPO
 
 
@@ -17,13 +17,13 @@ def test_onevoice_yml_sets_severities(example_build: Path, example_project: Path
     shutil.copytree(example_build, build)
     answer = build / "chat/glasvezel-500.json"
     answer.write_text(answer.read_text("utf-8").replace("glasvezel", "fiber"), "utf-8")
-    before = check(example_project, str(build), AS_OF)
+    before = checked(example_project, str(build), AS_OF)
     assert {(f.rule, f.severity) for f in before.findings} == {
         ("term.forbidden", "error"), ("output.modified", "warning")}
     (example_project / "onevoice.yml").write_text(
         "check:\n  fail_on: warning\n  rules:\n    term.forbidden: warning\n"
         "    output.modified: off\n", encoding="utf-8")
-    after = check(example_project, str(build), AS_OF)
+    after = checked(example_project, str(build), AS_OF)
     assert {(f.rule, f.severity) for f in after.findings} == {("term.forbidden", "warning")}
     assert after.failed  # fail_on: warning
     assert all(f.hint for f in after.findings)
@@ -48,10 +48,10 @@ def test_total_cost_over_the_term_can_be_required(example_build: Path, example_p
                                                   tmp_path: Path) -> None:
     build = tmp_path / "build"
     shutil.copytree(example_build, build)
-    assert [f for f in check(example_project, str(build), AS_OF).findings] == []
+    assert [f for f in checked(example_project, str(build), AS_OF).findings] == []
     (example_project / "onevoice.yml").write_text(
         "check:\n  rules:\n    price.total-missing: error\n", encoding="utf-8")
-    missing = {(f.offer, f.expected) for f in check(example_project, str(build), AS_OF).findings
+    missing = {(f.offer, f.expected) for f in checked(example_project, str(build), AS_OF).findings
                if f.rule == "price.total-missing" and f.channel == "chat"}
     # 12 × € 49,95 + € 25,00; 12 × € 54,95 + € 25,00; 12 × € 27,50
     assert missing == {("glasvezel-500", "€\u00a0624,40"), ("glasvezel-1000", "€\u00a0684,40"),
@@ -60,7 +60,7 @@ def test_total_cost_over_the_term_can_be_required(example_build: Path, example_p
     answer.write_text(answer.read_text("utf-8").replace(
         "Prijs: €\u00a027,50 per maand.", "Prijs: €\u00a027,50 per maand, € 330,00 over 12 "
         "maanden."), "utf-8")
-    findings = check(example_project, str(build), AS_OF).findings
+    findings = checked(example_project, str(build), AS_OF).findings
     after = {f.offer for f in findings if f.rule == "price.total-missing" and f.channel == "chat"}
     assert after == {"glasvezel-500", "glasvezel-1000"}
     assert [f.rule for f in findings

@@ -10,10 +10,9 @@ import pytest
 
 from onevoice.check.findings import Finding
 from onevoice.check.registry import RULES
-from onevoice.check.run import check
 from onevoice.extract.crawl import NotFetched, Site
 from onevoice.extract.feed import extract_feed
-from tests.builders import reduce_router
+from tests.builders import checked, reduce_router
 from tests.conftest import AS_OF, BELGIE, REPO, build_project, run_cli, serving
 
 FEED = "feed/nl-NL.xml"
@@ -37,13 +36,13 @@ def edit(path: Path, old: str, new: str) -> int:
 
 
 def feed_findings(build: Path) -> list[Finding]:
-    return [f for f in check(REPO, str(build), AS_OF).findings if f.rule.startswith("feed.")]
+    return [f for f in checked(REPO, str(build), AS_OF).findings if f.rule.startswith("feed.")]
 
 
 def test_the_example_checks_clean_with_its_feed(example_build: Path, tmp_path: Path) -> None:
     build = tmp_path / "build"
     shutil.copytree(example_build, build)
-    result = check(REPO, str(build), AS_OF)
+    result = checked(REPO, str(build), AS_OF)
     assert result.findings == []
     assert len(extract_feed(FEED, (build / FEED).read_bytes())) == 5  # all read, all clean
 
@@ -134,7 +133,7 @@ def test_an_item_without_an_id_says_so(build: Path) -> None:
 def test_items_nobody_can_trace_and_expired_ones_are_found(build: Path) -> None:
     edit(build / FEED, "<g:id>wifi-versterker</g:id>", "<g:id>zomeractie</g:id>")
     edit(build / FEED, "<g:id>mobiel-onbeperkt</g:id>", "<g:id>glasvezel-200</g:id>")
-    rules = {f.rule: f for f in check(REPO, str(build), AS_OF).findings}
+    rules = {f.rule: f for f in checked(REPO, str(build), AS_OF).findings}
     assert rules["feed.unknown-item"].found == "zomeractie"
     assert str(rules["validity.expired"].source) == "content/offers/glasvezel-200.md:12"
     assert rules["validity.expired"].channel == "feed"
@@ -143,7 +142,7 @@ def test_items_nobody_can_trace_and_expired_ones_are_found(build: Path) -> None:
 def test_a_sensitive_offer_in_the_feed_is_found(build: Path) -> None:
     """The feed is public: the identity of whoever reads it is not verified."""
     edit(build / FEED, "<g:id>wifi-versterker</g:id>", "<g:id>toestelverzekering</g:id>")
-    rules = {f.rule for f in check(REPO, str(build), AS_OF).findings}
+    rules = {f.rule for f in checked(REPO, str(build), AS_OF).findings}
     assert "channel.unverified-sensitive" in rules
 
 
@@ -186,7 +185,7 @@ def test_an_atom_feed_is_unreadable_not_silence(build: Path) -> None:
     (build / FEED).write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
                               "<title>Aanbod</title><entry><id>glasvezel-500</id></entry>"
                               "</feed>", "utf-8")
-    found = [f for f in check(REPO, str(build), AS_OF).findings
+    found = [f for f in checked(REPO, str(build), AS_OF).findings
              if f.rule == "output.unreadable" or f.rule.startswith("feed.")]
     assert [(f.rule, f.found) for f in found] == [
         ("output.unreadable", "a feed, but Atom, not the RSS 2.0 that shopping sites read")]
@@ -194,7 +193,7 @@ def test_an_atom_feed_is_unreadable_not_silence(build: Path) -> None:
 
 def test_a_broken_feed_is_unreadable_not_a_crash(build: Path) -> None:
     edit(build / FEED, "</channel>", "</chanel>")
-    found = [f for f in check(REPO, str(build), AS_OF).findings if f.rule == "output.unreadable"]
+    found = [f for f in checked(REPO, str(build), AS_OF).findings if f.rule == "output.unreadable"]
     assert len(found) == 1 and "not well-formed XML" in found[0].message
 
 
@@ -241,7 +240,7 @@ def test_a_sale_price_out_of_its_dates_is_found(tiny_project: Path) -> None:
     edit(feed, "/2031-01-01T00:00+01:00<", "/2026-11-30T23:59+01:00<")
     edit(feed, "<g:sale_price>1199.00 EUR</g:sale_price>", "<g:sale_price>1099.00 EUR"
          "</g:sale_price>")
-    found = {f.rule: f for f in check(tiny_project, str(out), AS_OF).findings}
+    found = {f.rule: f for f in checked(tiny_project, str(out), AS_OF).findings}
     assert str(found["feed.sale-date"].source) == "content/offers/router-plus.md:11"
     assert found["feed.sale-date"].expected == "2026-11-01T00:00+01:00/2031-01-01T00:00+01:00"
     assert found["feed.price"].found == "1099.00 EUR"
@@ -261,11 +260,11 @@ def served_site(example_build: Path, tmp_path: Path) -> Iterator[tuple[Path, str
 def test_over_http_the_landing_page_is_fetched(served_site: tuple[Path, str]) -> None:
     """Checking the feed on a served site fetches each item's page at the link's path."""
     site, url = served_site
-    assert check(REPO, url, AS_OF, channel="feed").findings == []
+    assert checked(REPO, url, AS_OF, channel="feed").findings == []
     page = site / "aanbod/apparatuur/smartphone-lumo-pro/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("1.099,00", "1.199,00"), "utf-8")
     shutil.rmtree(site / "aanbod/apparatuur/wifi-versterker")  # 404
-    found = [(f.rule, f.offer) for f in check(REPO, url, AS_OF, channel="feed").findings
+    found = [(f.rule, f.offer) for f in checked(REPO, url, AS_OF, channel="feed").findings
              if f.rule.startswith("feed.")]
     assert sorted(found) == [("feed.landing-missing", "wifi-versterker"),
                              ("feed.landing-page", "smartphone-lumo-pro")]
@@ -284,7 +283,7 @@ def test_over_http_a_base_url_with_a_path_keeps_it(example_project: Path,
     feed.write_text((example_build / FEED).read_text(encoding="utf-8").replace(
         "https://www.lijnwerk.example/", "https://www.lijnwerk.example/nl/"), "utf-8")
     with serving(site) as url:
-        found = [f for f in check(example_project, url + "nl/feed/nl-NL.xml", AS_OF,
+        found = [f for f in checked(example_project, url + "nl/feed/nl-NL.xml", AS_OF,
                                   channel="feed").findings if f.rule.startswith("feed.")]
     assert found == []
 
@@ -294,10 +293,10 @@ def test_a_french_item_linking_to_the_dutch_site_is_found(belgian_build: Path,
     """Each language's items land on the website in that language (web-fr at …/fr)."""
     build = tmp_path / "build"
     shutil.copytree(belgian_build, build)
-    assert check(BELGIE, str(build), AS_OF).findings == []
+    assert checked(BELGIE, str(build), AS_OF).findings == []
     edit(build / "feed/fr-BE.xml", "https://www.vezelnet.example/fr/aanbod/internet/",
          "https://www.vezelnet.example/aanbod/internet/")
-    found = [(f.rule, f.offer) for f in check(BELGIE, str(build), AS_OF).findings
+    found = [(f.rule, f.offer) for f in checked(BELGIE, str(build), AS_OF).findings
              if f.rule != "output.modified"]
     assert found == [("feed.landing-missing", "glasvezel-500")]
 
@@ -317,13 +316,13 @@ def test_over_http_each_language_is_fetched_from_its_own_website(
         two_sites: tuple[Path, str]) -> None:
     site, url = two_sites
     for feed in ("fr-BE", "nl-BE"):
-        assert check(BELGIE, f"{url}feed/{feed}.xml", AS_OF, channel="feed").findings == []
+        assert checked(BELGIE, f"{url}feed/{feed}.xml", AS_OF, channel="feed").findings == []
     page = site / "fr/aanbod/internet/glasvezel-500/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("49,95", "44,95"), "utf-8")
-    found = {(f.rule, f.offer) for f in check(BELGIE, f"{url}feed/fr-BE.xml", AS_OF,
+    found = {(f.rule, f.offer) for f in checked(BELGIE, f"{url}feed/fr-BE.xml", AS_OF,
                                               channel="feed").findings}
     assert found == {("feed.landing-page", "glasvezel-500")}
-    assert check(BELGIE, f"{url}feed/nl-BE.xml", AS_OF, channel="feed").findings == []
+    assert checked(BELGIE, f"{url}feed/nl-BE.xml", AS_OF, channel="feed").findings == []
 
 
 def test_over_http_a_landing_page_robots_txt_forbids_is_not_fetched(
@@ -333,7 +332,7 @@ def test_over_http_a_landing_page_robots_txt_forbids_is_not_fetched(
     site, url = served_site
     (site / "robots.txt").write_text("User-agent: *\nDisallow: /aanbod/apparatuur/\n")
     shutil.rmtree(site / "aanbod/apparatuur")  # a request would be a 404: landing-missing
-    findings = check(REPO, url, AS_OF, channel="feed").findings
+    findings = checked(REPO, url, AS_OF, channel="feed").findings
     assert {(f.rule, f.offer) for f in findings} == {
         ("output.unreadable", "smartphone-lumo-pro"), ("output.unreadable", "wifi-versterker")}
     assert all("robots.txt does not allow" in f.message and "not checked" in f.message
@@ -362,14 +361,14 @@ def test_a_landing_page_checked_in_the_same_run_is_read_once(
     reads = extracted
     page = build / LUMO_PAGE
     page.write_text(page.read_text("utf-8").replace("1.099,00", "1.049,00"), "utf-8")
-    result = check(REPO, str(build), AS_OF, jobs=1, only={FEED, LUMO_PAGE})
+    result = checked(REPO, str(build), AS_OF, jobs=1, only={FEED, LUMO_PAGE})
     assert reads.count(LUMO_PAGE) == 1 and reads.count(FEED) == 1
     assert result.files_checked == 2
     rules = {(f.rule, f.output.path) for f in result.findings if f.output}
     assert ("feed.landing-page", FEED) in rules  # the feed read the page
     assert ("price.mismatch", LUMO_PAGE) in rules  # and the page was checked itself
     reads.clear()
-    whole = check(REPO, str(build), AS_OF, jobs=1)  # the page in a later batch than the feed
+    whole = checked(REPO, str(build), AS_OF, jobs=1)  # the page in a later batch than the feed
     assert whole.files_checked > run.FILES_PER_BATCH
     assert reads.count(LUMO_PAGE) == 1
     assert len(reads) == len(set(reads)) == whole.files_checked  # every output parsed once

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from onevoice.check.run import check
+from tests.builders import checked
 from tests.conftest import AS_OF, REPO, build_project
 
 PAGE = "docs/winkels.md"
@@ -25,7 +25,7 @@ def test_a_wrong_price_on_a_hand_written_page_points_at_its_markdown_line(
     line = _add_line(example_project, "In de winkel: Glasvezel 500 voor € 39,95 per maand.")
     build = tmp_path / "build"
     assert build_project(example_project, build).exit_code == 0
-    findings = [f for f in check(example_project, str(build), AS_OF).findings
+    findings = [f for f in checked(example_project, str(build), AS_OF).findings
                 if f.rule.startswith("price.")]
     assert [(f.rule, f.offer, str(f.source), f.output.path if f.output else None, f.found)
             for f in findings] == [("price.mismatch", "glasvezel-500", f"{PAGE}:{line}", BUILT,
@@ -38,7 +38,7 @@ def test_the_right_price_on_a_hand_written_page_is_quiet(example_project: Path,
     _add_line(example_project, "In de winkel: de Wifi-versterker Mesh voor € 79,95.")
     build = tmp_path / "build"
     assert build_project(example_project, build).exit_code == 0
-    assert check(example_project, str(build), AS_OF).findings == []
+    assert checked(example_project, str(build), AS_OF).findings == []
 
 
 def test_an_edited_hand_written_page_is_to_be_changed_in_docs(example_build: Path,
@@ -48,6 +48,6 @@ def test_an_edited_hand_written_page_is_to_be_changed_in_docs(example_build: Pat
     page = build / BUILT
     page.write_text(page.read_text(encoding="utf-8").replace("Lijnbaan 88", "Lijnbaan 90"),
                     encoding="utf-8")
-    findings = check(REPO, str(build), AS_OF).findings
+    findings = checked(REPO, str(build), AS_OF).findings
     assert [(f.rule, str(f.source)) for f in findings] == [("output.modified", PAGE)]
     assert "content/" not in findings[0].hint and PAGE in findings[0].hint

@@ -10,9 +10,8 @@ from lxml import etree, html
 
 from onevoice.check.merchant import FEED_ATTRIBUTES, LEVEL_RULES, PRODUCT_PROPERTIES
 from onevoice.check.registry import RULES
-from onevoice.check.run import check
 from onevoice.outputs.published import SUBSCRIPTION_CATEGORIES, SUBSCRIPTION_COUNTRIES
-from tests.builders import reduce_router
+from tests.builders import checked, reduce_router
 from tests.conftest import AS_OF, build_project, run_cli
 
 SPEC = Path(__file__).resolve().parent.parent / "fixtures" / "feed" / "merchant-spec.yml"
@@ -43,7 +42,7 @@ def test_the_rule_tables_are_the_reading_of_the_specification() -> None:
 
 
 def merchant_findings(project: Path, build: Path) -> list:
-    return [f for f in check(project, str(build), AS_OF).findings
+    return [f for f in checked(project, str(build), AS_OF).findings
             if f.rule.startswith(("merchant.", "schemaorg."))]
 
 

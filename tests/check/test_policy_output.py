@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from onevoice.check.run import check
-from tests.builders import OFFER, apply
+from tests.builders import OFFER, apply, checked
 from tests.conftest import AS_OF, build_project
 
 PAGE = "web/aanbod/internet/basis-internet/index.html"
@@ -16,14 +15,14 @@ def test_obligatory_relation_outputs(tiny_project: Path) -> None:
                           "summary: Internet voor elke dag.\nrelation: obligatory")])
     out = tiny_project / "build"
     assert build_project(tiny_project, out).exit_code == 0
-    assert check(tiny_project, str(out), AS_OF).findings == []  # the templates are neutral
+    assert checked(tiny_project, str(out), AS_OF).findings == []  # the templates are neutral
     page = out / PAGE
     page.write_text(page.read_text("utf-8").replace(
         '<p class="ov-lead">Internet voor elke dag.</p>',
         '<p class="ov-lead">Internet voor elke dag. Bekijk ook de Router Plus in onze actie!</p>'),
         "utf-8")
     found = {(f.rule, f.offer, f.output.path if f.output else None, f.found)
-             for f in check(tiny_project, str(out), AS_OF).findings
+             for f in checked(tiny_project, str(out), AS_OF).findings
              if f.rule.startswith("relation.")}
     text = "Internet voor elke dag. Bekijk ook de Router Plus in onze actie!"
     assert found == {("relation.sales-language", "basis-internet", PAGE, "actie"),

@@ -86,6 +86,24 @@ def test_an_expired_waiver_of_a_condition_waives_nothing(example_project: Path,
     assert code == 1
 
 
+UNUSED = ("waivers:\n  - rule: price.mismatch\n    offer: glasvezel-500\n"
+          "    reason: The cards are reprinted on Monday\n    expires: 2027-01-31\n")
+
+
+@pytest.mark.parametrize(("setting", "severities"), [
+    ("", ["warning"]), ("error", ["error"]), ("off", []),
+])
+def test_the_waivers_own_findings_take_their_severity_from_onevoice_yml(
+        example_project: Path, example_build: Path, setting: str,
+        severities: list[str]) -> None:
+    config = example_project / "onevoice.yml"
+    if setting:
+        config.write_text(f"check:\n  rules:\n    waiver.unused: {setting}\n", "utf-8")
+    code, findings = check_with(example_project, example_build, UNUSED)
+    assert [f["severity"] for f in by_rule(findings, "waiver.unused")] == severities
+    assert code == (1 if setting == "error" else 0)
+
+
 @pytest.mark.parametrize(("waiver", "message"), [
     ("  - rule: price.mismatch\n    reason: x\n    expires: 2027-01-31\n",
      "waivers.yml:2: a waiver needs an 'offer', a 'channel', a 'condition' or a 'path'"),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from onevoice import cache_secret
-from onevoice.cache import CACHE_DIR, SOURCE_CACHE
+from onevoice.cache import BUILD_CACHE, CACHE_DIR, SOURCE_CACHE, TEMPORARY, RunCache, cache_for
 from onevoice.content import parsed, yaml_source
 from onevoice.content.yaml_source import MarkedDict, MarkedList
 from onevoice.errors import InputError
@@ -19,13 +19,18 @@ from onevoice.project import Project, load_project
 from tests.conftest import AS_OF, build_project, run_cli
 
 
-def load_kept(project: Path, keep: Path) -> Project:
-    """The project loaded with the texts kept in `keep`, which are then saved."""
-    with parsed.kept(keep) as store:
-        loaded = load_project(project)
-    assert store is not None
-    store.save()
+def load_kept(project: Path, out: Path) -> Project:
+    """The project loaded with the texts kept in the cache of a run writing `out`, which
+    then goes ahead (and keeps what it parsed)."""
+    cache = RunCache(out, BUILD_CACHE)
+    loaded = load_project(project, cache)
+    cache.keep()
     return loaded
+
+
+def pack_of(out: Path) -> Path:
+    """Where a run writing `out` keeps the parsed source."""
+    return cache_for(out.resolve()) / SOURCE_CACHE / parsed.PACK
 
 
 def read_pack(path: Path) -> dict[str, bytes]:
@@ -65,7 +70,7 @@ def test_a_second_load_reads_only_what_changed_and_makes_the_same_project(
     everything = len(reads)
     keep = tmp_path / "kept"
     first = load_kept(example_project, keep)
-    assert len(reads) == 2 * everything and (keep / parsed.PACK).is_file()
+    assert len(reads) == 2 * everything and (pack_of(keep)).is_file()
     offer = example_project / "content/offers/glasvezel-1000.md"
     offer.write_text(offer.read_text("utf-8").replace("amount: 54.95", "amount: 47.50"), "utf-8")
     second = load_kept(example_project, keep)
@@ -93,23 +98,23 @@ def test_a_hostile_or_broken_pack_is_not_trusted(example_project: Path, tmp_path
     entry that would run code is read as missing, and so is a pack that is no pack."""
     keep = tmp_path / "kept"
     expected = repr(load_kept(example_project, keep).catalog)
-    pack = read_pack(keep / parsed.PACK)
+    pack = read_pack(pack_of(keep))
     ran = tmp_path / "ran"
 
     class Evil:
         def __reduce__(self) -> tuple[object, ...]:
             return (Path.touch, (ran,))
 
-    write_signed(keep / parsed.PACK, pickle.dumps({key: pickle.dumps(Evil()) for key in pack}))
+    write_signed(pack_of(keep), pickle.dumps({key: pickle.dumps(Evil()) for key in pack}))
     del reads[:]
     assert repr(load_kept(example_project, keep).catalog) == expected
     assert not ran.exists() and len(reads) == len(pack)
-    assert read_pack(keep / parsed.PACK) == pack  # the entries made anew
+    assert read_pack(pack_of(keep)) == pack  # the entries made anew
     for broken in (b"not a pickle", pickle.dumps(["a list"]), pickle.dumps(Evil())):
-        write_signed(keep / parsed.PACK, broken)
+        write_signed(pack_of(keep), broken)
         assert repr(load_kept(example_project, keep).catalog) == expected
         assert not ran.exists()
-        assert read_pack(keep / parsed.PACK).keys() == pack.keys()
+        assert read_pack(pack_of(keep)).keys() == pack.keys()
 
 
 class Made:
@@ -162,20 +167,20 @@ def test_an_entry_not_shaped_as_the_reader_makes_it_is_read_again(
     unpickling it) is a missing entry: the text is read again, with the same result."""
     keep = tmp_path / "kept"
     expected = repr(load_kept(example_project, keep).catalog)
-    pack = read_pack(keep / parsed.PACK)
-    write_signed(keep / parsed.PACK, pickle.dumps({key: pickle.dumps(made) for key in pack}))
+    pack = read_pack(pack_of(keep))
+    write_signed(pack_of(keep), pickle.dumps({key: pickle.dumps(made) for key in pack}))
     del reads[:]
     assert repr(load_kept(example_project, keep).catalog) == expected
     assert len(reads) == len(pack)
-    assert read_pack(keep / parsed.PACK) == pack
+    assert read_pack(pack_of(keep)) == pack
 
 
 def test_a_pack_left_half_written_is_removed(example_project: Path, tmp_path: Path) -> None:
     keep = tmp_path / "kept"
-    keep.mkdir()
-    (keep / f"{parsed.TEMPORARY}killed").write_bytes(b"half a pack")
+    pack_of(keep).parent.mkdir(parents=True)
+    (pack_of(keep).parent / f"{TEMPORARY}killed").write_bytes(b"half a pack")
     load_kept(example_project, keep)
-    assert sorted(p.name for p in keep.iterdir()) == [parsed.PACK]
+    assert sorted(p.name for p in pack_of(keep).parent.iterdir()) == [parsed.PACK]
 
 
 def test_build_and_check_keep_the_parsed_source_beside_the_build(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.check.run import check
 from onevoice.extract.browse import browser_available
 from onevoice.extract.crawl import iter_site
+from tests.builders import checked
 from tests.conftest import AS_OF, REPO, serving
 
 
@@ -22,7 +22,7 @@ def served(example_build: Path) -> Iterator[str]:
 
 
 def test_the_served_site_checks_clean(served: str) -> None:
-    result = check(REPO, served, AS_OF, channel="web")
+    result = checked(REPO, served, AS_OF, channel="web")
     assert result.findings == []
     assert result.files_checked >= 8
 
@@ -41,7 +41,7 @@ def test_a_wrong_price_on_the_served_site_is_found(served: str, example_build: P
         page.write_bytes(original.replace(b"</article>",
                                           "<p>Mobiel Onbeperkt: € 19,95 per maand</p></article>"
                                           .encode()))
-        result = check(REPO, served, AS_OF, channel="web")
+        result = checked(REPO, served, AS_OF, channel="web")
     finally:
         page.write_bytes(original)
     (finding,) = result.findings
@@ -73,7 +73,7 @@ def test_a_page_only_the_sitemap_lists_is_checked(own_site: tuple[Path, str]) ->
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         f"<url><loc>{url}actie/</loc></url>"
         "<url><loc>https://elsewhere.example/actie/</loc></url></urlset>", encoding="utf-8")
-    result = check(REPO, url, AS_OF, channel="web")
+    result = checked(REPO, url, AS_OF, channel="web")
     assert [(f.rule, f.offer, f.output.path if f.output else None) for f in result.findings] == [
         ("price.mismatch", "mobiel-onbeperkt", "actie/index.html")]
 
@@ -88,8 +88,8 @@ SCRIPTED = (HEAD + "<body>"
 def test_a_price_a_script_writes_is_checked_with_render(own_site: tuple[Path, str]) -> None:
     root, url = own_site
     (root / "winkels" / "index.html").write_text(SCRIPTED, encoding="utf-8")
-    assert check(REPO, url, AS_OF, channel="web").findings == []  # not in the HTML as served
-    result = check(REPO, url, AS_OF, channel="web", render=True)
+    assert checked(REPO, url, AS_OF, channel="web").findings == []  # not in the HTML as served
+    result = checked(REPO, url, AS_OF, channel="web", render=True)
     assert [(f.rule, f.offer, f.output.path if f.output else None, f.found)
             for f in result.findings] == [
         ("price.mismatch", "mobiel-onbeperkt", "winkels/index.html", "€ 19,95")]

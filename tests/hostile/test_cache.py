@@ -18,12 +18,18 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from onevoice.cache import CACHE_DIR, SOURCE_CACHE, digest, dump_documents
+from onevoice.cache import (
+    BUILD_CACHE,
+    CACHE_DIR,
+    CHECK_CACHE,
+    SOURCE_CACHE,
+    digest,
+    dump_documents,
+)
 from onevoice.cache_secret import ID_BYTES, MAC_BYTES
-from onevoice.check.run import CHECK_CACHE, extractor_digest
+from onevoice.check.run import extractor_digest
 from onevoice.content.parsed import PACK
 from onevoice.extract.formats import extract_untrusted
-from onevoice.render.job import BUILD_CACHE
 from tests.conftest import AS_OF, build_project, run_cli
 from tests.hostile.conftest import snapshot
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.check.run import check
 from onevoice.errors import InputError
 from onevoice.extract.crawl import iter_site
+from tests.builders import checked
 from tests.conftest import AS_OF, TINY, copy_project
 
 PRICE_PAGE = ("<!DOCTYPE html><html><body data-offer='basis-internet'>"
@@ -224,7 +224,7 @@ def test_the_check_reports_findings_not_tracebacks(
     monkeypatch.setattr("onevoice.extract.crawl.REQUEST_DEADLINE", 1.0)
     url, _ = hostile_site
     project = copy_project(TINY, tmp_path / "tiny")
-    result = check(project, url, AS_OF, channel="web")
+    result = checked(project, url, AS_OF, channel="web")
     unreadable = sorted(f.output.path for f in result.findings
                         if f.rule == "output.unreadable" and f.output)
     assert unreadable == sorted(p for p, _ in EXPECTED if p != "huge/index.html")

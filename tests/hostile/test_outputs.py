@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from onevoice.check.run import check
 from onevoice.errors import InputError
 from onevoice.extract.formats import extract_documents
+from tests.builders import checked
 from tests.conftest import AS_OF, TINY, build_project, copy_project
 
 WRONG = "basis-internet"
@@ -201,7 +201,7 @@ def test_a_hostile_output_is_a_finding_and_the_check_goes_on(
     target = wrong_build / case.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(case.data(wrong_build))
-    result = check(project, str(wrong_build), AS_OF, jobs=1)
+    result = checked(project, str(wrong_build), AS_OF, jobs=1)
     unreadable = [f for f in result.findings if f.rule == "output.unreadable"]
     if case.unreadable is None:
         assert unreadable == []
@@ -221,7 +221,7 @@ def test_an_output_over_the_size_cap_is_not_read(project: Path, wrong_build: Pat
     monkeypatch.setattr("onevoice.extract.formats.MAX_FILE_BYTES", cap)
     monkeypatch.setattr("onevoice.extract.crawl.MAX_FILE_BYTES", cap)
     (wrong_build / "web/groot.html").write_bytes(page("<p>x</p>" * (cap // 8 + 1)))
-    result = check(project, str(wrong_build), AS_OF, jobs=1)
+    result = checked(project, str(wrong_build), AS_OF, jobs=1)
     (only,) = [f for f in result.findings if f.rule == "output.unreadable"]
     assert only.message == f"web/groot.html: larger than {cap:,} bytes; not read"
 
@@ -230,7 +230,7 @@ def test_a_pdf_over_the_page_cap_is_not_read(project: Path, wrong_build: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("onevoice.extract.pdf.MAX_PDF_PAGES", 2)
     (wrong_build / "store/centrum/dik.pdf").write_bytes(pdf_pages(3))
-    result = check(project, str(wrong_build), AS_OF, jobs=1)
+    result = checked(project, str(wrong_build), AS_OF, jobs=1)
     (only,) = [f for f in result.findings if f.rule == "output.unreadable"]
     assert only.message == "store/centrum/dik.pdf: more than 2 pages"
 
@@ -253,7 +253,7 @@ def test_a_broken_manifest_is_an_input_error(project: Path, wrong_build: Path, n
                                              data: bytes, message: str) -> None:
     (wrong_build / "manifest.json").write_bytes(data)
     with pytest.raises(InputError) as caught:
-        check(project, str(wrong_build), AS_OF, jobs=1)
+        checked(project, str(wrong_build), AS_OF, jobs=1)
     assert message in str(caught.value)
 
 
@@ -271,7 +271,7 @@ def test_a_manifest_names_no_file_outside_the_source_for_the_check_to_read(
     manifest["sources"].update({"content/" + "x" * 300: "0" * 64, "content": "0" * 64,
                                 ".git/config": "0" * 64, "docs/secret.txt": "0" * 64})
     (wrong_build / "manifest.json").write_text(json.dumps(manifest), "utf-8")
-    result = check(project, str(wrong_build), AS_OF, jobs=1)
+    result = checked(project, str(wrong_build), AS_OF, jobs=1)
     outdated = {f.source.path: f.message for f in result.findings
                 if f.rule == "output.outdated" and f.source}
     assert outdated == {"content/" + "x" * 300: f"content/{'x' * 300} was removed after the "
@@ -300,7 +300,7 @@ def test_a_card_with_a_cjk_title_reads_whole_and_its_wrong_price_is_found(tmp_pa
     # The source's price changes after the build: the card now shows a wrong price.
     offer.write_text(offer.read_text(encoding="utf-8").replace("amount: 44.95", "amount: 41.95"),
                      encoding="utf-8")
-    result = check(project, str(out), AS_OF, jobs=1)
+    result = checked(project, str(out), AS_OF, jobs=1)
     assert not [f for f in result.findings if f.rule == "output.unreadable"]
     wrong = [f for f in result.findings if f.rule == "price.mismatch" and f.output
              and f.output.path == card]

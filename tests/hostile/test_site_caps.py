@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from onevoice.check.run import check
 from onevoice.extract.browse import browser_available
 from onevoice.extract.crawl import iter_site
+from tests.builders import checked
 from tests.conftest import AS_OF, REPO
 
 HEAD = '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Actie</title></head>'
@@ -172,7 +172,7 @@ def test_render_gives_each_page_a_time_and_size_cap_and_renders_a_limited_number
         "/p1.html": html("<p>Mobiel Onbeperkt: € 18,95 per maand</p>"),
         "/p2.html": html("<p>Mobiel Onbeperkt: € 17,95 per maand</p>"),
     })
-    result = check(REPO, site.url, AS_OF, channel="web", render=True)
+    result = checked(REPO, site.url, AS_OF, channel="web", render=True)
     found = sorted((f.rule, f.output.path, f.message if f.rule == "output.unreadable"
                     else f.found or "") for f in result.findings if f.output)
     assert found == [
@@ -200,7 +200,7 @@ def test_render_keeps_the_page_s_origin(serve: Serve) -> None:
         "/away.html": html("<p>Even geduld</p><script>location.href = "
                            f"'{other.url}prices.html';</script>"),
     })
-    result = check(REPO, site.url, AS_OF, channel="web", render=True)
+    result = checked(REPO, site.url, AS_OF, channel="web", render=True)
     found = [(f.rule, f.output.path, f.message) for f in result.findings if f.output]
     assert ("output.unreadable", "away.html",
             f"away.html: the page went to another origin ({other.url.rstrip('/')}): not read "

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from onevoice.check.run import check
 from onevoice.config.channels import Channel
 from onevoice.outputs.filters import Formatter
 from onevoice.render.environment import make_environment
-from tests.builders import reduce_router
+from tests.builders import checked, reduce_router
 from tests.conftest import AS_OF, BELGIE, build_project
 
 SCHEMA = Path(__file__).resolve().parent.parent / "fixtures" / "feed" / "merchant-feed.rng"
@@ -92,7 +91,7 @@ def test_a_subscription_cost_where_merchant_center_takes_it(tiny_project: Path) 
     assert [cost.findtext(f"{G}{n}") for n in ("period", "period_length", "amount")] == [
         "month", "12", "44.95 EUR"]
     assert item.findtext(f"{G}google_product_category") == "6030"
-    assert check(tiny_project, str(out), AS_OF).findings == []
+    assert checked(tiny_project, str(out), AS_OF).findings == []
 
 
 
@@ -108,7 +107,7 @@ def test_a_reduction_of_a_one_off_product_is_a_dated_sale_price(tiny_project: Pa
     # the last minute is on sale too), in the Netherlands' time zone.
     assert router.findtext(f"{G}sale_price_effective_date") == \
         "2026-11-01T00:00+01:00/2031-01-01T00:00+01:00"
-    assert check(tiny_project, str(out), AS_OF).findings == []
+    assert checked(tiny_project, str(out), AS_OF).findings == []
 
 
 def test_a_yearly_term_counts_a_started_year(tiny_project: Path) -> None:
@@ -123,7 +122,7 @@ def test_a_yearly_term_counts_a_started_year(tiny_project: Path) -> None:
     assert result.exit_code == 0, result.output
     cost = items(parse_feed(out / feed))["basis-internet"].find(f"{G}subscription_cost")
     assert [cost.findtext(f"{G}{n}") for n in ("period", "period_length")] == ["year", "2"]
-    assert [f for f in check(tiny_project, str(out), AS_OF).findings
+    assert [f for f in checked(tiny_project, str(out), AS_OF).findings
             if f.rule.startswith("feed.")] == []
 
 
@@ -144,7 +143,7 @@ def test_several_one_off_costs_are_one_upfront_price_on_the_page_too(tiny_projec
     facts = [" ".join(li.itertext()) for li in
              etree.parse(str(page), etree.HTMLParser()).iterfind(".//ul[@class='ov-facts']/li")]
     assert "Totaal eenmalig: €\xa034,95" in facts
-    assert check(tiny_project, str(out), AS_OF).findings == []
+    assert checked(tiny_project, str(out), AS_OF).findings == []
 
 
 def test_a_sensitive_offer_listed_on_the_feed_stays_out(tiny_project: Path) -> None:
@@ -156,7 +155,7 @@ def test_a_sensitive_offer_listed_on_the_feed_stays_out(tiny_project: Path) -> N
     out = tiny_project / "build"
     assert build_project(tiny_project, out).exit_code == 0
     assert sorted(items(parse_feed(out / "feed/nl-NL.xml"))) == ["basis-internet"]
-    found = {(f.rule, f.offer) for f in check(tiny_project, str(out), AS_OF).findings}
+    found = {(f.rule, f.offer) for f in checked(tiny_project, str(out), AS_OF).findings}
     assert ("channel.unverified-sensitive", "router-plus") in found
     assert not {rule for rule, _ in found if rule.startswith("feed.")}
 
@@ -178,7 +177,7 @@ def test_hostile_text_is_escaped_not_markup(tiny_project: Path) -> None:
     assert router.findtext("title") == hostile  # read back as the same text
     assert tree.find(".//script") is None and len(router.findall("title")) == 1
     assert b"]]>" not in (out / "feed/nl-NL.xml").read_bytes()
-    assert check(tiny_project, str(out), AS_OF).findings == []
+    assert checked(tiny_project, str(out), AS_OF).findings == []
 
 
 def test_control_characters_never_reach_the_feed(tiny_project: Path) -> None:
@@ -220,7 +219,7 @@ def test_one_feed_per_language_of_the_website(belgian_build: Path) -> None:
     # Belgium takes g:subscription_cost, but for mobile products only: not for fibre.
     assert items(french)["glasvezel-500"].findtext(f"{G}price") == "49.95 EUR"
     assert items(french)["glasvezel-500"].find(f"{G}subscription_cost") is None
-    assert check(BELGIE, str(belgian_build), AS_OF).findings == []
+    assert checked(BELGIE, str(belgian_build), AS_OF).findings == []
 
 
 def test_the_feed_is_the_same_bytes_every_build(tiny_project: Path) -> None:

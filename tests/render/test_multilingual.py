@@ -16,14 +16,14 @@ from babel.numbers import format_currency
 from lxml import etree
 from PIL import Image
 
-from onevoice.check.run import check
+from tests.builders import checked
 from tests.conftest import AS_OF, BELGIE, build_project
 
 FRENCH_PAGE = "web-fr/aanbod/internet/glasvezel-500/index.html"
 
 
 def test_the_belgian_example_checks_clean(belgian_build: Path) -> None:
-    result = check(BELGIE, str(belgian_build), AS_OF)
+    result = checked(BELGIE, str(belgian_build), AS_OF)
     assert result.findings == []
     assert result.files_checked > 20
 
@@ -46,7 +46,7 @@ def test_a_wrong_price_in_french_is_caught(belgian_build: Path, tmp_path: Path) 
     right = format_currency(Decimal("49.95"), "EUR", locale="fr_BE")
     wrong = format_currency(Decimal("44.95"), "EUR", locale="fr_BE")
     page.write_text(page.read_text(encoding="utf-8").replace(right, wrong, 1), encoding="utf-8")
-    findings = check(BELGIE, str(build), AS_OF).findings
+    findings = checked(BELGIE, str(build), AS_OF).findings
     assert [(f.rule, f.offer, f.channel, f.output.path if f.output else None, f.found)
             for f in findings if f.rule.startswith("price.")] == [
         ("price.mismatch", "glasvezel-500", "web-fr", FRENCH_PAGE, wrong)]

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from onevoice.check.run import check
-from tests.builders import edit
+from tests.builders import checked, edit
 from tests.conftest import AS_OF, build_project
 
 STORES = ("groningen", "rotterdam", "utrecht")
@@ -90,7 +89,7 @@ def test_a_changed_price_and_condition_reprint_exactly_their_cards(
     assert "€\u00a047,95" in text and "Twee jaar garantie op fabrieksfouten." in text
     assert "Reprint Lijnwerk Groningen: 2 cards to replace, 0 to remove" in result.output
     assert "Reprint Lijnwerk Rotterdam Lijnbaan: 2 cards to replace, 1 to remove" in result.output
-    assert check(example_project, str(out), AS_OF).findings == []
+    assert checked(example_project, str(out), AS_OF).findings == []
 
 
 def test_expired_cards_come_off_the_shelf(example_project: Path) -> None:

@@ -14,8 +14,8 @@ import lxml.html
 import pytest
 from babel.numbers import format_currency
 
-from onevoice.check.run import check
 from onevoice.extract.formats import extract_untrusted
+from tests.builders import checked
 from tests.conftest import AS_OF, BELGIE, build_project
 
 FRENCH = "web-fr/aanbod/apparatuur/wifi-versterker/index.html"
@@ -150,7 +150,7 @@ def test_a_dutch_sentence_left_on_a_french_page_is_reported_with_its_source(
     build = _planted(belgian_build, tmp_path, FRENCH,
                      "Pour les grandes maisons, avec trois stations.",
                      "Voor grote huizen, met drie stations.")
-    found = [f for f in check(BELGIE, str(build), AS_OF).findings if f.rule.startswith("lang")]
+    found = [f for f in checked(BELGIE, str(build), AS_OF).findings if f.rule.startswith("lang")]
     offer = BELGIE / "content/offers/wifi-versterker.md"
     assert [(f.rule, f.found, str(f.source), f.output.path if f.output else None, f.channel)
             for f in found] == [
@@ -166,7 +166,7 @@ def test_a_dutch_condition_in_a_french_phone_script_is_reported_at_the_condition
     build = _planted(belgian_build, tmp_path, script,
                      "Rendez le modem dans les trente jours suivant la résiliation.",
                      "Bezorg de modem binnen dertig dagen na de opzegging terug.")
-    found = {f.rule: f for f in check(BELGIE, str(build), AS_OF).findings}
+    found = {f.rule: f for f in checked(BELGIE, str(build), AS_OF).findings}
     condition = BELGIE / "content/conditions/modem-terugbezorgen.md"
     mixed = found["language.mixed"]
     assert mixed.found == "Bezorg de modem binnen dertig dagen na de opzegging terug."
@@ -180,7 +180,7 @@ def test_a_dutch_number_format_in_french_text_is_reported(belgian_build: Path,
     right = format_currency(Decimal("1299.95"), "EUR", locale="fr_BE")
     wrong = format_currency(Decimal("1299.95"), "EUR", locale="nl_BE")  # € 1.299,95
     build = _planted(belgian_build, tmp_path, FRENCH, right, wrong)
-    found = [f for f in check(BELGIE, str(build), AS_OF).findings if f.rule.startswith("price")]
+    found = [f for f in checked(BELGIE, str(build), AS_OF).findings if f.rule.startswith("price")]
     assert [(f.rule, f.found, f.expected, f.channel) for f in found] == [
         ("price.format", wrong, right, "web-fr")]
     assert "as nl-BE writes amounts (the group sign '.')" in found[0].message
@@ -191,7 +191,7 @@ def test_an_output_that_declares_another_language_is_reported(belgian_build: Pat
                                                              tmp_path: Path) -> None:
     build = _planted(belgian_build, tmp_path, "phone-fr/glasvezel-500.html",
                      '<html lang="fr">', '<html lang="nl">')
-    found = [f for f in check(BELGIE, str(build), AS_OF).findings
+    found = [f for f in checked(BELGIE, str(build), AS_OF).findings
              if f.rule == "language.declared"]
     assert [(f.found, f.expected, f.channel, f.made_by) for f in found] == [
         ("nl", "fr", "phone-fr", "channels/phone-fr/script.html.j2")]
@@ -201,7 +201,7 @@ def test_a_wrong_spoken_amount_in_french_is_caught(belgian_build: Path,
                                                   tmp_path: Path) -> None:
     build = _planted(belgian_build, tmp_path, "phone-fr/glasvezel-500.spoken.txt",
                      "quarante-neuf euros nonante-cinq", "quarante-huit euros nonante-cinq")
-    found = [f for f in check(BELGIE, str(build), AS_OF).findings if f.rule.startswith("price")]
+    found = [f for f in checked(BELGIE, str(build), AS_OF).findings if f.rule.startswith("price")]
     assert [(f.rule, f.found, f.channel) for f in found] == [
         ("price.mismatch", "quarante-huit euros nonante-cinq", "phone-fr")]
 
@@ -213,7 +213,7 @@ def test_the_french_feed_is_judged_against_the_french_pages(belgian_build: Path,
     wrong = format_currency(Decimal("1199.95"), "EUR", locale="fr_BE")
     build = _planted(belgian_build, tmp_path, FRENCH, right, wrong)
     found = [(f.rule, f.output.path if f.output else None) for f in
-             check(BELGIE, str(build), AS_OF).findings if f.rule.startswith("feed")]
+             checked(BELGIE, str(build), AS_OF).findings if f.rule.startswith("feed")]
     assert ("feed.landing-page", "feed/fr-BE.xml") in [(r, p.split(":")[0] if p else p)
                                                       for r, p in found]
 

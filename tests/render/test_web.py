@@ -10,7 +10,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from onevoice.check.run import check
+from tests.builders import checked
 from tests.conftest import AS_OF, build_project
 
 PAGE = "web/aanbod/internet/glasvezel-500/index.html"
@@ -193,9 +193,9 @@ def test_a_snippet_checks_clean_and_a_wrong_price_in_it_is_found(tiny_project: P
     page.write_text(page.read_text(encoding="utf-8") + snippet, encoding="utf-8")
     out = tiny_project / "build"
     assert build_project(tiny_project, out).exit_code == 0
-    assert check(tiny_project, str(out), AS_OF).findings == []
+    assert checked(tiny_project, str(out), AS_OF).findings == []
     index = out / "web/index.html"
     text = index.read_text("utf-8").replace("€\u00a044,95</strong>", "€\u00a042,95</strong>")
     index.write_text(text, "utf-8")
-    found = {(f.rule, f.offer, f.found) for f in check(tiny_project, str(out), AS_OF).findings}
+    found = {(f.rule, f.offer, f.found) for f in checked(tiny_project, str(out), AS_OF).findings}
     assert ("price.mismatch", "basis-internet", "€\u00a042,95") in found

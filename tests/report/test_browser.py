@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from onevoice.check.run import check
 from onevoice.report import render_report
+from tests.builders import checked
 from tests.conftest import AS_OF, REPO
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -63,7 +63,7 @@ def report_page(example_build: Path, tmp_path: Path) -> Path:
     shutil.copytree(example_build, build)
     (build / "email/reizen/overstappen-naar-glasvezel/bevestigen.eml").unlink()
     page = tmp_path / "report.html"
-    page.write_text(render_report(check(REPO, str(build), AS_OF), "html"), "utf-8")
+    page.write_text(render_report(checked(REPO, str(build), AS_OF), "html"), "utf-8")
     return page
 
 

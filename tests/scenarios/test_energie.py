@@ -12,8 +12,7 @@ from typing import Any
 import pypdfium2
 import pytest
 
-from onevoice.check.run import check
-from tests.builders import apply_edit
+from tests.builders import apply_edit, checked
 from tests.conftest import AS_OF, build_once, copy_project
 
 ENERGIE = Path(__file__).resolve().parent.parent / "fixtures" / "energie"
@@ -31,7 +30,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, project: Path) -> Path:
 
 
 def test_the_energy_catalog_builds_and_checks_clean(project: Path, built: Path) -> None:
-    result = check(project, str(built), AS_OF)
+    result = checked(project, str(built), AS_OF)
     assert result.findings == []
     assert not result.failed
     assert result.files_checked > 100
@@ -117,7 +116,7 @@ def test_a_mistake_in_an_output_is_caught_at_the_line_that_states_the_amount(
     build = tmp_path / "build"
     shutil.copytree(built, build)
     apply_edit(build, edit, built, project)
-    result = check(project, str(build), AS_OF)
+    result = checked(project, str(build), AS_OF)
     errors = {(f.rule, f.output.path if f.output else "", str(f.source))
               for f in result.findings if f.severity == "error"}
     assert errors == expected

@@ -14,8 +14,7 @@ import pytest
 import yaml
 
 from onevoice.check.findings import Finding
-from onevoice.check.run import check
-from tests.builders import apply_edit
+from tests.builders import apply_edit, checked
 from tests.conftest import AS_OF, REPO, build_project
 
 HERE = Path(__file__).resolve().parent
@@ -57,7 +56,7 @@ def test_scenario(scenario: Path, example_build: Path, old_build: Path, tmp_path
     shutil.copytree(example_build, build)
     for edit in spec["edits"]:
         apply_edit(build, edit, old_build)
-    result = check(REPO, str(build), AS_OF)
+    result = checked(REPO, str(build), AS_OF)
     unexpected = [f for f in result.findings if not any(matches(f, e) for e in spec["expect"])]
     missing = [e for e in spec["expect"] if not any(matches(f, e) for f in result.findings)]
     shown = [(f.rule, f.offer, f.channel, str(f.output), str(f.source), f.found, f.message)
@@ -69,7 +68,7 @@ def test_scenario(scenario: Path, example_build: Path, old_build: Path, tmp_path
 
 
 def test_the_clean_example_build_has_no_findings(example_build: Path) -> None:
-    result = check(REPO, str(example_build), AS_OF)
+    result = checked(REPO, str(example_build), AS_OF)
     assert result.findings == []
     assert result.files_checked > 50
     assert not result.failed

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from onevoice.check.run import check
-from tests.builders import apply_edit
+from tests.builders import apply_edit, checked
 from tests.conftest import AS_OF, REPO
 
 OFFER = "glasvezel-500"
@@ -128,7 +127,7 @@ def _check(example_build: Path, tmp_path: Path, edits: list[dict[str, Any]]) -> 
     shutil.copytree(example_build, build)
     for edit in edits:
         apply_edit(build, edit, example_build)
-    return check(REPO, str(build), AS_OF).findings
+    return checked(REPO, str(build), AS_OF).findings
 
 
 @pytest.mark.parametrize("wrong", [True, False], ids=["wrong-caught", "right-quiet"])

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from onevoice.errors import InputError, SourceError
@@ -40,6 +40,7 @@ from .findings import Finding
 from .journeys import CONTENT_RULES, journey_channels
 from .naming import earlier_titles, names_any, start_batch
 from .refs import existing_refs
+from .request import CheckRequest, Target
 
 # Files that every output depends on: a change to one of them means a full check.
 EVERYTHING = frozenset({"content/settings.yml", "content/terminology.yml", "content/stores.yml",
@@ -80,6 +81,16 @@ class Change:
     journey_channels: set[str] = field(default_factory=set)
     """The channels whose journey outputs it touches: where every journey's content is
     judged again."""
+
+    def request(self, request: CheckRequest, project: Project) -> CheckRequest:
+        """`request` for this change, with the `project` loaded: of the findings on the
+        source alone, those in the changed files (all, when every output is touched)."""
+        return replace(request, project=project,
+                       sources=None if self.outputs is None else self.files)
+
+    def target(self, build: Path, manifest: Manifest | None = None) -> Target:
+        """The outputs of `build` this change touches, as a target to check."""
+        return Target(str(build), self.outputs, self.cards, manifest)
 
 
 def start(project: Path, *args: str) -> subprocess.Popen[str]:
@@ -172,8 +183,8 @@ def touched_outputs(project: Project, manifest: Manifest, files: set[str],
     if files & EVERYTHING:
         return None
     outputs = manifest.outputs
-    kinds = {name: channel.kind for name, channel in manifest.channels.items()}
-    web = {name for name, kind in kinds.items() if kind == "web"}
+    web = {name for name, channel in manifest.channels.items() if channel.spec.website}
+    printed = {name for name, channel in manifest.channels.items() if channel.spec.prints}
     offers = project.catalog.offers
     changed = {Path(path).stem for path in files if path.startswith(OFFERS)}
     stores = {store for offer in changed if offer in offers for store in offers[offer].stores}
@@ -197,7 +208,7 @@ def touched_outputs(project: Project, manifest: Manifest, files: set[str],
                 or channel in web and "mkdocs.yml" in files
                 or channel in web and content and listing and (
                     names is None or not alone or names(relpath))
-                or kinds.get(channel) == "store" and listing and inside.split("/")[0] in stores):
+                or channel in printed and listing and inside.split("/")[0] in stores):
             touched.add(relpath)
     for path in files:
         if path.startswith("docs/") and path.endswith(".md"):
@@ -225,7 +236,7 @@ def touched_cards(project: Project, manifest: Manifest, files: set[str],
             by_store.setdefault(store, set()).add(offer)
     sheets = []
     feeds: dict[str, set[str]] = {}
-    kinds = {name: channel.kind for name, channel in manifest.channels.items()}
+    feed = {name for name, channel in manifest.channels.items() if channel.spec.feed}
     changed = {Path(path).stem for path in files if path.startswith(OFFERS)}
     # A feed holds an item per offer: where only offers of the source changed, and all of
     # them are still there, their items alone (a removed one's item is the feed's finding).
@@ -239,7 +250,7 @@ def touched_cards(project: Project, manifest: Manifest, files: set[str],
         elif (entry.store and relpath.endswith(".pdf")
               and entry.channel not in channels and files.isdisjoint(entry.sources)):
             sheets.append((relpath, entry.store))
-        elif kinds.get(entry.channel) == "feed" and in_part and entry.offer is None:
+        elif entry.channel in feed and in_part and entry.offer is None:
             feeds[relpath] = changed
     return {relpath: by_store.get(store, set()) for relpath, store in sheets} | feeds
 

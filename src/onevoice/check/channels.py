@@ -15,6 +15,7 @@ from onevoice.locations import Location
 
 from .context import CheckContext, presented_offers, resolve_offer
 from .findings import Finding, finding
+from .subjects import Shown, Source
 
 
 def _mix(ctx: CheckContext, what: str, names: list[str], where: Location, offer: str | None,
@@ -51,11 +52,11 @@ def _by_language(ctx: CheckContext, channels: list[Channel]
     language of the websites). The language versions of one channel (web and web-fr) are
     one channel to a customer, who meets one of them. In one language: all, unnamed."""
     default = ctx.locale
-    spoken = {c.locale or default for c in channels if c.locale or c.kind != "feed"}
+    spoken = {c.locale or default for c in channels if c.locale or not c.spec.feed}
     if len(spoken) < 2:
         return [("", channels)]
     return [(f" in {locale.replace('_', '-')}", [
-        c for c in channels if (c.locale or ("" if c.kind == "feed" else default)) in (
+        c for c in channels if (c.locale or ("" if c.spec.feed else default)) in (
             locale, "")]) for locale in sorted(spoken)]
 
 
@@ -71,15 +72,15 @@ def _unverified(ctx: CheckContext, what: str, names: list[str], sensitivity: str
                           source=where[name])
 
 
-def check_channel_source(ctx: CheckContext) -> Iterator[Finding]:
+def check_channel_source(ctx: CheckContext, source: Source) -> Iterator[Finding]:
     """Channel mix and sensitive topics, for every valid offer and every journey step."""
-    for offer in ctx.project.catalog.offers_valid_on(ctx.as_of):
+    for offer in source.catalog.offers_valid_on(ctx.as_of):
         what = f"offer '{offer.title}'"
         yield from _mix(ctx, what, offer.channels, offer.where("channels"), offer.id)
         if ctx.sensitive(offer):
             where = {c: offer.where(f"channels[{i}]") for i, c in enumerate(offer.channels)}
             yield from _unverified(ctx, what, offer.channels, offer.sensitivity, where, offer.id)
-    for journey in ctx.project.catalog.journeys.values():
+    for journey in source.catalog.journeys.values():
         for step in journey.steps:
             what = f"step '{step.title}' of journey '{journey.title}'"
             yield from _mix(ctx, what, step.channels, step.location, journey.offer)
@@ -89,30 +90,30 @@ def check_channel_source(ctx: CheckContext) -> Iterator[Finding]:
                                        journey.offer)
 
 
-def check_channel_output(ctx: CheckContext, document: Document,
-                         channel: Channel | None) -> Iterator[Finding]:
+def check_channel_output(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """A sensitive offer's details in an unverified channel; identity checks come first."""
+    document, channel = shown
     if channel is None:
         return
     offers = ctx.project.catalog.offers
     if not channel.identity_verified:
-        shown = set(presented_offers(ctx, document))
+        named = set(presented_offers(ctx, document))
         carried = None
         for block in document.blocks:
             for mention in price_mentions(block.text, ctx.locale):
                 offer_id = resolve_offer(ctx, document, block, mention.start, carried)
                 if offer_id:
-                    shown.add(offer_id)
-        for offer_id in sorted(shown):
+                    named.add(offer_id)
+        for offer_id in sorted(named):
             offer = offers.get(offer_id)
             if offer is not None and ctx.sensitive(offer):
                 yield finding("channel.unverified-sensitive",
-                              f"{offer.title} ({offer.sensitivity}) is shown on '{channel.name}', "
+                              f"{offer.title} ({offer.sensitivity}) is named on '{channel.name}', "
                               "where the customer's identity is not verified",
                               offer=offer.id, channel=channel.name,
                               expected="not on this channel", found=offer.title,
                               source=offer.where("sensitivity"), output=document.location)
-    if channel.kind == "phone":
+    if channel.spec.spoken:
         yield from _identity_order(ctx, document, channel)
 
 

@@ -20,6 +20,7 @@ from onevoice.locations import Location
 
 from .context import CheckContext, presented_offers
 from .findings import Finding, finding
+from .subjects import Shown
 
 # How close a passage must be to an approved wording to count as that wording, drifted.
 DRIFT_RATIO = 0.6
@@ -109,9 +110,9 @@ def _closest(wording: str, passages: list[tuple[str, Location]],
     return best
 
 
-def check_conditions(ctx: CheckContext, document: Document,
-                     channel: Channel | None) -> Iterator[Finding]:
+def check_conditions(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """condition.missing and condition.drift for every offer the document presents."""
+    document, channel = shown
     if document.feed is not None:
         return  # a feed item carries no conditions: its landing page gives them
     text = normalise(document.text)
@@ -119,20 +120,20 @@ def check_conditions(ctx: CheckContext, document: Document,
     catalog = ctx.project.catalog
     # A print sheet presents every card of its store and most cards share their conditions:
     # each condition is looked for in the text once, so a sheet is read in linear time.
-    shown: dict[str, tuple[list[tuple[str, str]], bool]] = {}
+    looked_for: dict[str, tuple[list[tuple[str, str]], bool]] = {}
     for offer_id in presented_offers(ctx, document):
         offer = catalog.offers[offer_id]
         if not ctx.valid(offer):
             continue  # reported once as validity.expired or validity.not-yet-valid
         for condition_id in offer.conditions:
             condition = ctx.condition(condition_id, channel.name if channel else None)
-            if condition_id not in shown:
+            if condition_id not in looked_for:
                 wordings = approved(condition, channel)
                 present = any(w in text for _, w in wordings) or bool(condition.amounts) and \
                     _amounts_differ(ctx, catalog.conditions[condition_id],
                                     [v for v, _ in wordings], text, channel)
-                shown[condition_id] = wordings, present
-            wordings, found_wording = shown[condition_id]
+                looked_for[condition_id] = wordings, present
+            wordings, found_wording = looked_for[condition_id]
             if found_wording:
                 continue
             if passages is None:

@@ -32,6 +32,7 @@ from onevoice.outputs.published import feed_offers, prices, site_url, websites
 from .context import CheckContext
 from .findings import Finding, finding
 from .outputs import unreadable
+from .subjects import OutputFile, Shown
 from .validity import invalid_finding
 
 # Each price element of an item: its name in the feed, in the writer's mapping, and a
@@ -304,9 +305,9 @@ def check_landing(ctx: CheckContext, offer: Offer, fields: dict[str, Block], loc
                            source=offer.where("price.amount"))
 
 
-def check_feed(ctx: CheckContext, document: Document,
-               channel: Channel | None) -> Iterator[Finding]:
+def check_feed(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """Every rule of the family over one feed item (other documents have none)."""
+    document, channel = shown
     fields = document.feed
     if fields is None:
         return
@@ -336,12 +337,12 @@ def _file_locale(ctx: CheckContext, relpath: str, documents: list[Document]) -> 
     return item_locale(ctx, Document(relpath, Location(relpath, 0), lang=stem))
 
 
-def check_feed_file(ctx: CheckContext, relpath: str, documents: list[Document],
-                    channel: Channel | None) -> Iterator[Finding]:
+def check_feed_file(ctx: CheckContext, output: OutputFile) -> Iterator[Finding]:
     """feed.missing-item and feed.duplicate-item: the items of one feed file as a whole,
     against the offers the writer lists in that language (render/feed.py's feed_offers)."""
+    relpath, documents, channel = output
     items = [d for d in documents if d.feed is not None]
-    if channel is None or channel.kind != "feed" or not relpath.endswith(".xml") or not (
+    if channel is None or not channel.spec.feed or not relpath.endswith(".xml") or not (
             items or ctx.entry(relpath) is not None):
         return  # not a feed: a sitemap, or XML the build did not make as a feed
     counts = Counter(d.offer for d in items if d.offer)

@@ -8,9 +8,6 @@ from typing import Any
 
 from onevoice.locations import Location
 
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "off": 0}
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -23,6 +20,8 @@ class Finding:
 
     rule: str
     severity: str
+    """Set once, by the configuration (run.configure: onevoice.yml, else the rule's default);
+    empty until then."""
     message: str
     offer: str | None = None
     channel: str | None = None
@@ -62,13 +61,9 @@ class Finding:
 
 
 def finding(rule: str, message: str, **fields: Any) -> Finding:
-    """A finding of `rule`, with the rule's default severity from the registry.
-
-    Configuration (onevoice.yml) may change the severity later; rule code never sets it.
-    """
-    from .registry import RULES
-
-    return Finding(rule, RULES[rule].severity, message, **fields)
+    """A finding of `rule`. Rule code never sets its severity: the configuration does
+    (run.configure), once, for every finding."""
+    return Finding(rule, "", message, **fields)
 
 
 def once_per_file(findings: list[Finding]) -> list[Finding]:

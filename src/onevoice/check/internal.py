@@ -22,7 +22,7 @@ from .strategy import journey_maps, offer_matrix
 
 def internal_view(project: Project, as_of: dt.date) -> dict[str, Any] | None:
     """The internal pages' data, or None when no web channel has their templates."""
-    webs = [c for c in project.channels.values() if c.kind == "web"]
+    webs = [c for c in project.channels.values() if c.spec.website]
     if not any((c.folder / name).is_file() for c in webs for name in INTERNAL_TEMPLATES):
         return None
     offers = sorted(project.catalog.offers_valid_on(as_of), key=lambda o: o.title)

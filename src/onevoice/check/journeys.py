@@ -3,7 +3,7 @@ asked twice, and each step's message present in the channels it names."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from onevoice.content.model import TRANSLATIONS, JourneyStep
@@ -13,14 +13,12 @@ from onevoice.outputs.manifest import Manifest
 from .conditions import normalise
 from .context import CheckContext
 from .findings import Finding, finding
-
-Seen = set[tuple[str, str, str]]
-"""(journey id, step id, channel) for every step message found in a channel's output."""
+from .subjects import Crawl, Scope, Seen, Source
 
 
-def check_journey_source(ctx: CheckContext) -> Iterator[Finding]:
+def check_journey_source(ctx: CheckContext, source: Source) -> Iterator[Finding]:
     """journey.no-support, journey.single-channel-moment, journey.asked-twice."""
-    for journey in ctx.project.catalog.journeys.values():
+    for journey in source.catalog.journeys.values():
         asked: dict[str, str] = {}
         for step in journey.steps:
             base: dict[str, Any] = {"offer": journey.offer, "source": step.location}
@@ -70,8 +68,6 @@ def _wanted(step: JourneyStep) -> list[tuple[str, str, str]]:
 CONTENT_RULES = ("journey.preferred-content", "journey.message-missing")
 """The journey rules over the outputs: whether a channel carries a step's message."""
 
-Scope = Mapping[str, Collection[str] | None]
-"""The journeys whose content a check judges, each in these channels (None: in all)."""
 
 
 def journey_channels(manifest: Manifest | None, outputs: Collection[str]) -> set[str]:
@@ -99,11 +95,13 @@ def unseen(ctx: CheckContext, seen: Seen, channels: set[str], scope: Scope) -> S
             and (journey, step.id, channel) not in seen}
 
 
-def check_journey_outputs(ctx: CheckContext, seen: Seen, channels: set[str],
-                          scope: Scope | None = None) -> Iterator[Finding]:
-    """journey.preferred-content and journey.message-missing, over all checked outputs (of
-    the journeys and channels in `scope` only, when given: `seen` must then hold every
+def check_journey_outputs(ctx: CheckContext, crawl: Crawl) -> Iterator[Finding]:
+    """journey.preferred-content and journey.message-missing, over all checked outputs, of
+    the journeys and channels the crawl judges (what it has `seen` must then hold every
     output of those channels that carries their steps)."""
+    seen, channels, scope = crawl.seen, crawl.checked, crawl.journeys
+    if not scope:
+        return
     for journey in ctx.project.catalog.journeys.values():
         for step in journey.steps:
             for rule, channel, what in _wanted(step):

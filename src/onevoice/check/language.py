@@ -32,6 +32,7 @@ from onevoice.outputs.published import INTERNAL_PAGES
 
 from .context import CheckContext, resolve_offer, titles
 from .findings import Finding, finding
+from .subjects import Shown
 
 # Fewer words than this (of two letters or more, names taken out) are not judged: short
 # strings (a button, a heading, a label) are too short to tell, and often shared words.
@@ -212,22 +213,22 @@ def _classified(known: Languages, sentence: str) -> tuple[str, dict[str, float]]
 def _for_staff(ctx: CheckContext, relpath: str, channel: Channel | None) -> bool:
     """The build's internal pages (the channel map, the rule reference, in the words of
     the rules' English texts): for staff, in whatever language they read."""
-    if channel is None or channel.kind != "web":
+    if channel is None or not channel.spec.website:
         return False
     inside = relpath.removeprefix(f"{channel.name}/") if ctx.channel is None else relpath
     return (relpath.startswith(f"{channel.internal}/") or channel.internal == "site"
             and inside.split("/")[0].removesuffix(".html") in INTERNAL_PAGES)
 
 
-def check_language(ctx: CheckContext, document: Document,
-                   channel: Channel | None) -> Iterator[Finding]:
+def check_language(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """language.declared: the output's `lang` is not its channel's language;
     language.mixed: a sentence in another language than the output's."""
+    document, channel = shown
     speaks = language_of(ctx.locale_of(channel.name if channel else ctx.channel))
     declared = language_of(document.lang) if document.lang else ""
     name = channel.name if channel else None
     if declared and declared != speaks and (channel is None or channel.locale
-                                            or channel.kind != "feed"):
+                                            or not channel.spec.feed):
         yield finding("language.declared",
                       f"the output says it is in {_language_name(declared)} (lang "
                       f"'{document.lang}'), but channel '{name}' speaks "

@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
-from onevoice.config.channels import Channel
 from onevoice.content.loader import IMAGE_SUFFIXES, gtin_valid
 from onevoice.content.model import Offer
 from onevoice.extract.documents import Block, Document, StructuredProduct
@@ -26,6 +25,7 @@ from onevoice.outputs.published import SUBSCRIPTION_CATEGORIES, SUBSCRIPTION_COU
 from .context import CheckContext
 from .feed import parse_amount, parse_interval
 from .findings import Finding, finding
+from .subjects import Shown
 
 LEVEL_RULES = {"required": "merchant.required", "recommended": "merchant.recommended"}
 
@@ -167,9 +167,9 @@ def _missing(offer: Offer, fields: dict[str, Block]) -> Iterator[str]:
         yield "g:sale_price_effective_date"
 
 
-def check_merchant_feed(ctx: CheckContext, document: Document,
-                        channel: Channel | None) -> Iterator[Finding]:
+def check_merchant_feed(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """merchant.*: each feed item against Merchant Center's product data specification."""
+    document, channel = shown
     fields = document.feed
     offer = ctx.offer(document.offer)
     if fields is None or offer is None:
@@ -212,9 +212,9 @@ def _product_missing(offer: Offer, product: StructuredProduct) -> Iterator[str]:
         yield "offers.priceSpecification.StrikethroughPrice"
 
 
-def check_merchant_listing(ctx: CheckContext, document: Document,
-                           channel: Channel | None) -> Iterator[Finding]:
+def check_merchant_listing(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """schemaorg.*: a page's Product JSON-LD against Google's merchant listings."""
+    document, channel = shown
     for product in document.products:
         offer = ctx.offer(product.sku) or ctx.offer(document.offer)
         if offer is None:

@@ -16,6 +16,7 @@ from onevoice.project import is_source_file, source_files
 from .context import CheckContext
 from .findings import Finding, finding
 from .pages import hand_written_page
+from .subjects import Crawl
 from .validity import invalid_finding
 
 
@@ -34,15 +35,17 @@ def _generated_area(ctx: CheckContext, relpath: str) -> bool:
     channel = ctx.channel_of(relpath)
     if channel is None:
         return False
-    if channel.kind == "web":
+    if channel.spec.website:
         return f"/{OFFERS_DIR}/" in f"/{relpath}"
     return True
 
 
-def check_outputs(ctx: CheckContext, hashes: dict[str, str],
-                  sources: Collection[str] | None = None) -> Iterator[Finding]:
-    """output.stale, output.foreign, output.modified for each file; output.outdated for
-    each source file (of `sources` only, when given)."""
+def check_outputs(ctx: CheckContext, crawl: Crawl) -> Iterator[Finding]:
+    """output.stale, output.foreign, output.modified for each file read from a folder;
+    output.outdated for each source file (of the crawl's `sources` only, when given)."""
+    if crawl.remote:
+        return  # a site: what should be there is no build's to say
+    hashes, sources = crawl.hashes, crawl.sources
     catalog = ctx.project.catalog
     valid = {o.id for o in catalog.offers_valid_on(ctx.as_of)}
     for relpath, digest in sorted(hashes.items()):

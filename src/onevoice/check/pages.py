@@ -35,7 +35,7 @@ def hand_written_page(ctx: CheckContext, relpath: str) -> str | None:
     """The Markdown file in docs/ that a web page was built from, if an editor wrote it."""
     channel = ctx.channel_of(relpath)
     entry = ctx.entry(relpath)
-    if channel is None or channel.kind != "web" or (entry and (entry.offer or entry.journey)):
+    if channel is None or not channel.spec.website or (entry and (entry.offer or entry.journey)):
         return None
     site_path = relpath.removeprefix(f"{channel.name}/")
     if not site_path.endswith(".html"):

@@ -11,15 +11,15 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from onevoice.config.channels import Channel
 from onevoice.content.model import Condition, Offer
-from onevoice.extract.documents import Block, Document
+from onevoice.extract.documents import Block
 from onevoice.extract.prices import PriceMention, price_mentions
 
 from .context import CheckContext, resolve_offer
 from .findings import Finding, finding
 from .language import source_sentence
 from .owners import Placeholder, Stated, allowed_amounts, claimed, meant, total_cost, words
+from .subjects import Shown
 
 # Words that name the long-term customer relation next to its segment price.
 SEGMENT_WORDS = re.compile(
@@ -209,10 +209,10 @@ def _in_struck(mention: PriceMention, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= mention.start < spans[index][1]
 
 
-def check_prices(ctx: CheckContext, document: Document,
-                 channel_config: Channel | None) -> Iterator[Finding]:
+def check_prices(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """Every price in the document against the offer it belongs to; then what a shown monthly
     price must come with (one-off costs, optionally the total over the term)."""
+    document, channel_config = shown
     channel = channel_config.name if channel_config else None
     # A channel that speaks its own language is read in it; else the page's, else the
     # organisation's.
@@ -299,10 +299,10 @@ def _check_subscription(ctx: CheckContext, offer: Offer, shown: set[Decimal], bl
                       source=offer.where("contract_months"), **base)
 
 
-def check_structured_data(ctx: CheckContext, document: Document,
-                          channel_config: Channel | None) -> Iterator[Finding]:
+def check_structured_data(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """price.structured-data: JSON-LD, microdata, RDFa and Open Graph prices against the
     source."""
+    document, channel_config = shown
     channel = channel_config.name if channel_config else None
     for item in document.structured:
         offer = ctx.offer(item.sku) or ctx.offer(ctx.index.exact(item.name or "")) \

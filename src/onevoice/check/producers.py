@@ -25,7 +25,7 @@ def made_by(ctx: CheckContext, finding: Finding) -> Finding:
     entry = ctx.entry(relpath)
     template = entry.template(finding.output.part) if entry is not None else None
     generated = entry is not None and (entry.generated or template is not None)
-    page = hand_written_page(ctx, relpath) if channel.kind == "web" and not generated else None
+    page = hand_written_page(ctx, relpath) if channel.spec.website and not generated else None
     if page is not None:
         return replace(finding, made_by=page)
     folder = f"channels/{channel.name}/"

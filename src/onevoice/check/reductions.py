@@ -14,12 +14,11 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from onevoice.config.channels import Channel
 from onevoice.content.model import REDUCTION_LOOKBACK_DAYS, Offer
-from onevoice.extract.documents import Document
 
 from .context import CheckContext, resolve_offer
 from .findings import Finding, finding
+from .subjects import Shown, Source
 
 _PERCENT = re.compile(
     r"(?:-\s?(?P<a>\d{1,2}(?:[.,]\d)?)\s?%)"
@@ -28,9 +27,9 @@ _PERCENT = re.compile(
 )
 
 
-def check_reduction_source(ctx: CheckContext) -> Iterator[Finding]:
+def check_reduction_source(ctx: CheckContext, source: Source) -> Iterator[Finding]:
     """price.reduction-source: a reduction the source cannot announce lawfully."""
-    for offer in ctx.project.catalog.offers_valid_on(ctx.as_of):
+    for offer in source.catalog.offers_valid_on(ctx.as_of):
         reduction = offer.reduction
         if reduction is None:
             continue
@@ -62,9 +61,9 @@ def expected_percentage(offer: Offer) -> Decimal | None:
     return (earlier - offer.price.amount) / earlier * 100
 
 
-def check_reduction_output(ctx: CheckContext, document: Document,
-                           channel_config: Channel | None) -> Iterator[Finding]:
+def check_reduction_output(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """price.reduction-percentage: '15% korting', '-15%' against the earlier price."""
+    document, channel_config = shown
     channel = channel_config.name if channel_config else None
     for block in document.blocks:
         for match in _PERCENT.finditer(block.text):
@@ -75,11 +74,11 @@ def check_reduction_output(ctx: CheckContext, document: Document,
             exact = expected_percentage(offer)
             if exact is not None and abs(stated - exact) < 1:
                 continue
-            shown = "no reduction" if exact is None else \
+            follows = "no reduction" if exact is None else \
                 f"{exact.quantize(Decimal('1'), ROUND_HALF_UP)}%"
             yield finding("price.reduction-percentage",
                           f"{offer.title}: '{match.group().strip()}' does not follow from the "
-                          f"earlier price ({shown})", offer=offer.id, channel=channel,
-                          expected=shown, found=match.group().strip(),
+                          f"earlier price ({follows})", offer=offer.id, channel=channel,
+                          expected=follows, found=match.group().strip(),
                           source=offer.where("reduction" if offer.reduction else "price.amount"),
                           output=block.location)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from onevoice.common import is_url
+
 if TYPE_CHECKING:
     from onevoice.project import Project
 
@@ -25,11 +27,11 @@ def rule_pages(project: Project, target: str) -> str:
     internal pages of the checked build, as a file URI.
     """
     for channel in sorted(project.channels.values(), key=lambda c: c.name):
-        if channel.kind != "web" or not (channel.folder / "rule.md.j2").is_file():
+        if not channel.spec.website or not (channel.folder / "rule.md.j2").is_file():
             continue
         if channel.internal == "site":
             return f"{project.catalog.settings.base_url.rstrip('/')}/{RULES_PATH}/{{rule}}/"
-        if not target.startswith(("http://", "https://")):
+        if not is_url(target):
             folder = Path(target).resolve() / channel.internal / RULES_PATH
             return folder.as_uri() + "/{rule}.html"
     return ""

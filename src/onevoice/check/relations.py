@@ -10,12 +10,11 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from onevoice.config.channels import Channel
-from onevoice.extract.documents import Document
 from onevoice.locations import Location
 
 from .context import CheckContext
 from .findings import Finding, finding
+from .subjects import Shown, Source
 
 
 @lru_cache(maxsize=8)
@@ -39,8 +38,8 @@ def _sales_finding(ctx: CheckContext, text: str, what: str, offer: str | None,
                       output=output)
 
 
-def check_relation_source(ctx: CheckContext) -> Iterator[Finding]:
-    catalog = ctx.project.catalog
+def check_relation_source(ctx: CheckContext, source: Source) -> Iterator[Finding]:
+    catalog = source.catalog
     for offer in catalog.offers_valid_on(ctx.as_of):
         if offer.relation == "obligatory":
             text = " ".join([offer.title, offer.summary, offer.body])
@@ -54,9 +53,9 @@ def check_relation_source(ctx: CheckContext) -> Iterator[Finding]:
                                           step.location)
 
 
-def check_relation_output(ctx: CheckContext, document: Document,
-                          channel_config: Channel | None) -> Iterator[Finding]:
+def check_relation_output(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """Sales language and other offers in the outputs of an obligatory-relation offer."""
+    document, channel_config = shown
     channel = channel_config.name if channel_config else None
     offer = ctx.offer(document.offer)
     if offer is None or offer.relation != "obligatory":

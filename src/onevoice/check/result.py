@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import SEVERITY_RANK, Finding
+from onevoice.common import SEVERITY_RANK
+
+from .findings import Finding
 
 
 @dataclass

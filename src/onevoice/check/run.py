@@ -11,22 +11,21 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from onevoice import __version__, extract, progress
 from onevoice.cache import (
-    SOURCE_CACHE,
+    CHECK_CACHE,
     Cache,
-    cache_for,
+    ReadAhead,
+    RunCache,
     digest,
     dump_documents,
     load_documents,
 )
-from onevoice.config.channels import Channel
 from onevoice.config.checks import CheckConfig, load_check_config
-from onevoice.content.parsed import Kept, kept
 from onevoice.errors import ErrorLog, InputError, SourceError
 from onevoice.extract.browse import rendering
 from onevoice.extract.crawl import Site, is_readable, link_out_of, list_folder, read_output
@@ -35,7 +34,7 @@ from onevoice.extract.formats import extract_untrusted
 from onevoice.locations import Location
 from onevoice.outputs.manifest import Manifest, read_manifest
 from onevoice.project import Project, load_project
-from onevoice.workers import default_jobs, in_runs, map_jobs
+from onevoice.workers import Workers, in_runs, map_jobs
 
 from .channels import check_channel_output, check_channel_source
 from .conditions import check_conditions
@@ -61,16 +60,16 @@ from .producers import made_by
 from .reductions import check_reduction_output, check_reduction_source
 from .registry import RULES, rule_pages
 from .relations import check_relation_output, check_relation_source
+from .request import CheckRequest, Target
 from .result import CheckResult
 from .strategy import journey_maps
+from .subjects import Crawl, OutputFile, Rule, Shown, Source, Subject
 from .terms import check_gratis, check_terms
 from .validity import check_validity_output, check_validity_source
 from .waivers import apply_waivers
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
-# The check's part of the cache beside the checked folder.
-CHECK_CACHE = "check"
 # Files per piece of work sent to a worker.
 FILES_PER_BATCH = 100
 # Of the pages a feed's check reads before their own turn, this many bytes' worth are kept
@@ -78,8 +77,11 @@ FILES_PER_BATCH = 100
 AHEAD_BYTES = 8 * 1024 * 1024
 
 
+# Every rule is `rule(ctx, subject)`; these lists say which rules judge which subject
+# (subjects.py), and the check calls them by the list, never one by one.
+
 # Rules over one document at a time (a page, a MIME part, a PDF), in one pass per file.
-DOCUMENT_RULES: list[Callable[[CheckContext, Document, Channel | None], Iterable[Finding]]] = [
+DOCUMENT_RULES: list[Rule[Shown]] = [
     check_prices,
     check_structured_data,
     check_reduction_output,
@@ -95,14 +97,31 @@ DOCUMENT_RULES: list[Callable[[CheckContext, Document, Channel | None], Iterable
     check_merchant_listing,
 ]
 
+# Rules over one output file whole (a feed's items together).
+FILE_RULES: list[Rule[OutputFile]] = [
+    check_feed_file,
+]
+
+# Rules over everything the check read: each file against the manifest, the journeys'
+# steps against the channels that must carry them.
+CRAWL_RULES: list[Rule[Crawl]] = [
+    check_outputs,
+    check_journey_outputs,
+]
+
 # Rules over the source alone: the channel strategy as the editors wrote it.
-SOURCE_RULES: list[Callable[[CheckContext], Iterable[Finding]]] = [
+SOURCE_RULES: list[Rule[Source]] = [
     check_channel_source,
     check_journey_source,
     check_validity_source,
     check_reduction_source,
     check_relation_source,
 ]
+
+
+def judged(ctx: CheckContext, rules: list[Rule[Subject]], subject: Subject) -> list[Finding]:
+    """The findings of `rules` on `subject`."""
+    return [found for rule in rules for found in rule(ctx, subject)]
 
 FileResult = tuple[list[Finding], set[tuple[str, str, str]]]
 
@@ -149,11 +168,10 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes, cache: Cache | None
             document.offer = entry.offer  # the manifest knows what the build made it from
         if cards is not None and not may_name(ctx, document, cards):
             continue  # read in part: another offer's feed item, with no finding on these
-        for rule in DOCUMENT_RULES:
-            findings.extend(rule(ctx, document, channel))
+        findings.extend(judged(ctx, DOCUMENT_RULES, Shown(document, channel)))
         if ctx.journeys:
             seen.update(iter_steps_seen(ctx, document, channel.name if channel else None))
-    findings.extend(check_feed_file(ctx, relpath, documents, channel))
+    findings.extend(judged(ctx, FILE_RULES, OutputFile(relpath, documents, channel)))
     if cards is not None:  # read in part: the findings on those offers alone
         findings = [f for f in findings if f.offer in cards]
     return once_per_file(at_hand_written_page(ctx, relpath, findings)), seen
@@ -183,35 +201,8 @@ Cards = Mapping[str, Collection[str]]
 read, by output path."""
 
 
-class ReadAhead:
-    """Pages read for another file's check (a feed item's landing page) before their own
-    turn, kept for it so that each is parsed once a run: at most AHEAD_BYTES of them, and
-    known by their digest (a page changed in between is read again)."""
-
-    def __init__(self, later: Collection[str]):
-        self.later = set(later)
-        self.kept: dict[str, tuple[bytes, int, list[Document]]] = {}
-        self.size = 0
-
-    def keep(self, relpath: str, data: bytes, documents: list[Document]) -> None:
-        if relpath in self.later and self.size + len(data) <= AHEAD_BYTES:
-            self.kept[relpath] = hashlib.sha256(data).digest(), len(data), documents
-            self.size += len(data)
-
-    def get(self, relpath: str, data: bytes) -> list[Document] | None:
-        kept = self.kept.get(relpath)
-        return kept[2] if kept and kept[0] == hashlib.sha256(data).digest() else None
-
-    def take(self, relpath: str, data: bytes) -> list[Document] | None:
-        """What was kept for `relpath`, now at its own turn (and no longer kept)."""
-        self.later.discard(relpath)
-        documents = self.get(relpath, data)
-        kept = self.kept.pop(relpath, None)
-        self.size -= kept[1] if kept else 0
-        return documents
-
-
-def _check_batch(shared: tuple[CheckContext, Path, Path | None, Cards, ReadAhead],
+def _check_batch(shared: tuple[CheckContext, Path, Path | None, Cards,
+                                ReadAhead[list[Document]]],
                  relpaths: list[str]) -> Crawled:
     ctx, folder, cache_folder, cards, ahead = shared
     cache = Cache(cache_folder, CHECK_CACHE) if cache_folder else None
@@ -259,21 +250,21 @@ def _outputs_in(folder: Path, only: Collection[str]) -> list[str]:
     return sorted(relpath for relpath in set(only) if listed(relpath))
 
 
-def _check_folder(ctx: CheckContext, folder: Path, jobs: int, scheduler: str | None = None,
+def _check_folder(ctx: CheckContext, folder: Path, workers: Workers,
                   cache: Path | None = None, only: Collection[str] | None = None,
                   cards: Cards | None = None) -> Crawled:
     relpaths = list_folder(folder) if only is None else _outputs_in(folder, only)
-    if len(relpaths) < PARALLEL_THRESHOLD and not scheduler:
-        jobs = 1
+    if len(relpaths) < PARALLEL_THRESHOLD:
+        workers = workers.alone()
     # Batches of neighbouring files, merged in path order: the same findings in the same
     # order whatever the number of workers.
     batches = in_runs(relpaths, FILES_PER_BATCH)
     crawled = Crawled()
     # In one process the whole run shares what was read ahead; each worker has its own.
-    ahead = ReadAhead(set(relpaths) - set(cards or {}))
+    ahead: ReadAhead[list[Document]] = ReadAhead(set(relpaths) - set(cards or {}), AHEAD_BYTES)
     with progress.task("Checking outputs", len(relpaths)):
         for batch in map_jobs(_check_batch, (ctx, folder, cache, cards or {}, ahead), batches,
-                              jobs, scheduler):
+                              workers):
             crawled.merge(batch)
             progress.advance(len(batch.hashes))
     return crawled
@@ -349,88 +340,86 @@ def check_source(project: Project, as_of: dt.date) -> list[Finding]:
     config = load_check_config(project.root, list(RULES), log)
     log.raise_if_any()
     ctx = CheckContext(project, as_of, policy=config.policy)
-    findings = [f for rule in SOURCE_RULES for f in rule(ctx)]
+    findings = judged(ctx, SOURCE_RULES, project)
     return list(configure(findings, config))
 
 
-def load_source(root: Path, cache: Path | None) -> tuple[Project, Kept | None]:
-    """The project at `root`, its YAML read from the parsed source kept in the checked
-    folder's `cache` (None: all read); with what to save() once the check goes ahead."""
-    with kept(cache / SOURCE_CACHE if cache else None) as parsed:
-        return load_project(root), parsed
+def check(request: CheckRequest, target: Target | str) -> CheckResult:
+    """Check the outputs at `target` (a folder or an http(s) URL, or a Target naming some of
+    its files) against the source `request` names.
 
-
-def check(root: Path, target: str, as_of: dt.date, channel: str | None = None,
-          fail_on: str | None = None, waivers_file: Path | None = None,
-          project: Project | None = None, jobs: int | None = None,
-          scheduler: str | None = None, use_cache: bool = False,
-          render: bool = False, only: Collection[str] | None = None,
-          sources: Collection[str] | None = None, cards: Cards | None = None,
-          manifest: Manifest | None = None) -> CheckResult:
-    """Check the outputs at `target` (a folder or an http(s) URL) against the source at `root`.
-
-    With `render`, a site's pages are read as headless Chromium shows them. `only` limits
-    the check to these output files of the folder (relative paths), and `sources` keeps, of
-    the findings on the source alone, those in these source files: a partial check has the
-    same findings for what it checks as a full one. `cards` names print sheets and feeds of
-    which to read only some offers' cards or items (their findings are the full check's on
-    those offers). `manifest` is the folder's build manifest when read already.
+    A site's pages are read as headless Chromium shows them with `request.render`. A target's
+    `files` limit the check to these output files of the folder (relative paths), and the
+    request's `sources` keep, of the findings on the source alone, those in these source
+    files: a partial check has the same findings for what it checks as a full one. The
+    target's `cards` name print sheets and feeds of which to read only some offers' cards or
+    items (their findings are the full check's on those offers).
     """
-    remote = target.startswith(("http://", "https://"))
-    cache = cache_for(Path(target).resolve()) if use_cache and not remote else None
-    parsed = None
-    if project is None:
-        project, parsed = load_source(root, cache)
-    log = ErrorLog()
-    config = load_check_config(project.root, list(RULES), log, waivers_file,
-                               project.catalog.conditions)
-    log.raise_if_any()
-    if channel and channel not in project.channels:
-        raise InputError([SourceError(Location("--channel"), f"unknown channel '{channel}'",
-                                      f"use one of: {', '.join(sorted(project.channels))}")])
-    if remote:
-        manifest = None
-    elif manifest is None:  # not read already (by --changed)
-        manifest = read_manifest(Path(target))
-    if parsed and Path(target).is_dir():  # a folder to check
-        parsed.save()
-    site = Site(target) if remote else None
-    judged = _journey_scope(project, manifest, only, sources)
-    ctx = CheckContext(project, as_of, manifest, channel, config.policy,
-                       None if remote else Path(target), site, journeys=bool(judged))
-    used = Cache(cache, CHECK_CACHE)
-    crawled = _check_site(ctx, site, render) if site else _check_folder(
-        ctx, Path(target), jobs or default_jobs(), scheduler, cache, only, cards)
-    findings = crawled.findings
-    if not remote:
-        findings.extend(check_outputs(ctx, crawled.hashes, sources))
-    for rule in SOURCE_RULES:
-        findings.extend(rule(ctx))
+    target = Target(target) if isinstance(target, str) else target
+    remote = target.remote
+    folder = None if remote else Path(target.where)
+    run = RunCache(folder if request.use_cache else None, CHECK_CACHE)
+    project = request.project or load_project(request.root, run)
+    config = _check_config(project, request)
+    manifest = None if folder is None else target.manifest or read_manifest(folder)
+    if folder and folder.is_dir():  # a folder to check
+        run.keep()
+    cache = run.folder
+    only, sources, cards = target.files, target.kept_sources(request), target.cards
+    site = Site(target.where) if remote else None
+    scope = _journey_scope(project, manifest, only, sources)
+    ctx = CheckContext(project, request.as_of, manifest=manifest, channel=request.channel,
+                       policy=config.policy, folder=folder, site=site, journeys=bool(scope))
+    crawled = _check_site(ctx, site, request.render) if site else _check_folder(
+        ctx, Path(target.where), request.workers, cache, only, cards)
     # Journey content needs every output of a channel: a whole build, or one named channel.
+    channel = request.channel
     checked = set(project.channels) if manifest is not None else {channel} if channel else set()
     also_read = 0
-    if judged:
-        if only is not None and not remote:  # a step the outputs read lack may be elsewhere
-            missing = unseen(ctx, crawled.seen, checked, judged)
-            seen, also_read = _seen_elsewhere(ctx, Path(target), missing, set(
-                crawled.hashes) - set(cards or {}), cache)
-            crawled.seen |= seen
-        findings.extend(check_journey_outputs(ctx, crawled.seen, checked, judged))
-    if only is None:  # a check of some outputs leaves the others' entries for the next
-        used.prune()
+    if scope and only is not None and folder:  # a step the outputs read lack may be elsewhere
+        missing = unseen(ctx, crawled.seen, checked, scope)
+        seen, also_read = _seen_elsewhere(ctx, folder, missing, set(
+            crawled.hashes) - set(cards), cache)
+        crawled.seen |= seen
+    findings = crawled.findings
+    findings += judged(ctx, SOURCE_RULES, project)
+    findings += judged(ctx, CRAWL_RULES, Crawl(crawled.hashes, crawled.seen, remote, sources,
+                                              checked, scope))
+    run.end(whole=only is None)  # a check of some outputs leaves the others' entries
     findings = mark_outdated(ctx, [made_by(ctx, f) for f in configure(findings, config)])
-    findings = apply_waivers(findings, config.waivers, as_of, {
+    findings, on_waivers = apply_waivers(findings, config.waivers, request.as_of, {
         key: condition.path for key, condition in project.catalog.conditions.items()})
-    if sources is not None:  # and the journeys' content, judged in `judged` alone
+    findings += configure(on_waivers, config)
+    if sources is not None:  # and the journeys' content, judged in `scope` alone
         findings = [f for f in findings if f.output is not None and f.output.path in crawled.hashes
                     or f.source is not None and f.source.path in sources
                     or f.output is None and f.rule in CONTENT_RULES]
     findings.sort(key=lambda f: f.sort_key)
-    valid = sorted(project.catalog.offers_valid_on(as_of), key=lambda o: o.id)
-    return CheckResult(target=target, as_of=as_of, findings=findings,
+    return _result(project, request, target.where, findings, crawled, also_read,
+                   request.fail_on or config.fail_on)
+
+
+def _check_config(project: Project, request: CheckRequest) -> CheckConfig:
+    """onevoice.yml and the waivers, and the channel the request names: a mistake in any of
+    them stops the check before anything is read."""
+    log = ErrorLog()
+    config = load_check_config(project.root, list(RULES), log, request.waivers,
+                               project.catalog.conditions)
+    log.raise_if_any()
+    channel = request.channel
+    if channel and channel not in project.channels:
+        raise InputError([SourceError(Location("--channel"), f"unknown channel '{channel}'",
+                                      f"use one of: {', '.join(sorted(project.channels))}")])
+    return config
+
+
+def _result(project: Project, request: CheckRequest, target: str, findings: list[Finding],
+            crawled: Crawled, also_read: int, fail_on: str) -> CheckResult:
+    valid = sorted(project.catalog.offers_valid_on(request.as_of), key=lambda o: o.id)
+    return CheckResult(target=target, as_of=request.as_of, findings=findings,
                        offers=[o.id for o in valid], channels=sorted(project.channels),
                        offered={o.id: list(o.channels) for o in valid},
                        journeys=journey_maps(project, [f for f in findings if not f.waived]),
                        files_checked=len(crawled.hashes), also_read=also_read,
-                       fail_on=fail_on or config.fail_on, root=str(project.root.resolve()),
+                       fail_on=fail_on, root=str(project.root.resolve()),
                        rule_pages=rule_pages(project, target))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from onevoice.common import SEVERITY_RANK
 from onevoice.content.model import Journey
 from onevoice.project import Project
 
-from .findings import SEVERITY_RANK, Finding
+from .findings import Finding
 
 # How a channel serves a step, as drawn in the channel map.
 PREFERRED, SUPPORTING, SENDS, MISSING = "preferred", "supporting", "sends", "missing"

@@ -8,31 +8,13 @@ findings reported together.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from onevoice.outputs.manifest import MANIFEST, Manifest
-from onevoice.project import Project
+from onevoice.outputs.manifest import MANIFEST
 
+from .request import CheckRequest, Target
 from .result import CheckResult
 from .run import check
-
-
-@dataclass
-class Target:
-    """A folder or URL to check, and the files in it to check (None: all of them)."""
-
-    where: str
-    files: set[str] | None = field(default=None)
-    cards: dict[str, set[str]] = field(default_factory=dict)
-    """Print sheets of which to read only these offers' cards."""
-    manifest: Manifest | None = field(default=None, repr=False)
-    """The folder's build manifest, when read already (None: the check reads it)."""
-
-
-def is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
 
 
 def build_of(path: Path) -> Path:
@@ -58,20 +40,10 @@ def resolve_targets(args: list[str]) -> list[Target]:
     return list(targets.values())
 
 
-def check_targets(root: Path, targets: list[Target], as_of: dt.date, channel: str | None,
-                  fail_on: str | None, waivers: Path | None,
-                  project: Project | None = None, sources: set[str] | None = None,
-                  jobs: int | None = None, scheduler: str | None = None,
-                  use_cache: bool = False, render: bool = False) -> CheckResult:
+def check_targets(request: CheckRequest, targets: list[Target]) -> CheckResult:
     """Check each target; one result with every finding. Single files get no source-only
-    findings unless `sources` names the source files to report them for."""
-    results = []
-    for target in targets:
-        keep = sources if sources is not None or target.files is None else set()
-        results.append(check(root, target.where, as_of, channel, fail_on, waivers, project,
-                             jobs, scheduler, use_cache, render, only=target.files,
-                             sources=keep, cards=target.cards, manifest=target.manifest))
-    return merge(results)
+    findings unless the request's `sources` names the source files to report them for."""
+    return merge([check(request, target) for target in targets])
 
 
 def merge(results: list[CheckResult]) -> CheckResult:

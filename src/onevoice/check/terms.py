@@ -8,13 +8,14 @@ from dataclasses import replace
 
 from onevoice.config.channels import Channel
 from onevoice.content.model import VARIANTS, Offer, Term
-from onevoice.extract.documents import Block, Document
+from onevoice.extract.documents import Block
 from onevoice.locations import Location
 
 from .context import CheckContext, resolve_offer
 from .findings import Finding, finding
 from .owners import CONTEXT_WORDS, words
 from .producers import made_by
+from .subjects import Shown
 
 _GRATIS = re.compile(r"(?<![\w-])(?:gratis|kosteloos|free|kostenlos|gratuit)(?![\w-])",
                      re.IGNORECASE)
@@ -126,9 +127,9 @@ def _located(ctx: CheckContext, item: Finding, offer: Offer | None, channel: Cha
     return replace(item, source=field) if field else _in_template(ctx, item, word)
 
 
-def check_terms(ctx: CheckContext, document: Document,
-                channel: Channel | None) -> Iterator[Finding]:
+def check_terms(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """term.forbidden and term.not-preferred in every block, outside approved wordings."""
+    document, channel = shown
     pattern, words_ = _matcher(ctx.project.catalog.terms, channel.audience if channel else None)
     if pattern is None:
         return
@@ -150,10 +151,10 @@ def check_terms(ctx: CheckContext, document: Document,
             yield _located(ctx, item, ctx.offer(offer_id), channel, match.group())
 
 
-def check_gratis(ctx: CheckContext, document: Document,
-                 channel: Channel | None) -> Iterator[Finding]:
+def check_gratis(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """term.gratis: 'free' next to an offer that costs money (UCPD annex I, no. 20), outside
     the conditions' approved wordings (the legal 'kosteloos afzien' of a cooling-off period)."""
+    document, channel = shown
     name = channel.name if channel else None
     blocks = document.blocks
     for index, block in enumerate(blocks):

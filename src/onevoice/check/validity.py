@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from onevoice.config.channels import Channel
 from onevoice.content.model import Offer
-from onevoice.extract.documents import Document
 from onevoice.locations import Location
 
 from .context import CheckContext
 from .findings import Finding, finding
+from .subjects import Shown, Source
 
 
 def invalid_finding(ctx: CheckContext, offer: Offer, channel: str | None,
@@ -26,9 +25,9 @@ def invalid_finding(ctx: CheckContext, offer: Offer, channel: str | None,
                    source=offer.where("valid"), output=output)
 
 
-def check_validity_output(ctx: CheckContext, document: Document,
-                          channel_config: Channel | None) -> Iterator[Finding]:
+def check_validity_output(ctx: CheckContext, shown: Shown) -> Iterator[Finding]:
     """An offer outside its window named in a document that is not its own page."""
+    document, channel_config = shown
     channel = channel_config.name if channel_config else None
     reported: set[str] = set()
     for block in document.blocks:
@@ -42,10 +41,10 @@ def check_validity_output(ctx: CheckContext, document: Document,
             yield invalid_finding(ctx, offer, channel, block.location, block.text)
 
 
-def check_validity_source(ctx: CheckContext) -> Iterator[Finding]:
+def check_validity_source(ctx: CheckContext, source: Source) -> Iterator[Finding]:
     """validity.ending-soon: warn while there is time to replace cards and pages."""
     horizon = ctx.as_of + dt.timedelta(days=ctx.policy.ending_soon_days)
-    for offer in ctx.project.catalog.offers_valid_on(ctx.as_of):
+    for offer in source.catalog.offers_valid_on(ctx.as_of):
         end = offer.validity.end
         if end is not None and end <= horizon:
             yield finding("validity.ending-soon",

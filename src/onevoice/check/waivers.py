@@ -26,8 +26,10 @@ def _matches(waiver: Waiver, finding: Finding, conditions: Mapping[str, str]) ->
 
 
 def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: dt.date,
-                  conditions: Mapping[str, str] | None = None) -> list[Finding]:
-    """Mark waived findings (they stay in the report), and report waivers gone bad.
+                  conditions: Mapping[str, str] | None = None
+                  ) -> tuple[list[Finding], list[Finding]]:
+    """The findings with the waived ones marked (they stay in the report), and the findings
+    on the waivers gone bad (expired, unused), which are yet to be configured.
     `conditions` gives each condition's source file, for waivers of a condition."""
     used: set[int] = set()
     result = []
@@ -38,16 +40,17 @@ def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: dt.date
                 used.add(index)
                 break
         result.append(found)
+    own = []
     for index, waiver in enumerate(waivers):
         target = waiver.describe()
         if waiver.expires < as_of:
-            result.append(finding("waiver.expired",
+            own.append(finding("waiver.expired",
                                   f"the waiver of {target} expired on {waiver.expires}",
                                   offer=waiver.offer, channel=waiver.channel,
                                   source=waiver.location, hint=waiver.reason))
         elif index not in used:
-            result.append(finding("waiver.unused",
+            own.append(finding("waiver.unused",
                                   f"the waiver of {target} matches no finding",
                                   offer=waiver.offer, channel=waiver.channel,
                                   source=waiver.location))
-    return result
+    return result, own

@@ -15,17 +15,52 @@ AUDIENCES = ("general", "seniors", "youth", "business")
 # Web: the navigation's titles of the generated pages, in the channel's own words.
 SECTIONS = {"offers": "Aanbod", "journeys": "Klantreizen", "conditions": "Voorwaarden"}
 
-# What each kind of channel writes, and the templates its writer needs.
-KINDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "web": {"formats": ("mkdocs",), "templates": ("offer.md.j2", "category.md.j2",
-                                                   "conditions.md.j2")},
-    "phone": {"formats": ("html+txt",), "templates": ("script.html.j2", "spoken.txt.j2")},
-    "store": {"formats": ("pdf",), "templates": ("card.typ",)},
-    "email": {"formats": ("eml",), "templates": ("subject.txt.j2", "preheader.txt.j2",
-                                                  "message.html.j2", "message.txt.j2")},
-    "chat": {"formats": ("json",), "templates": ("answer.md.j2",)},
-    "feed": {"formats": ("rss",), "templates": ("feed.xml.j2",)},
-}
+
+
+@dataclass(frozen=True)
+class ChannelKind:
+    """What a kind of channel is, in one place: what it writes, the templates its writer
+    needs and the one for journeys, and what sets it apart from the others. (The code that
+    writes it is the kind's writer in render/build.py.)"""
+
+    name: str
+    formats: tuple[str, ...]
+    """What it may write, the default first (`format:` in channel.yml)."""
+    templates: tuple[str, ...]
+    """The templates a channel of this kind must have."""
+    journey_templates: tuple[str, ...] = ()
+    """The templates of the journey steps it serves, rendered when the channel has them
+    all; none: it serves no journey steps."""
+    website: bool = False
+    """Published at an address of its own (`base_url`), with hand-written pages from
+    docs/, navigation sections and the internal pages: a MkDocs site."""
+    prints: bool = False
+    """Printed and put up in stores: one card per offer and store, in each store's
+    languages."""
+    feed: bool = False
+    """A product feed for shopping sites, in every language that has a website."""
+    spoken: bool = False
+    """Read out to a caller by an agent: the caller's identity is checked first."""
+
+    @property
+    def journey_template(self) -> str:
+        """The template of a journey page or message (the first of `journey_templates`)."""
+        return self.journey_templates[0] if self.journey_templates else ""
+
+
+KINDS: dict[str, ChannelKind] = {kind.name: kind for kind in (
+    ChannelKind("web", ("mkdocs",), ("offer.md.j2", "category.md.j2", "conditions.md.j2"),
+                ("journey.md.j2",), website=True),
+    ChannelKind("phone", ("html+txt",), ("script.html.j2", "spoken.txt.j2"),
+                ("journey.html.j2",), spoken=True),
+    ChannelKind("store", ("pdf",), ("card.typ",), ("journey.html.j2",), prints=True),
+    ChannelKind("email", ("eml",), ("subject.txt.j2", "preheader.txt.j2", "message.html.j2",
+                                    "message.txt.j2"), ("journey.html.j2", "journey.txt.j2")),
+    ChannelKind("chat", ("json",), ("answer.md.j2",), ("journey.md.j2",)),
+    ChannelKind("feed", ("rss",), ("feed.xml.j2",), feed=True),
+)}
+UNKNOWN_KIND = ChannelKind("", (), ())
+"""The kind of a channel whose channel.yml names none that onevoice knows (a load error)."""
 
 
 @dataclass
@@ -52,6 +87,11 @@ class Channel(Located):
     """Web: the navigation's titles of the offers, the journeys and the conditions, in the
     channel's language (`sections: {offers: Offres, …}`); Dutch when not given."""
     folder: Path = field(default_factory=Path)
+
+    @property
+    def spec(self) -> ChannelKind:
+        """What its kind is: its templates, formats, and what sets it apart."""
+        return KINDS.get(self.kind, UNKNOWN_KIND)
 
 
 def page_versions(page: str, locale: str) -> list[str]:
@@ -104,7 +144,7 @@ def load_channel(folder: Path, root: Path, log: ErrorLog) -> Channel | None:
         if not channel.locale:
             f.error("locale", f"unknown locale '{locale}'",
                     "write a language and region such as fr-BE")
-    if channel.kind == "web":
+    if channel.spec.website:
         channel.base_url = f.web_address("base_url")
         sections = f.mapping("sections")
         if sections:
@@ -119,9 +159,9 @@ def load_channel(folder: Path, root: Path, log: ErrorLog) -> Channel | None:
         channel.max_chars = limits.integer("max_chars", required=False, minimum=1)
         limits.finish()
     if channel.kind:
-        spec = KINDS[channel.kind]
-        channel.format = f.choice("format", spec["formats"], default=spec["formats"][0]) or ""
-        for template in spec["templates"]:
+        spec = channel.spec
+        channel.format = f.choice("format", spec.formats, default=spec.formats[0]) or ""
+        for template in spec.templates:
             if not (folder / template).is_file():
                 f.error("kind", f"{channel.kind} channel '{channel.name}' has no template "
                         f"'{template}'", f"create {Location.of(folder / template, root=root)}")

@@ -8,12 +8,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from onevoice.common import RULE_LEVELS, SEVERITIES
 from onevoice.content.loader import SourceFile
 from onevoice.content.schema import Fields
 from onevoice.errors import ErrorLog
 from onevoice.locations import Location
-
-SEVERITY_CHOICES = ("error", "warning", "info", "off")
 
 
 @dataclass
@@ -94,7 +93,7 @@ def load_check_config(root: Path, rule_ids: list[str], log: ErrorLog,
         f = source.fields({})
         check = f.mapping("check")
         if check:
-            config.fail_on = check.choice("fail_on", ("error", "warning", "info"),
+            config.fail_on = check.choice("fail_on", SEVERITIES,
                                           default="error") or "error"
             rules = check.mapping("rules")
             if rules:
@@ -107,7 +106,7 @@ def load_check_config(root: Path, rule_ids: list[str], log: ErrorLog,
                         rules.raw(rule)
                         config.severities[rule] = "off"
                         continue
-                    config.severities[rule] = rules.choice(rule, SEVERITY_CHOICES) or "error"
+                    config.severities[rule] = rules.choice(rule, RULE_LEVELS) or "error"
             _load_policy(check, config.policy)
             check.finish()
         f.finish()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from onevoice.common import is_url
 from onevoice.errors import ErrorLog
 from onevoice.locations import Location
 
@@ -430,7 +431,7 @@ def _check_image(value: str, f: Fields, root: Path) -> None:
     from urllib.parse import urlsplit
 
     suffix = Path(urlsplit(value).path).suffix.lower()
-    if value.startswith(("http://", "https://")):
+    if is_url(value):
         parts = urlsplit(value)
         if parts.scheme != "https" or not parts.hostname or " " in value \
                 or not value.isascii():

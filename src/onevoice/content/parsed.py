@@ -1,18 +1,18 @@
-"""Parsed front matter kept between runs: a large catalog's YAML is read again only where
-its text changed.
+"""Parsed front matter kept between runs: a large catalog's YAML is read again only where its
+text changed.
 
-Reading YAML with a line for every key is Python's work (libyaml only reads the text
-into events), about 0.15 ms per offer: 1.5 s of every build and check of 10,000 offers,
-all of it before the work spreads over the cores. While `kept(folder)` is active,
-parse_yaml() takes what it made of a text in an earlier run from `folder`, by the
-SHA-256 of the text, its first line, the reader's code and PyYAML's and libyaml's
-versions; once the run is known to go ahead, the data of its texts is stored there, and
-nothing else. Only texts read without a mistake are kept, so every mistake is found and
-reported again. The cache folder is not trusted: the pack is signed with the cache's
-secret (cache_secret.py) and read only when its signature is right; even then each value
-is a pickle of its own, read back by an unpickler that makes nothing but the reader's data
-types, and used only when it is shaped as the reader makes it (a line for every key, no
-more sharing or depth than the reader allows); anything else is read from the text again.
+Reading YAML with a line for every key is Python's work (libyaml only reads the text into
+events), about 0.15 ms per offer: 1.5 s of every build and check of 10,000 offers, all of it
+before the work spreads over the cores. While `kept(run)` is active, parse_yaml() takes what
+it made of a text in an earlier run from the run's cache (cache.RunCache), by the SHA-256 of
+the text, its first line, the reader's code and PyYAML's and libyaml's versions; once the
+run is known to go ahead (its keep()), the data of its texts is stored there, and nothing
+else. Only texts read without a mistake are kept, so every mistake is found and reported
+again. The cache folder is not trusted: the pack is signed with the cache's secret
+(cache_secret.py) and read only when its signature is right; even then each value is a
+pickle of its own, read back by an unpickler that makes nothing but the reader's data types,
+and used only when it is shaped as the reader makes it (a line for every key, no more
+sharing or depth than the reader allows); anything else is read from the text again.
 """
 
 from __future__ import annotations
@@ -20,24 +20,20 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import os
 import pickle
-import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from onevoice import cache_secret
-from onevoice.cache import digest, load_only
+from onevoice.cache import SOURCE_CACHE, Pack, RunCache, digest, load_only
 from onevoice.errors import SourceError
 
 from . import yaml_source
 from .yaml_source import MAX_ALIASES, MAX_DEPTH, MarkedDict, MarkedList, OddNumber
 
 PACK = "parsed-yaml.pickle"
-NAME = "source/parsed-yaml"  # what the pack's signature names
-TEMPORARY = ".tmp-"
+NAME = f"{SOURCE_CACHE}/parsed-yaml"  # what the pack's signature names
 
 
 # What the YAML reader makes, besides plain values.
@@ -106,94 +102,49 @@ def _as_read(value: Any) -> bool:
 
 
 class Kept:
-    """The texts parsed in an earlier run (pickled, by key), and those of this run."""
+    """The YAML texts parsed in an earlier run and in this one, in the run's pack (pickled
+    data, by the key of the text)."""
 
-    def __init__(self, folder: Path, version: bytes, secret: bytes) -> None:
-        self.path = folder / PACK
+    def __init__(self, pack: Pack, version: bytes) -> None:
+        self.pack = pack
         self.version = version
-        self.secret = secret
-        self.now: dict[str, bytes] = {}
-        self.changed = False
-        try:
-            data = cache_secret.opened(secret, NAME, self.path.read_bytes(), folder.parent)
-        except OSError:
-            data = None
-        found = _load_pack(data) if data is not None else None
-        self.earlier: dict[str, bytes] = found or {}
 
     def key(self, text: str, line_offset: int) -> str:
         return digest(self.version, str(line_offset), text)
 
     def get(self, key: str) -> Any:
         """The data kept for `key`, or None (also when the entry cannot be read)."""
-        data = self.earlier.get(key)
+        data = self.pack.earlier.get(key)
         if data is None:
             return None
         value = load_only(data, _DATA_CLASSES)
         if value is None or not _as_read(value):
             return None  # parsed again, and kept anew
-        self.now[key] = data
+        self.pack.get(key)
         return value
 
     def put(self, key: str, value: Any) -> None:
-        self.now[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self.changed = True
-
-    def loaded(self) -> None:
-        """The run has read its texts: the earlier ones not read again are let go."""
-        self.changed = self.changed or self.now.keys() != self.earlier.keys()
-        self.earlier = {}
-
-    def save(self) -> None:
-        """Keep this run's texts, when they differ from the earlier run's; then let them go
-        (a large catalog's are some megabytes, which the workers would start with)."""
-        now, self.now = self.now, {}
-        if not self.changed:
-            return
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            for left in self.path.parent.glob(f"{TEMPORARY}*"):  # by a run that was killed
-                left.unlink(missing_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=TEMPORARY)
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(cache_secret.sealed(self.secret, NAME, pickle.dumps(
-                        now, protocol=pickle.HIGHEST_PROTOCOL)))
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)  # a full disk or Ctrl-C leaves no half-written pack
-                raise
-
-
-def _load_pack(data: bytes) -> dict[str, bytes] | None:
-    """The pack: a dict of strings to bytes, with no class at all in it."""
-    pack = load_only(data, frozenset())
-    if not isinstance(pack, dict) or not all(
-            isinstance(k, str) and isinstance(v, bytes) for k, v in pack.items()):
-        return None
-    return pack
+        self.pack.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 _active: contextvars.ContextVar[Kept | None] = contextvars.ContextVar("parsed", default=None)
 
 
 @contextlib.contextmanager
-def kept(folder: Path | None) -> Iterator[Kept | None]:
-    """Parse YAML with the texts kept in `folder` (None: parse everything). Yields what
-    to save() once the run is known to go ahead: a run refused (an output folder inside
-    the project, a folder that does not exist) leaves nothing behind."""
-    version = reader_version() if folder is not None else None
-    secret = cache_secret.secret() if version is not None else None
-    if folder is None or version is None or secret is None:
-        yield None
+def kept(run: RunCache | None) -> Iterator[None]:
+    """Parse YAML with the texts the `run`'s cache kept (None, or a cache that is off:
+    parse everything); what this run parsed is kept by the run's keep()."""
+    version = reader_version() if run is not None else None
+    pack = run.pack(f"{SOURCE_CACHE}/{PACK}", NAME) if run is not None and version else None
+    if pack is None or version is None:
+        yield
         return
-    store = Kept(folder, version, secret)
-    token = _active.set(store)
+    token = _active.set(Kept(pack, version))
     try:
-        yield store
+        yield
     finally:
         _active.reset(token)
-        store.loaded()
+        pack.loaded()
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[SourceError]]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+from onevoice.common import iso_date
 from onevoice.errors import ErrorLog
 from onevoice.locations import Location
 
@@ -220,7 +221,7 @@ class Fields:
         if value is None:
             return None
         try:
-            return dt.date.fromisoformat(str(value))
+            return iso_date(value)
         except ValueError:
             self.error(
                 key,

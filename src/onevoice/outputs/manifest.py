@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from onevoice import __version__
+from onevoice.common import iso_date
+from onevoice.config.channels import KINDS, UNKNOWN_KIND, ChannelKind
 from onevoice.errors import InputError, SourceError
 from onevoice.locations import Location
 from onevoice.project import SOURCE_TREE, Project, source_files
@@ -65,6 +67,10 @@ class ChannelFacts:
     identity_verified: bool = False
     audience: str = "general"
     condition_variant: str = "canonical"
+
+    @property
+    def spec(self) -> ChannelKind:
+        return KINDS.get(self.kind, UNKNOWN_KIND)
 
 
 @dataclass
@@ -208,7 +214,7 @@ def parse_manifest(document: Mapping[str, Any]) -> Manifest:
     """A well-formed manifest's JSON as typed records (fields a version did not write are
     left at their defaults)."""
     try:
-        as_of: dt.date | None = dt.date.fromisoformat(str(document.get("as_of")))
+        as_of: dt.date | None = iso_date(document.get("as_of"))
     except ValueError:
         as_of = None
     return Manifest(

@@ -68,7 +68,7 @@ def websites(project: Project, locale: str) -> list[Channel]:
     """The websites in `locale`, by name."""
     default = project.catalog.settings.locale
     return [c for _, c in sorted(project.channels.items())
-            if c.kind == "web" and (c.locale or default) == locale]
+            if c.spec.website and (c.locale or default) == locale]
 
 
 def website(project: Project, offer: Offer | None, locale: str) -> Channel | None:
@@ -89,7 +89,7 @@ def landing_site(project: Project, offer: Offer, channel: Channel | None = None,
     """The website an output of `channel` sends the reader to for `offer`: the channel
     itself when it is a website, else the website in the output's language (`locale`, else
     the channel's, else the organisation's) that shows the offer."""
-    if channel is not None and channel.kind == "web":
+    if channel is not None and channel.spec.website:
         return channel
     default = project.catalog.settings.locale
     return website(project, offer, locale or (channel.locale if channel else "") or default)

@@ -12,44 +12,49 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from onevoice import progress
-from onevoice.cache import SOURCE_CACHE, Cache, cache_for
-from onevoice.content.parsed import kept
+from onevoice.cache import BUILD_CACHE, Cache, RunCache
 from onevoice.outputs.manifest import source_digests, write_manifest
 from onevoice.project import Project, load_project
-from onevoice.workers import default_jobs, map_rounds
+from onevoice.workers import EVERY_CORE, ONE_PROCESS, Workers, map_rounds
 
 from .chat import write_chat
 from .email import write_email
 from .feed import write_feed
-from .job import BUILD_CACHE, ChannelJob, OutputEntry, Printed, formatter_for
+from .job import ChannelJob, OutputEntry, Printed, formatter_for
 from .phone import write_phone
 from .publish import publishing
 from .reprint import printed_cards
 from .store import WORK_DIR, store_finishes, store_parts, write_store
 from .web import write_web
 
-# One writer per kind of channel; a new channel of a known kind is only a folder.
-WRITERS: dict[str, Callable[[ChannelJob], None]] = {
-    "web": write_web,
-    "phone": write_phone,
-    "store": write_store,
-    "email": write_email,
-    "chat": write_chat,
-    "feed": write_feed,
-}
 
-# Writers whose channel splits into parts that render independently (shares of a store's
-# cards, the journey pages), and the parts that then finish the channel from what those
-# wrote (each store's print sheet and reprints).
-PARTS: dict[str, Callable[[ChannelJob], list[str]]] = {
-    "store": store_parts,
-}
-FINISHES: dict[str, Callable[[ChannelJob], list[str]]] = {
-    "store": store_finishes,
+@dataclass(frozen=True)
+class Writer:
+    """The code that writes a kind of channel (what the kind is: config.channels.KINDS)."""
+
+    write: Callable[[ChannelJob], None]
+    """Writes the channel's outputs (or, when it splits, the job's part of them)."""
+    parts: Callable[[ChannelJob], list[str]] | None = None
+    """The parts a channel of this kind splits into, which render independently (shares
+    of a store's cards); None: it renders whole."""
+    finishes: Callable[[ChannelJob], list[str]] | None = None
+    """The parts that then finish the channel from what those wrote (each store's print
+    sheet and reprints)."""
+
+
+# One writer per kind of channel; a new channel of a known kind is only a folder.
+WRITERS: dict[str, Writer] = {
+    "web": Writer(write_web),
+    "phone": Writer(write_phone),
+    "store": Writer(write_store, store_parts, store_finishes),
+    "email": Writer(write_email),
+    "chat": Writer(write_chat),
+    "feed": Writer(write_feed),
 }
 
 # A piece of the build: a channel, or one part of it.
@@ -90,13 +95,13 @@ def plan_units(project: Project, as_of: dt.date, build_root: Path) -> list[list[
     finishes: list[Unit] = []
     for name in sorted(project.channels):
         job = make_job(project, name, as_of, build_root)
-        split = PARTS.get(job.channel.kind)
-        if split is None:
+        writer = WRITERS[job.channel.kind]
+        if writer.parts is None:
             whole.append((name, None))
             continue
-        parts.extend((name, part) for part in split(job))
-        finish = FINISHES.get(job.channel.kind)
-        finishes.extend((name, part) for part in (finish(job) if finish else []))
+        parts.extend((name, part) for part in writer.parts(job))
+        finishes.extend((name, part) for part in (writer.finishes(job) if writer.finishes
+                                                  else []))
     return [whole + parts, finishes]
 
 
@@ -119,18 +124,18 @@ def render_unit(shared: Shared, unit: Unit) -> list[OutputEntry]:
     job.printed = printed
     job.out.mkdir(parents=True, exist_ok=True)
     with source_date(as_of):
-        WRITERS[job.channel.kind](job)
+        WRITERS[job.channel.kind].write(job)
     return job.outputs
 
 
-def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1,
-               scheduler: str | None = None, cache: Path | None = None,
+def render_all(project: Project, as_of: dt.date, build_root: Path,
+               workers: Workers = ONE_PROCESS, cache: Path | None = None,
                previous: Path | None = None, *, sources: dict[str, str],
                internal: dict[str, Any] | None = None) -> list[OutputEntry]:
     """Render every channel into `build_root/<channel>/`; return what was written.
 
-    The channels (and the parts of a channel that splits) render on `jobs` processes,
-    or on a Dask cluster; each writes its files as it goes and returns only their record.
+    The channels (and the parts of a channel that splits) render on the `workers`; each
+    writes its files as it goes and returns only their record.
     Costly results come from the `cache` folder when an earlier build made them; the
     `previous` build is what store reprints compare with; `sources` are the digests of the
     source files the manifest records (source_digests(), taken before the project was
@@ -138,11 +143,11 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
     """
     rounds = plan_units(project, as_of, build_root)
     outputs: list[OutputEntry] = []
-    stores = any(channel.kind == "store" for channel in project.channels.values())
+    stores = any(channel.spec.prints for channel in project.channels.values())
     shared: Shared = (project, as_of, build_root, cache, previous,
                       printed_cards(previous) if stores else None, internal)
     with progress.task("Rendering", sum(len(units) for units in rounds)):
-        for written in map_rounds(render_unit, shared, rounds, jobs, scheduler):
+        for written in map_rounds(render_unit, shared, rounds, workers):
             outputs.extend(written)
             progress.advance()
     shutil.rmtree(build_root / WORK_DIR, ignore_errors=True)
@@ -150,25 +155,21 @@ def render_all(project: Project, as_of: dt.date, build_root: Path, jobs: int = 1
     return outputs
 
 
-def build(root: Path, out: Path, as_of: dt.date, jobs: int | None = None,
-          scheduler: str | None = None, use_cache: bool = False, *,
-          analyse: Analyse) -> list[OutputEntry]:
+def build(root: Path, out: Path, as_of: dt.date, workers: Workers = EVERY_CORE,
+          use_cache: bool = False, *, analyse: Analyse) -> list[OutputEntry]:
     """Build every channel of the project at `root` into `out`, atomically (see publish.py).
 
     With `use_cache`, results of earlier builds are reused from a cache beside `out`
     (the output is the same bytes as without). `analyse` is the checker's view of the
     source for the internal pages (check.internal.internal_view).
     """
-    cache = cache_for(out.resolve()) if use_cache else None
+    cache = RunCache(out if use_cache else None, BUILD_CACHE)
     sources = source_digests(root.resolve())  # before any of it is read
-    with kept(cache / SOURCE_CACHE if cache else None) as parsed:
-        project = load_project(root)
-    used = Cache(cache, BUILD_CACHE)
+    project = load_project(root, cache)
     with publishing(out, project.root) as staging:
-        if parsed:  # the output folder is accepted
-            parsed.save()
-        outputs = render_all(project, as_of, staging, jobs or default_jobs(), scheduler, cache,
+        cache.keep()  # the output folder is accepted
+        outputs = render_all(project, as_of, staging, workers, cache.folder,
                              previous=out.resolve(), sources=sources,
                              internal=analyse(project, as_of))
-    used.prune()
+    cache.end()
     return outputs

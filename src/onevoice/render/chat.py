@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .job import JOURNEY_TEMPLATES, JOURNEYS_DIR, ChannelJob
+from .job import JOURNEYS_DIR, ChannelJob
 
 
 def _dump(document: dict[str, object]) -> str:
@@ -22,8 +22,8 @@ def write_chat(job: ChannelJob) -> None:
             "answer": answer,
         }
         job.write(f"{offer.id}.json", _dump(document), offer, template="answer.md.j2")
-    template = JOURNEY_TEMPLATES["chat"]
-    if not job.has_template(template):
+    template = job.journey_template
+    if template is None:
         return
     for journey, steps in job.journeys():
         for step in steps:

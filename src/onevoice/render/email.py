@@ -67,7 +67,7 @@ def write_email(job: ChannelJob) -> None:
         message = build_message(job, offer.id, subject, text, html,
                                 ("X-Onevoice-Offer", offer.id))
         job.write(f"{offer.id}.eml", message, offer, template=MESSAGE_TEMPLATES)
-    if not (job.has_template("journey.html.j2") and job.has_template("journey.txt.j2")):
+    if job.journey_template is None:
         return
     for journey, steps in job.journeys():
         for step in steps:

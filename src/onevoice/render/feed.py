@@ -48,7 +48,7 @@ def feed_locales(job: ChannelJob) -> list[str]:
     if job.channel.locale:
         return [job.channel.locale]
     return sorted({c.locale or default for c in job.project.channels.values()
-                   if c.kind == "web"})
+                   if c.spec.website})
 
 
 def feed_item(job: ChannelJob, offer: Offer, locale: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from onevoice.cache import Cache, code_digest, digest, folder_digest
+from onevoice.cache import BUILD_CACHE, Cache, code_digest, digest, folder_digest
 from onevoice.config.channels import Channel
 from onevoice.content.model import Condition, Journey, JourneyStep, Offer, Settings
 from onevoice.errors import InputError, SourceError
@@ -27,13 +27,6 @@ from onevoice.project import Project
 
 from .data import as_data
 from .environment import LimitedEnvironment, make_environment, render
-
-# The build's part of the cache beside the output folder.
-BUILD_CACHE = "build"
-# Each channel renders the journey steps it serves when its folder has this template.
-JOURNEY_TEMPLATES = {"web": "journey.md.j2", "phone": "journey.html.j2",
-                     "store": "journey.html.j2", "email": "journey.html.j2",
-                     "chat": "journey.md.j2"}
 
 
 def write_output(path: Path, data: bytes, previous: Path | None, new: bool = False) -> None:
@@ -231,6 +224,14 @@ class ChannelJob:
 
     def has_template(self, name: str) -> bool:
         return (self.channel.folder / name).is_file()
+
+    @property
+    def journey_template(self) -> str | None:
+        """The template of the journey steps this channel serves (its kind's), when the
+        channel has all its kind's journey templates; else None: it renders no journeys."""
+        spec = self.channel.spec
+        serves = spec.journey_templates and all(map(self.has_template, spec.journey_templates))
+        return spec.journey_template if serves else None
 
     def sources(self, offer: Offer | None) -> list[str]:
         if offer is None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .job import JOURNEY_TEMPLATES, JOURNEYS_DIR, ChannelJob
+from .job import JOURNEYS_DIR, ChannelJob
 
 
 def write_journey_pages(job: ChannelJob) -> None:
     """One page per journey with the steps this channel serves (phone, store)."""
-    template = JOURNEY_TEMPLATES[job.channel.kind]
-    if not job.has_template(template):
+    template = job.journey_template
+    if template is None:
         return
     for journey, steps in job.journeys():
         page = job.render(template, journey=journey, steps=steps)

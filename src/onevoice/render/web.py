@@ -74,12 +74,12 @@ def render_pages(job: ChannelJob) -> list[Page]:
         text = job.render("category.md.j2", category=category, title=title, offers=list(members))
         pages.append(Page(f"{OFFERS_DIR}/{category}/index.md", text, in_nav=True, title=title,
                           section=job.channel.sections["offers"], template="category.md.j2"))
-    if job.has_template("journey.md.j2"):
-        for journey, steps in job.journeys():
-            text = job.render("journey.md.j2", journey=journey, steps=steps)
-            pages.append(Page(f"{JOURNEYS_DIR}/{journey.id}.md", text, in_nav=True,
-                              title=journey.title, section=job.channel.sections["journeys"],
-                              template="journey.md.j2"))
+    template = job.journey_template or ""
+    for journey, steps in job.journeys() if template else ():
+        text = job.render(template, journey=journey, steps=steps)
+        pages.append(Page(f"{JOURNEYS_DIR}/{journey.id}.md", text, in_nav=True,
+                          title=journey.title, section=job.channel.sections["journeys"],
+                          template=template))
     if job.channel.internal == "site":
         pages.extend(internal_pages(job))
     used = sorted({c for o in offers for c in o.conditions})
@@ -148,7 +148,7 @@ def generated_pages(job: ChannelJob, channel: Channel) -> set[str]:
     offers = [o for o in catalog.offers_valid_on(job.as_of) if channel.name in o.channels]
     pages = {offer_src_uri(o) for o in offers} | {f"{OFFERS_DIR}/{o.category}/index.md"
                                                  for o in offers} | {"voorwaarden.md"}
-    if (channel.folder / "journey.md.j2").is_file():
+    if (channel.folder / channel.spec.journey_template).is_file():
         pages |= {f"{JOURNEYS_DIR}/{journey.id}.md" for journey in catalog.journeys.values()
                   if any(channel.name in s.channels or s.sends == channel.name
                          for s in journey.steps)}
@@ -168,7 +168,7 @@ def alternates(job: ChannelJob, page: str, generated: bool,
     docs = project.root / "docs"
     found = []
     for channel in sorted(project.channels.values(), key=lambda c: c.name):
-        if channel.kind != "web":
+        if not channel.spec.website:
             continue
         locale = channel.locale or default
         has = page in made[channel.name] if generated else any(

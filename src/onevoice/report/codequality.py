@@ -14,6 +14,7 @@ from typing import Any
 
 from onevoice.check.findings import Finding
 from onevoice.check.result import CheckResult
+from onevoice.common import is_url
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 """onevoice severities as GitLab's (info, minor, major, critical, blocker)."""
@@ -21,7 +22,7 @@ SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 def build_prefix(result: CheckResult) -> str:
     """The checked folder relative to the project ('build/'), or '' when outside it."""
-    if not result.root or result.target.startswith(("http://", "https://")):
+    if not result.root or is_url(result.target):
         return ""
     target, root = Path(result.target).resolve(), Path(result.root).resolve()
     if not target.is_relative_to(root) or target == root:

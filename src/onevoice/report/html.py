@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onevoice.check.findings import SEVERITY_RANK, Finding
+from onevoice.check.findings import Finding
 from onevoice.check.result import CheckResult
+from onevoice.common import SEVERITY_RANK
 
 if TYPE_CHECKING:
     from jinja2 import Environment

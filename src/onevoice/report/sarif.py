@@ -11,6 +11,7 @@ import onevoice
 from onevoice.check.findings import Finding
 from onevoice.check.registry import RULES, Rule
 from onevoice.check.result import CheckResult
+from onevoice.common import is_url
 from onevoice.locations import Location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -106,7 +107,7 @@ def base_ids(result: CheckResult) -> dict[str, Any]:
         bases[SOURCE_BASE] = {"uri": folder_uri(result.root),
                               "description": {"text": "The project: content/ and channels/."}}
     described = {"description": {"text": "The outputs that were checked."}}
-    if result.target.startswith(("http://", "https://")):
+    if is_url(result.target):
         bases[BUILD_BASE] = {"uri": result.target.rstrip("/") + "/", **described}
         return bases
     target = Path(result.target).resolve()
