@@ -21,7 +21,10 @@ from onevoice.extract.formats import extract_documents
 from onevoice.render import job as render_job
 from onevoice.render import store
 from tests.builders import check_json, tree
-from tests.conftest import AS_OF, build_project, run_cli
+from tests.conftest import AS_OF, REPO, build_project, copy_project, run_cli
+
+# The price change most tests make, and the offer it is of.
+REPRICED = ("mobiel-onbeperkt", "27.50", "28.50")
 
 
 def change_price(project: Path, offer: str, old: str, new: str) -> None:
@@ -79,13 +82,49 @@ def record_site_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return built
 
 
+class Built:
+    """The example built once with its cache, kept aside, and put back where it was built
+    (a cache key may hold a path) for each test that rebuilds it; and a build of it
+    without the cache after the REPRICED change, from the same previous build."""
+
+    def __init__(self, base: Path) -> None:
+        self.project = base / "example"
+        self.kept = base / "kept"
+        copy_project(REPO, self.project)
+        out = self.project / "build"
+        assert build_project(self.project, out, AS_OF, "--jobs", "1").exit_code == 0
+        shutil.copytree(self.project, self.kept, symlinks=True)
+        fresh = self.project / "fresh"
+        shutil.copytree(out, fresh)  # the same previous build, so the same reprints
+        change_price(self.project, *REPRICED)
+        assert build_project(self.project, fresh, AS_OF, "--jobs", "1",
+                             "--no-cache").exit_code == 0
+        self.repriced = tree(fresh)
+
+    def restored(self) -> Path:
+        """The project, its build and its cache as the first build left them."""
+        shutil.rmtree(self.project)
+        shutil.copytree(self.kept, self.project, symlinks=True)
+        return self.project
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return Built(tmp_path_factory.mktemp("cached"))
+
+
+@pytest.fixture
+def cached_example(built: Built) -> Path:
+    """The example project with its build (build/) and that build's cache."""
+    return built.restored()
+
+
 def rebuild_equals_full_build(project: Path, change: Callable[[], object],
                               *records: list[Any]) -> Path:
-    """Build, `change()` the project, build once without the cache and again with it: the
+    """`change()` the built `project`, build once without the cache and again with it: the
     two must be the same bytes. `records` hold what happens in the re-build only; returns
     the re-build's folder."""
     out, fresh = project / "build", project / "fresh"
-    assert build_project(project, out, AS_OF, "--jobs", "1").exit_code == 0
     shutil.copytree(out, fresh)  # the same previous build, so the same reprints
     change()
     assert build_project(project, fresh, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
@@ -98,21 +137,19 @@ def rebuild_equals_full_build(project: Path, change: Callable[[], object],
 
 
 def test_rebuild_after_one_price_renders_only_what_shows_that_offer(
-        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     """Templates and site pages whose data did not change come from the cache: after one
     price, only that offer's templates render again, with the pages that list offers (its
     category page, the feed), Typst lays out again only the share of faces that holds its
     card (the store lines come from the cache), and MkDocs builds only the two site pages
     that show it; the output is a full build's, byte for byte."""
+    example_project = built.restored()
     out = example_project / "build"
-    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
-    rendered, built = record_renders(monkeypatch), record_site_pages(monkeypatch)
+    rendered, pages = record_renders(monkeypatch), record_site_pages(monkeypatch)
     laid = record_lay_outs(monkeypatch)
     unchanged = out / "phone" / "wifi-versterker.html"
     inode = unchanged.stat().st_ino
-    fresh = example_project / "fresh"
-    shutil.copytree(out, fresh)
-    change_price(example_project, "mobiel-onbeperkt", "27.50", "28.50")
+    change_price(example_project, *REPRICED)
     assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
     assert {offer for _, _, offer in rendered} == {"mobiel-onbeperkt", None}
     assert sorted({(channel, name) for channel, name, offer in rendered if offer is None}) == [
@@ -120,32 +157,31 @@ def test_rebuild_after_one_price_renders_only_what_shows_that_offer(
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
     on_cards = {entry["offer"] for entry in manifest.values() if entry.get("store")} - {None}
     assert laid == [(len(on_cards), 0)]  # one share: all the example's faces
-    assert sorted(built) == ["aanbod/mobiel/index.md", "aanbod/mobiel/mobiel-onbeperkt.md",
+    assert sorted(pages) == ["aanbod/mobiel/index.md", "aanbod/mobiel/mobiel-onbeperkt.md",
                              "md:aanbod/mobiel/index.md", "md:aanbod/mobiel/mobiel-onbeperkt.md"]
     # An output that did not change is the previous build's file, not written again.
     assert unchanged.stat().st_ino == inode
-    assert build_project(example_project, fresh, AS_OF, "--jobs", "1", "--no-cache").exit_code == 0
-    assert tree(out) == tree(fresh)
+    assert tree(out) == built.repriced
 
 
 def test_rebuild_after_a_template_change_renders_what_uses_it(
-        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        cached_example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A channel's files are part of every key of that channel: after a change to one of
     its templates, its outputs render again; other channels come from the cache."""
-    template = example_project / "channels" / "phone" / "spoken.txt.j2"
+    template = cached_example / "channels" / "phone" / "spoken.txt.j2"
     rendered = record_renders(monkeypatch)
-    out = rebuild_equals_full_build(example_project, lambda: template.write_text(
+    out = rebuild_equals_full_build(cached_example, lambda: template.write_text(
         template.read_text(encoding="utf-8") + "Tot ziens.\n", "utf-8"), rendered)
     assert "Tot ziens." in (out / "phone" / "wifi-versterker.spoken.txt").read_text("utf-8")
     assert rendered and {channel for channel, _, _ in rendered} == {"phone"}
 
 
 def test_rebuild_after_a_site_change_builds_every_page_again(
-        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        cached_example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """mkdocs.yml and the docs folder are part of every site page's key."""
-    config = example_project / "mkdocs.yml"
+    config = cached_example / "mkdocs.yml"
     built = record_site_pages(monkeypatch)
-    out = rebuild_equals_full_build(example_project, lambda: config.write_text(
+    out = rebuild_equals_full_build(cached_example, lambda: config.write_text(
         config.read_text("utf-8").replace("site_name: Lijnwerk", "site_name: Lijnwerk Nederland"),
         "utf-8"), built)
     assert "Lijnwerk Nederland" in (out / "web" / "voorwaarden" / "index.html").read_text("utf-8")
@@ -154,32 +190,36 @@ def test_rebuild_after_a_site_change_builds_every_page_again(
 
 
 def test_a_mkdocs_whose_page_build_changed_builds_every_page_itself(
-        example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     """The site cache stands in for two private MkDocs functions; where another MkDocs
     changed their parameters, the build does not fail but builds every page, uncached."""
     real_build = mkdocs.commands.build._build_page
-    built: list[str] = []
+    built_pages: list[str] = []
 
     def other(page: Page, config: Any, doc_files: Any, nav: Any, env: Any,
               dirty: bool = False, excluded: bool = False, extra: object = None) -> None:
-        built.append(page.file.src_uri)
+        built_pages.append(page.file.src_uri)
         real_build(page, config, doc_files, nav, env, dirty, excluded)
 
+    example_project = built.restored()
+    change_price(example_project, *REPRICED)
     monkeypatch.setattr(mkdocs.commands.build, "_build_page", other)
-    out = rebuild_equals_full_build(
-        example_project, lambda: change_price(example_project, "mobiel-onbeperkt", "27.50",
-                                              "28.50"), built)
+    out = example_project / "build"
+    assert build_project(example_project, out, AS_OF, "--jobs", "1").exit_code == 0
+    assert tree(out) == built.repriced
     pages = [p for p in (out / "web").rglob("index.html") if p.parent.name != "search"]
-    assert len(built) == len(pages)
+    assert pages and len(built_pages) == len(pages)
 
 
-def test_an_output_edited_by_hand_is_written_anew(example_project: Path) -> None:
+def test_an_output_edited_by_hand_is_written_anew(cached_example: Path) -> None:
     """An unchanged output is taken over from the previous build only when that file still
     holds what the build makes: a file edited there by hand is written anew."""
-    edited = example_project / "build" / "phone" / "wifi-versterker.html"
-    rebuild_equals_full_build(example_project,
-                              lambda: edited.write_text("Met de hand veranderd.", "utf-8"))
-    assert "Met de hand veranderd." not in edited.read_text(encoding="utf-8")
+    out = cached_example / "build"
+    as_built = tree(out)
+    edited = out / "phone" / "wifi-versterker.html"
+    edited.write_text("Met de hand veranderd.", "utf-8")
+    assert build_project(cached_example, out, AS_OF, "--jobs", "1").exit_code == 0
+    assert tree(out) == as_built
 
 
 def test_folder_digest_follows_the_files_not_compiled_python(tmp_path: Path) -> None:
@@ -223,9 +263,8 @@ def test_rebuild_after_one_price_lays_out_only_the_share_with_its_card(
     assert not (example_project / ".onevoice.cache" / "fresh").exists()
 
 
-def test_cached_check_finds_what_a_fresh_check_finds(example_project: Path) -> None:
-    out = example_project / "build"
-    assert build_project(example_project, out).exit_code == 0
+def test_cached_check_finds_what_a_fresh_check_finds(cached_example: Path) -> None:
+    example_project, out = cached_example, cached_example / "build"
     clean = check_json(example_project, out)
     assert check_json(example_project, out) == clean  # the second run reads from the cache
     card = out / "store" / "utrecht" / "mobiel-onbeperkt.pdf"
