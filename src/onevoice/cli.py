@@ -8,19 +8,21 @@ import shlex
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.text import Text
 
 from onevoice import __version__, progress
-from onevoice.check.request import CheckRequest
 from onevoice.check.result import CheckResult
 from onevoice.common import SEVERITIES, iso_date
 from onevoice.errors import EXIT_FINDINGS, EXIT_OK, InputError, WriteError
 from onevoice.report import REPORTERS
 from onevoice.workers import Workers
+
+if TYPE_CHECKING:  # the check's modules are imported by the commands that check
+    from onevoice.check.request import CheckRequest
 
 
 class IsoDate(click.ParamType):
@@ -207,7 +209,7 @@ def check_command(project: Path, targets: tuple[str, ...], as_of: dt.date | None
     Exit code 0 when clean, 1 when a finding reaches the failing severity,
     2 for a mistake in the input or the options.
     """
-    from onevoice.check.request import Target
+    from onevoice.check.request import CheckRequest, Target
     from onevoice.check.targets import check_targets, resolve_targets
     from onevoice.outputs.manifest import read_manifest, resolve_as_of
     from onevoice.report import render_report
