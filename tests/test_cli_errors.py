@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.cli import Mistakes, main
+from onevoice.cli import Command, Mistakes, main
 from onevoice.errors import EXIT_INPUT, InputError
 from tests.conftest import AS_OF, TINY, build_project, run_cli
 
@@ -18,7 +18,7 @@ def test_a_mistake_in_the_input_is_the_input_errors_exit_code() -> None:
 
 
 def test_every_command_is_one_that_tells_mistakes() -> None:
-    assert main.commands and all(type(c).__name__ == "Command" for c in main.commands.values())
+    assert main.commands and all(isinstance(c, Command) for c in main.commands.values())
 
 
 def test_a_build_of_a_broken_offer_says_nothing_was_written(tmp_path: Path) -> None:

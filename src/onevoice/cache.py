@@ -170,13 +170,15 @@ class Pack:
         self.earlier: dict[str, bytes] = (_load_pack(data) if data is not None else None) or {}
 
     def get(self, key: str) -> bytes | None:
-        """What an earlier run kept for `key` (kept again by this run), or None."""
-        data = self.earlier.get(key)
-        if data is not None:
-            self.now[key] = data
-        return data
+        """What an earlier run kept for `key`, or None; kept again only by keep()."""
+        return self.earlier.get(key)
+
+    def keep(self, key: str) -> None:
+        """Keep the earlier run's entry for `key` in this run's pack too (it was used)."""
+        self.now[key] = self.earlier[key]
 
     def put(self, key: str, data: bytes) -> None:
+        """A new entry for `key`: the pack is written again."""
         self.now[key] = data
         self.changed = True
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from onevoice.locations import Location
@@ -36,9 +36,6 @@ class Finding:
     outdated: bool = field(default=False, compare=False)
     """Seen in an output made from a source file changed since the build: a rebuild may
     clear it (the report lists these under the one line that says to rebuild)."""
-
-    def with_severity(self, severity: str) -> Finding:
-        return replace(self, severity=severity)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

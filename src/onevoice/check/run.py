@@ -43,8 +43,6 @@ from .feed import check_feed, check_feed_file
 from .findings import Finding, once_per_file
 from .journeys import (
     CONTENT_RULES,
-    Scope,
-    Seen,
     check_journey_outputs,
     check_journey_source,
     iter_steps_seen,
@@ -63,7 +61,7 @@ from .relations import check_relation_output, check_relation_source
 from .request import CheckRequest, Target
 from .result import CheckResult
 from .strategy import journey_maps
-from .subjects import Crawl, OutputFile, Rule, Shown, Source, Subject
+from .subjects import Crawl, OutputFile, Rule, Scope, Seen, Shown, Source, Subject
 from .terms import check_gratis, check_terms
 from .validity import check_validity_output, check_validity_source
 from .waivers import apply_waivers
@@ -123,7 +121,8 @@ def judged(ctx: CheckContext, rules: list[Rule[Subject]], subject: Subject) -> l
     """The findings of `rules` on `subject`."""
     return [found for rule in rules for found in rule(ctx, subject)]
 
-FileResult = tuple[list[Finding], set[tuple[str, str, str]]]
+FileResult = tuple[list[Finding], Seen]
+"""The findings on one output file and the journey steps it carries."""
 
 
 @functools.cache
@@ -158,7 +157,7 @@ def check_file(ctx: CheckContext, relpath: str, data: bytes, cache: Cache | None
     channel = ctx.channel_of(relpath)
     entry = ctx.entry(relpath)
     findings: list[Finding] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: Seen = set()
     try:
         documents = read if read is not None else read_documents(relpath, data, cache, cards)
     except UnreadableOutput as exc:
@@ -182,7 +181,7 @@ class Crawled:
     """What the per-file pass found, merged over all files."""
 
     findings: list[Finding] = field(default_factory=list)
-    seen: set[tuple[str, str, str]] = field(default_factory=set)
+    seen: Seen = field(default_factory=set)
     hashes: dict[str, str] = field(default_factory=dict)
 
     def add(self, relpath: str, data: bytes, result: FileResult) -> None:

@@ -114,13 +114,13 @@ class Kept:
 
     def get(self, key: str) -> Any:
         """The data kept for `key`, or None (also when the entry cannot be read)."""
-        data = self.pack.earlier.get(key)
+        data = self.pack.get(key)
         if data is None:
             return None
         value = load_only(data, _DATA_CLASSES)
         if value is None or not _as_read(value):
             return None  # parsed again, and kept anew
-        self.pack.get(key)
+        self.pack.keep(key)
         return value
 
     def put(self, key: str, value: Any) -> None:
